@@ -1,0 +1,25 @@
+/* How parts below helper/ report failure: a kind (which the helper maps to
+ * an exit code) and a message that never contains a secret. */
+#ifndef IAMDB_ERR_H
+#define IAMDB_ERR_H
+
+enum err_kind {
+	ERR_NONE = 0,
+	ERR_USAGE,		/* bad arguments or input values */
+	ERR_CONFIG,		/* malformed files, missing region, bad profile */
+	ERR_CREDENTIALS,	/* no usable credentials */
+	ERR_NETWORK,		/* a service could not be reached or refused */
+	ERR_IO,			/* reading or writing local files */
+	ERR_INTERNAL
+};
+
+struct err {
+	enum err_kind	kind;
+	char		msg[4096];
+};
+
+/* Fills e (if not NULL) and returns -1, so callers can `return err_set(...)`. */
+int	err_set(struct err *, enum err_kind, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,64 @@
+/* The command-line tool: argument parsing, one file per subcommand, and the
+ * only place that turns errors into messages and exit codes. */
+#ifndef IAMDB_HELPER_H
+#define IAMDB_HELPER_H
+
+#include <time.h>
+
+#include "../common/err.h"
+#include "../sigv4/dbtoken.h"
+
+/* Exit codes, documented in iamdb(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+	EXIT_CONFIG = 3,
+	EXIT_CREDENTIALS = 4,
+	EXIT_NETWORK = 5,
+	EXIT_IO = 6
+};
+
+extern int verbose;
+
+void	warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the message and returns the exit code for its kind. */
+int	fail(const struct err *);
+int	usage_error(const char *cmd, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* What every token-producing subcommand needs to know. */
+struct target {
+	const char	*host;
+	unsigned	 port;		/* 0: from the engine */
+	const char	*user;
+	const char	*engine_name;
+	enum db_engine	 engine;
+	const char	*region;
+	const char	*profile;
+	long		 expires;
+	time_t		 when;
+	int		 fixed_time;	/* --signing-time given */
+};
+
+/* Target options for getopt_long, and a handler for them: returns 1 when
+ * opt was a target option, 0 when not, -1 (after a message) when its
+ * value was bad. */
+#define TARGET_OPTIONS							\
+	{ "host",		required_argument, NULL, 'H' },		\
+	{ "port",		required_argument, NULL, 'P' },		\
+	{ "user",		required_argument, NULL, 'U' },		\
+	{ "engine",		required_argument, NULL, 'E' },		\
+	{ "region",		required_argument, NULL, 'R' },		\
+	{ "profile",		required_argument, NULL, 'F' },		\
+	{ "expires",		required_argument, NULL, 'X' },		\
+	{ "signing-time",	required_argument, NULL, 'T' }
+void	target_init(struct target *);
+int	target_option(struct target *, const char *cmd, int opt,
+	    const char *arg);
+/* Checks that host and user are there and fills the defaults. */
+int	target_finish(struct target *, const char *cmd);
+
+int	cmd_token(int, char **);
+
+#endif

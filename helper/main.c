@@ -1,0 +1,70 @@
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helper.h"
+
+#ifndef IAMDB_VERSION
+#define IAMDB_VERSION "unknown"
+#endif
+
+static const char usage_text[] =
+"usage: iamdb token --host HOST [--port PORT] --user USER [options]\n"
+"       iamdb --version\n"
+"       iamdb [COMMAND] --help\n"
+"\n"
+"Commands:\n"
+"  token    print an IAM authentication token for RDS, Aurora or DSQL\n"
+"\n"
+"Exit status: 0 success, 1 failure, 2 usage, 3 configuration,\n"
+"4 credentials, 5 network, 6 file I/O. See iamdb(1).\n";
+
+static const struct {
+	const char	*name;
+	int		(*run)(int, char **);
+} commands[] = {
+	{ "token",	cmd_token },
+};
+
+/* A closed stdout would make the token land in whatever file is opened
+ * next as fd 1. */
+static void
+sanitize_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			_exit(EXIT_FAIL);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	sanitize_fds();
+	/* Write errors are reported by the writers, not by dying. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("iamdb %s\n", IAMDB_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return usage_error(NULL, "unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,39 @@
+/* The AWS shared config and credentials file format, read as botocore reads
+ * it (Python's configparser): [sections], "key = value" or "key: value",
+ * full-line # and ; comments, keys case-insensitive, indented lines continue
+ * the previous value (nested "s3 =" blocks). A repeated section or key
+ * merges, the later value winning. */
+#ifndef IAMDB_INI_H
+#define IAMDB_INI_H
+
+#include <stddef.h>
+
+#include "../common/err.h"
+
+struct ini_entry {
+	char	*section;
+	char	*key;		/* lower case */
+	char	*value;		/* may hold a secret: wiped by ini_free */
+	int	 line;
+};
+
+struct ini {
+	char			*path;
+	struct ini_entry	*e;
+	size_t			 n;
+};
+
+/* Parses text; errors read "path:line: what". */
+int	ini_parse(struct ini *, const char *path, const char *text,
+	    size_t len, struct err *);
+
+/* Reads and parses a file. A missing file is an empty ini, not an error. */
+int	ini_load(struct ini *, const char *path, struct err *);
+
+/* The last value of key in section, or NULL. */
+const char *ini_get(const struct ini *, const char *section,
+	    const char *key);
+int	ini_has_section(const struct ini *, const char *section);
+void	ini_free(struct ini *);
+
+#endif

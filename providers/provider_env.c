@@ -1,0 +1,47 @@
+/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (or the
+ * older AWS_SECURITY_TOKEN), as the SDKs read them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers.h"
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static int
+env_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
+{
+	const char *akid, *secret, *token;
+
+	/* As in botocore, an explicit --profile outranks the environment. */
+	if (ctx->cfg->explicit) {
+		provider_explain(ctx, "environment", "skipped: --profile %s "
+		    "was given", ctx->cfg->profile);
+		return 0;
+	}
+	akid = env("AWS_ACCESS_KEY_ID");
+	secret = env("AWS_SECRET_ACCESS_KEY");
+	if (akid == NULL) {
+		provider_explain(ctx, "environment",
+		    "AWS_ACCESS_KEY_ID is not set");
+		return 0;
+	}
+	if (secret == NULL)
+		return err_set(e, ERR_CREDENTIALS, "AWS_ACCESS_KEY_ID is set "
+		    "but AWS_SECRET_ACCESS_KEY is not");
+	if ((token = env("AWS_SESSION_TOKEN")) == NULL)
+		token = env("AWS_SECURITY_TOKEN");
+	c->access_key_id = xstrdup(akid);
+	c->secret_access_key = xstrdup(secret);
+	c->session_token = token ? xstrdup(token) : NULL;
+	snprintf(c->source, sizeof(c->source), "environment variables");
+	return 1;
+}
+
+const struct provider provider_env = { "environment", env_get };

@@ -1,0 +1,92 @@
+/* Where credentials and the region come from. Each provider lives in its
+ * own file; the chain tries them in the AWS SDKs' order and records, for
+ * --explain, what each one found or why it was skipped. */
+#ifndef IAMDB_PROVIDERS_H
+#define IAMDB_PROVIDERS_H
+
+#include <time.h>
+
+#include "../common/buf.h"
+#include "../common/err.h"
+#include "ini.h"
+
+/* The shared config and credentials files, read on first use. */
+struct awsconfig {
+	const char	*profile;	/* selected profile name */
+	int		 explicit;	/* chosen with --profile */
+	char		*config_path;
+	char		*credentials_path;
+	int		 loaded;
+	struct ini	 config;
+	struct ini	 credentials;
+};
+
+/* Selects the profile: --profile, else AWS_PROFILE, AWS_DEFAULT_PROFILE,
+ * "default". Files are not read yet. */
+void	awsconfig_init(struct awsconfig *, const char *cli_profile);
+int	awsconfig_load(struct awsconfig *, struct err *);
+void	awsconfig_free(struct awsconfig *);
+
+/* A setting of the selected profile: the credentials file's [name] first,
+ * then the config file's [profile name] (or [default]), as botocore merges
+ * them. *where (may be NULL) names the file it came from. */
+const char *awsconfig_get(struct awsconfig *, const char *key,
+	    const char **where);
+/* Whether either file defines the selected profile. */
+int	awsconfig_has_profile(struct awsconfig *);
+
+struct credentials {
+	char	*access_key_id;
+	char	*secret_access_key;
+	char	*session_token;		/* NULL when none */
+	time_t	 expiration;		/* 0 when they do not expire */
+	char	 source[256];		/* where they came from, no secret */
+};
+
+void	credentials_free(struct credentials *);
+
+struct provider_ctx {
+	struct awsconfig	*cfg;
+	struct buf		 explain;	/* one line per provider tried */
+	time_t			 now;
+};
+
+/*
+ * A provider returns 1 with c filled, 0 when it has nothing (explaining
+ * why in ctx->explain), or -1 when it found credentials it cannot use
+ * (half-set, expired, malformed): the chain stops there, as the SDKs do.
+ */
+struct provider {
+	const char	*name;
+	int		(*get)(struct provider_ctx *, struct credentials *,
+			    struct err *);
+};
+
+extern const struct provider provider_env;
+extern const struct provider provider_shared_credentials;
+extern const struct provider provider_config_file;
+
+/* Tries the chain in order. */
+int	credentials_resolve(struct provider_ctx *, struct credentials *,
+	    struct err *);
+
+/* Records what a provider did, for --explain. */
+void	provider_explain(struct provider_ctx *, const char *name,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The region named by an AWS endpoint host name, or NULL:
+ * *.REGION.rds.amazonaws.com(.cn), *.dsql.REGION.on.aws and the other
+ * partitions' domains. Returns a heap string. */
+char	*region_from_host(const char *host);
+
+struct region {
+	char		*name;
+	const char	*source;	/* "--region", "host name", ... */
+	char		*warning;	/* set when --region and host differ */
+};
+
+int	region_resolve(struct region *, const char *cli_region,
+	    const char *host, struct awsconfig *, struct err *);
+void	region_free(struct region *);
+
+#endif

@@ -1,0 +1,151 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers.h"
+
+/* DNS suffixes of the AWS partitions that carry RDS endpoints. */
+static const char *const partitions[] = {
+	".amazonaws.com",
+	".amazonaws.com.cn",
+	".c2s.ic.gov",
+	".sc2s.sgov.gov",
+	".cloud.adc-e.uk",
+	".csp.hci.ic.gov",
+	".amazonaws.eu",
+};
+
+static int
+region_like(const char *s, size_t n)
+{
+	size_t i;
+	int dash = 0, digit = 0;
+
+	if (n < 4 || n > 32)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-')
+			dash = 1;
+		else if (isdigit((unsigned char)s[i]))
+			digit = 1;
+		else if (!islower((unsigned char)s[i]))
+			return 0;
+	}
+	return dash && digit;
+}
+
+/* The label that ends just before host[end]. */
+static char *
+label_before(const char *host, size_t end)
+{
+	size_t start = end;
+
+	while (start > 0 && host[start - 1] != '.')
+		start--;
+	if (start == 0 || !region_like(host + start, end - start))
+		return NULL;
+	return xstrndup(host + start, end - start);
+}
+
+char *
+region_from_host(const char *host)
+{
+	char *h = xstrdup(host), *p, *region = NULL;
+	size_t n = strlen(h), i, plen;
+
+	for (p = h; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (n && h[n - 1] == '.')	/* a fully qualified name */
+		h[--n] = '\0';
+
+	/* CLUSTER.dsql.REGION.on.aws */
+	if (n > 7 && strcmp(h + n - 7, ".on.aws") == 0) {
+		size_t end = n - 7, start = end;
+
+		while (start > 0 && h[start - 1] != '.')
+			start--;
+		if (start >= 6 && strncmp(h + start - 6, ".dsql.", 6) == 0 &&
+		    region_like(h + start, end - start))
+			region = xstrndup(h + start, end - start);
+		free(h);
+		return region;
+	}
+	/* NAME.ID.REGION.rds.PARTITION-DOMAIN */
+	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++) {
+		plen = strlen(partitions[i]);
+		if (n > plen + 4 && strcmp(h + n - plen, partitions[i]) == 0 &&
+		    strncmp(h + n - plen - 4, ".rds", 4) == 0) {
+			region = label_before(h, n - plen - 4);
+			break;
+		}
+	}
+	free(h);
+	return region;
+}
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+region_resolve(struct region *r, const char *cli_region, const char *host,
+    struct awsconfig *cfg, struct err *e)
+{
+	char *from_host = host ? region_from_host(host) : NULL;
+	const char *v, *where;
+
+	memset(r, 0, sizeof(*r));
+	if (cli_region != NULL) {
+		r->name = xstrdup(cli_region);
+		r->source = "--region";
+		if (from_host != NULL && strcmp(from_host, cli_region) != 0) {
+			struct buf w = BUF_INIT;
+
+			buf_printf(&w, "--region %s differs from the region in "
+			    "host name %s (%s): the database will reject the "
+			    "token unless it is signed for its own region",
+			    cli_region, host, from_host);
+			r->warning = xstrdup(buf_str(&w));
+			buf_free(&w);
+		}
+		free(from_host);
+		return 0;
+	}
+	if (from_host != NULL) {
+		r->name = from_host;
+		r->source = "host name";
+		return 0;
+	}
+	if ((v = env("AWS_REGION")) != NULL) {
+		r->name = xstrdup(v);
+		r->source = "AWS_REGION";
+		return 0;
+	}
+	if ((v = env("AWS_DEFAULT_REGION")) != NULL) {
+		r->name = xstrdup(v);
+		r->source = "AWS_DEFAULT_REGION";
+		return 0;
+	}
+	if (awsconfig_load(cfg, e) == -1)
+		return -1;
+	if ((v = awsconfig_get(cfg, "region", &where)) != NULL && *v != '\0') {
+		r->name = xstrdup(v);
+		r->source = where;
+		return 0;
+	}
+	return err_set(e, ERR_CONFIG, "no region: use --region, an AWS "
+	    "endpoint host name, AWS_REGION, or 'region' in profile '%s'",
+	    cfg->profile);
+}
+
+void
+region_free(struct region *r)
+{
+	free(r->name);
+	free(r->warning);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,515 @@
+/*
+ * SigV4 presigning, following
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+ * and botocore's SigV4QueryAuth, whose output iamdb must reproduce byte for
+ * byte.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include "sigv4.h"
+
+/*
+ * Fetching an algorithm from OpenSSL 3's provider store costs more than the
+ * hashing itself, so HMAC-SHA256 and SHA-256 are fetched once per process.
+ */
+static EVP_MD *sha256_md;
+static EVP_MAC_CTX *hmac_template;
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+
+static void
+crypto_fetch(void)
+{
+	OSSL_PARAM params[2];
+	EVP_MAC *mac;
+
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (sha256_md == NULL || mac == NULL)
+		abort();
+	hmac_template = EVP_MAC_CTX_new(mac);
+	EVP_MAC_free(mac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (hmac_template == NULL ||
+	    !EVP_MAC_CTX_set_params(hmac_template, params))
+		abort();
+}
+
+/*
+ * A signer keeps its OpenSSL contexts and the last derived key between
+ * signatures: deriving the key takes four HMACs, and re-keying an HMAC
+ * context costs more than the hashing itself. Sign many tokens with one
+ * signer and each costs one SHA-256 and one HMAC.
+ */
+struct sigv4_signer {
+	EVP_MAC_CTX	*kdf;		/* re-keyed for each derivation step */
+	EVP_MAC_CTX	*sig;		/* keyed with the derived key */
+	EVP_MD_CTX	*md;
+	char		*secret;	/* what sig is keyed for */
+	char		*region;
+	char		*service;
+	char		 date[9];
+};
+
+struct sigv4_signer *
+sigv4_signer_new(void)
+{
+	struct sigv4_signer *s = xcalloc(1, sizeof(*s));
+
+	pthread_once(&crypto_once, crypto_fetch);
+	if ((s->kdf = EVP_MAC_CTX_dup(hmac_template)) == NULL ||
+	    (s->sig = EVP_MAC_CTX_dup(hmac_template)) == NULL ||
+	    (s->md = EVP_MD_CTX_new()) == NULL)
+		abort();
+	return s;
+}
+
+void
+sigv4_signer_free(struct sigv4_signer *s)
+{
+	if (s == NULL)
+		return;
+	EVP_MAC_CTX_free(s->kdf);
+	EVP_MAC_CTX_free(s->sig);
+	EVP_MD_CTX_free(s->md);
+	wipe_str(s->secret);
+	free(s->region);
+	free(s->service);
+	free(s);
+}
+
+static void
+hmac_sha256(EVP_MAC_CTX *ctx, const unsigned char *key, size_t keylen,
+    const void *msg, size_t len, unsigned char out[32])
+{
+	size_t outlen;
+
+	if (!EVP_MAC_init(ctx, key, keylen, NULL) ||
+	    !EVP_MAC_update(ctx, msg, len) ||
+	    !EVP_MAC_final(ctx, out, &outlen, 32))
+		abort();
+}
+
+static void sigv4_signing_key_ctx(EVP_MAC_CTX *, const char *, const char *,
+    const char *, const char *, unsigned char[32]);
+
+static int
+same(const char *a, const char *b)
+{
+	return a != NULL && strcmp(a, b) == 0;
+}
+
+/* Keys s->sig for this secret, day, region and service. */
+static void
+signer_key(struct sigv4_signer *s, const char *secret, const char *date,
+    const char *region, const char *service)
+{
+	unsigned char key[32];
+
+	if (same(s->secret, secret) && strcmp(s->date, date) == 0 &&
+	    same(s->region, region) && same(s->service, service))
+		return;
+	sigv4_signing_key_ctx(s->kdf, secret, date, region, service, key);
+	if (!EVP_MAC_init(s->sig, key, sizeof(key), NULL))
+		abort();
+	wipe(key, sizeof(key));
+	wipe_str(s->secret);
+	free(s->region);
+	free(s->service);
+	s->secret = xstrdup(secret);
+	s->region = xstrdup(region);
+	s->service = xstrdup(service);
+	memcpy(s->date, date, sizeof(s->date));
+}
+
+static void
+hex32(const unsigned char md[32], char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
+static void
+sha256_hex(EVP_MD_CTX *ctx, const void *msg, size_t len, char hex[65])
+{
+	unsigned char md[32];
+
+	if (!EVP_DigestInit_ex(ctx, sha256_md, NULL) ||
+	    !EVP_DigestUpdate(ctx, msg, len) ||
+	    !EVP_DigestFinal_ex(ctx, md, NULL))
+		abort();
+	hex32(md, hex);
+}
+
+static void
+sigv4_signing_key_ctx(EVP_MAC_CTX *ctx, const char *secret, const char *yyyymmdd,
+    const char *region, const char *service, unsigned char key[32])
+{
+	struct buf k = BUF_INIT;
+
+	buf_adds(&k, "AWS4");
+	buf_adds(&k, secret);
+	hmac_sha256(ctx, (unsigned char *)k.data, k.len, yyyymmdd,
+	    strlen(yyyymmdd), key);
+	buf_free(&k);
+	hmac_sha256(ctx, key, 32, region, strlen(region), key);
+	hmac_sha256(ctx, key, 32, service, strlen(service), key);
+	hmac_sha256(ctx, key, 32, "aws4_request", 12, key);
+}
+
+void
+sigv4_signing_key(const char *secret, const char *yyyymmdd,
+    const char *region, const char *service, unsigned char key[32])
+{
+	struct sigv4_signer *s = sigv4_signer_new();
+
+	sigv4_signing_key_ctx(s->kdf, secret, yyyymmdd, region, service, key);
+	sigv4_signer_free(s);
+}
+
+static int
+unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+	    c == '~';
+}
+
+void
+sigv4_uri_encode(struct buf *b, const char *s, size_t len, int keep_slash)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i, run = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (unreserved(c) || (keep_slash && c == '/'))
+			continue;
+		buf_add(b, s + run, i - run);
+		char e[3] = { '%', digits[c >> 4], digits[c & 15] };
+		buf_add(b, e, 3);
+		run = i + 1;
+	}
+	buf_add(b, s + run, len - run);
+}
+
+/* RFC 3986 section 5.2.4, for services that sign the normalized path. */
+static char *
+remove_dot_segments(const char *path)
+{
+	size_t n = strlen(path), o = 0;
+	char *out = xmalloc(n + 2);
+	const char *in = path, *end = path + n;
+
+	while (in < end) {
+		if (strncmp(in, "../", 3) == 0)
+			in += 3;
+		else if (strncmp(in, "./", 2) == 0)
+			in += 2;
+		else if (strncmp(in, "/./", 3) == 0)
+			in += 2;
+		else if (end - in == 2 && strncmp(in, "/.", 2) == 0) {
+			in += 1;
+			out[o++] = '/';
+			in = end;
+		} else if (strncmp(in, "/../", 4) == 0 ||
+		    (end - in == 3 && strncmp(in, "/..", 3) == 0)) {
+			int last = end - in == 3;
+
+			in += 3;
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			if (last) {
+				out[o++] = '/';
+				in = end;
+			}
+		} else if ((end - in == 1 && *in == '.') ||
+		    (end - in == 2 && strncmp(in, "..", 2) == 0)) {
+			in = end;
+		} else {
+			do
+				out[o++] = *in++;
+			while (in < end && *in != '/');
+		}
+	}
+	out[o] = '\0';
+	if (o == 0) {
+		out[0] = '/';
+		out[1] = '\0';
+	}
+	return out;
+}
+
+/* A parameter inside the encoded query string: data[off..off+len). */
+struct qparam {
+	const char	*base;
+	size_t		 off;
+	size_t		 keylen;
+	size_t		 len;
+};
+
+static int
+qparam_cmp(const void *a, const void *b)
+{
+	const struct qparam *x = a, *y = b;
+	const char *xs = x->base + x->off, *ys = y->base + y->off;
+	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+	int c = memcmp(xs, ys, n);
+
+	if (c != 0)
+		return c;
+	if (x->keylen != y->keylen)
+		return x->keylen < y->keylen ? -1 : 1;
+	n = x->len < y->len ? x->len : y->len;
+	if ((c = memcmp(xs + x->keylen, ys + y->keylen, n - x->keylen)) != 0)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static void
+add_param(struct buf *query, struct qparam *q, const char *key,
+    const char *value)
+{
+	if (query->len)
+		buf_addc(query, '&');
+	q->off = query->len;
+	sigv4_uri_encode(query, key, strlen(key), 0);
+	q->keylen = query->len - q->off;
+	buf_addc(query, '=');
+	sigv4_uri_encode(query, value, strlen(value), 0);
+	q->len = query->len - q->off;
+}
+
+struct hdr {
+	char	*name;		/* lower case */
+	char	*value;		/* trimmed, inner runs of spaces folded */
+};
+
+static int
+hdr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct hdr *)a)->name,
+	    ((const struct hdr *)b)->name);
+}
+
+static char *
+fold_value(const char *v)
+{
+	struct buf b = BUF_INIT;
+	int space = 0;
+	size_t n = strlen(v);
+
+	if (n == 0 || (v[0] != ' ' && v[n - 1] != ' ' && !strchr(v, '\t') &&
+	    !strstr(v, "  ")))
+		return xstrdup(v);
+	while (*v == ' ' || *v == '\t')
+		v++;
+	for (; *v; v++) {
+		if (*v == ' ' || *v == '\t') {
+			space = 1;
+			continue;
+		}
+		if (space && b.len)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, *v);
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
+/*
+ * Headers with the same name are joined with commas, in the order given,
+ * as the canonical form requires.
+ */
+static size_t
+canonical_headers(const struct sigv4_request *r, struct hdr **out)
+{
+	struct hdr *h = xcalloc(r->nheaders ? r->nheaders : 1, sizeof(*h));
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nheaders; i++) {
+		char *name = xstrdup(r->headers[i].name), *p;
+		char *value = fold_value(r->headers[i].value);
+
+		for (p = name; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		for (j = 0; j < n && strcmp(h[j].name, name) != 0; j++)
+			;
+		if (j < n) {
+			struct buf b = BUF_INIT;
+
+			buf_printf(&b, "%s,%s", h[j].value, value);
+			free(h[j].value);
+			free(value);
+			free(name);
+			h[j].value = b.data;
+		} else {
+			h[n].name = name;
+			h[n].value = value;
+			n++;
+		}
+	}
+	qsort(h, n, sizeof(*h), hdr_cmp);
+	*out = h;
+	return n;
+}
+
+static void
+format_time(time_t when, char date[9], char stamp[17])
+{
+	struct tm tm;
+
+	gmtime_r(&when, &tm);
+	strftime(date, 9, "%Y%m%d", &tm);
+	strftime(stamp, 17, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+void
+sigv4_presign(struct sigv4_signer *signer, const struct sigv4_request *r,
+    const struct sigv4_credentials *cred, struct buf *out,
+    struct sigv4_trace *trace)
+{
+	static const char empty_hash[] =
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	struct buf scope = BUF_INIT, signed_hdrs = BUF_INIT, query = BUF_INIT;
+	struct buf creq = BUF_INIT, sts = BUF_INIT;
+	struct qparam qstack[16], *q;
+	struct hdr *h;
+	size_t nh, nq = 0, i;
+	char date[9], stamp[17], expires[24], hash[65], sig[65], *path;
+	struct sigv4_signer *own = NULL;
+	EVP_MAC_CTX *mac_ctx;
+	unsigned char mac[32];
+	size_t maclen;
+
+	if (signer == NULL)
+		signer = own = sigv4_signer_new();
+	format_time(r->when, date, stamp);
+	snprintf(expires, sizeof(expires), "%ld", r->expires);
+	buf_adds(&scope, cred->access_key_id);
+	buf_addc(&scope, '/');
+	buf_adds(&scope, date);
+	buf_addc(&scope, '/');
+	buf_adds(&scope, r->region);
+	buf_addc(&scope, '/');
+	buf_adds(&scope, r->service);
+	buf_adds(&scope, "/aws4_request");
+
+	nh = canonical_headers(r, &h);
+	for (i = 0; i < nh; i++) {
+		if (i)
+			buf_addc(&signed_hdrs, ';');
+		buf_adds(&signed_hdrs, h[i].name);
+	}
+
+	/* The URL keeps botocore's order; the canonical form sorts. */
+	q = r->nparams + 6 <= 16 ? qstack :
+	    xcalloc(r->nparams + 6, sizeof(*q));
+	for (i = 0; i < r->nparams; i++)
+		add_param(&query, &q[nq++], r->params[i].key,
+		    r->params[i].value);
+	add_param(&query, &q[nq++], "X-Amz-Algorithm", "AWS4-HMAC-SHA256");
+	add_param(&query, &q[nq++], "X-Amz-Credential", buf_str(&scope));
+	add_param(&query, &q[nq++], "X-Amz-Date", stamp);
+	add_param(&query, &q[nq++], "X-Amz-Expires", expires);
+	add_param(&query, &q[nq++], "X-Amz-SignedHeaders",
+	    buf_str(&signed_hdrs));
+	if (cred->session_token != NULL)
+		add_param(&query, &q[nq++], "X-Amz-Security-Token",
+		    cred->session_token);
+	for (i = 0; i < nq; i++)
+		q[i].base = query.data;
+	qsort(q, nq, sizeof(*q), qparam_cmp);
+
+	buf_adds(&creq, r->method);
+	buf_addc(&creq, '\n');
+	path = r->normalize_path ? remove_dot_segments(r->path) :
+	    xstrdup(r->path);
+	sigv4_uri_encode(&creq, path, strlen(path), 1);
+	free(path);
+	buf_addc(&creq, '\n');
+	for (i = 0; i < nq; i++) {
+		if (i)
+			buf_addc(&creq, '&');
+		buf_add(&creq, query.data + q[i].off, q[i].len);
+	}
+	buf_addc(&creq, '\n');
+	for (i = 0; i < nh; i++) {
+		buf_adds(&creq, h[i].name);
+		buf_addc(&creq, ':');
+		buf_adds(&creq, h[i].value);
+		buf_addc(&creq, '\n');
+	}
+	buf_addc(&creq, '\n');
+	buf_add(&creq, signed_hdrs.data, signed_hdrs.len);
+	buf_addc(&creq, '\n');
+	buf_adds(&creq, r->payload_hash ? r->payload_hash : empty_hash);
+
+	sha256_hex(signer->md, creq.data, creq.len, hash);
+	buf_adds(&sts, "AWS4-HMAC-SHA256\n");
+	buf_adds(&sts, stamp);
+	buf_addc(&sts, '\n');
+	buf_add(&sts, scope.data + strlen(cred->access_key_id) + 1,
+	    scope.len - strlen(cred->access_key_id) - 1);
+	buf_addc(&sts, '\n');
+	buf_add(&sts, hash, 64);
+
+	signer_key(signer, cred->secret_access_key, date, r->region,
+	    r->service);
+	/* A copy of the keyed context, so the key is not set up again. */
+	if ((mac_ctx = EVP_MAC_CTX_dup(signer->sig)) == NULL ||
+	    !EVP_MAC_update(mac_ctx, (unsigned char *)sts.data, sts.len) ||
+	    !EVP_MAC_final(mac_ctx, mac, &maclen, sizeof(mac)))
+		abort();
+	EVP_MAC_CTX_free(mac_ctx);
+	hex32(mac, sig);
+	sigv4_signer_free(own);
+
+	buf_add(out, query.data, query.len);
+	buf_adds(out, "&X-Amz-Signature=");
+	buf_add(out, sig, 64);
+
+	if (trace != NULL) {
+		buf_add(&trace->canonical_request, creq.data, creq.len);
+		buf_add(&trace->string_to_sign, sts.data, sts.len);
+		memcpy(trace->signature, sig, sizeof(sig));
+	}
+
+	if (q != qstack)
+		free(q);
+	for (i = 0; i < nh; i++) {
+		free(h[i].name);
+		free(h[i].value);
+	}
+	free(h);
+	buf_free(&scope);
+	buf_free(&signed_hdrs);
+	buf_free(&query);
+	buf_free(&creq);
+	buf_free(&sts);
+}
+
+void
+sigv4_trace_free(struct sigv4_trace *t)
+{
+	buf_free(&t->canonical_request);
+	buf_free(&t->string_to_sign);
+}

@@ -1,0 +1,74 @@
+/* AWS Signature Version 4: canonical request, string to sign, key
+ * derivation and query-string presigning. Pure computation, no I/O. */
+#ifndef IAMDB_SIGV4_H
+#define IAMDB_SIGV4_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "../common/buf.h"
+
+struct sigv4_credentials {
+	const char	*access_key_id;
+	const char	*secret_access_key;
+	const char	*session_token;		/* NULL when none */
+};
+
+struct sigv4_param {			/* query parameter, not yet encoded */
+	const char	*key;
+	const char	*value;
+};
+
+struct sigv4_header {
+	const char	*name;
+	const char	*value;
+};
+
+struct sigv4_request {
+	const char			*method;	/* "GET" */
+	const char			*path;		/* decoded, e.g. "/" */
+	int				 normalize_path; /* remove dot segments */
+	const struct sigv4_param	*params;	/* in the order to emit */
+	size_t				 nparams;
+	const struct sigv4_header	*headers;	/* must include host */
+	size_t				 nheaders;
+	const char			*payload_hash;	/* hex; NULL: empty body */
+	const char			*region;
+	const char			*service;
+	time_t				 when;		/* signing time, UTC */
+	long				 expires;	/* X-Amz-Expires, seconds */
+};
+
+/* What was signed, for tests and debugging. All optional. */
+struct sigv4_trace {
+	struct buf	canonical_request;
+	struct buf	string_to_sign;
+	char		signature[65];
+};
+
+/* Reusable signing state: OpenSSL contexts and the last derived key (so a
+ * copy of the secret, wiped by sigv4_signer_free). Not thread-safe. */
+struct sigv4_signer;
+
+struct sigv4_signer *sigv4_signer_new(void);
+void	sigv4_signer_free(struct sigv4_signer *);
+
+/* The 32-byte signing key for one day, region and service. */
+void	sigv4_signing_key(const char *secret, const char *yyyymmdd,
+	    const char *region, const char *service, unsigned char key[32]);
+
+/* Appends the presigned query string (operation params in the given order,
+ * then the X-Amz-* params, X-Amz-Signature last, as botocore orders them)
+ * to out. signer and trace may be NULL. */
+void	sigv4_presign(struct sigv4_signer *, const struct sigv4_request *,
+	    const struct sigv4_credentials *, struct buf *out,
+	    struct sigv4_trace *);
+
+/* Appends s percent-encoded as SigV4 requires: everything but A-Z a-z 0-9
+ * - _ . ~ is encoded; '/' too unless keep_slash. */
+void	sigv4_uri_encode(struct buf *, const char *s, size_t len,
+	    int keep_slash);
+
+void	sigv4_trace_free(struct sigv4_trace *);
+
+#endif
