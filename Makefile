@@ -85,13 +85,20 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo
 
-BENCH_BIN = $(BUILD)/bench/floor $(BUILD)/bench/signing
+BENCH_BIN = $(BUILD)/bench/floor $(BUILD)/bench/signing \
+            $(BUILD)/bench/timeit $(BUILD)/bench/rss
 $(BUILD)/bench/floor: bench/floor.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CRYPTO_LIBS)
 $(BUILD)/bench/signing: bench/signing.c $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -I. $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(CRYPTO_LIBS)
+$(BUILD)/bench/timeit: bench/timeit.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+$(BUILD)/bench/rss: bench/rss.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 bench: $(PROG) $(BENCH_BIN)
 	@IAMDB="$(abspath $(PROG))" BENCH_DIR="$(abspath $(BUILD)/bench)" \
 	    sh bench/run

@@ -47,7 +47,7 @@ number(const char *s, long min, long max, long *out)
 static int
 parse_time(const char *s, time_t *out)
 {
-	struct tm tm;
+	struct tm tm, want;
 	const char *end;
 	time_t t;
 
@@ -55,16 +55,11 @@ parse_time(const char *s, time_t *out)
 	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (end == NULL || *end != '\0' || strlen(s) != 20)
 		return -1;
-	if ((t = timegm(&tm)) == (time_t)-1)
+	/* strptime takes 2016-02-31, which timegm would roll over. */
+	want = tm;
+	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != want.tm_mday ||
+	    tm.tm_mon != want.tm_mon || tm.tm_hour != want.tm_hour)
 		return -1;
-	/* strptime accepts 2016-02-31; timegm would quietly roll it over. */
-	{
-		struct tm back;
-
-		gmtime_r(&t, &back);
-		if (back.tm_mday != tm.tm_mday || back.tm_mon != tm.tm_mon)
-			return -1;
-	}
 	*out = t;
 	return 0;
 }

@@ -81,7 +81,7 @@ char	*region_from_host(const char *host);
 
 struct region {
 	char		*name;
-	const char	*source;	/* "--region", "host name", ... */
+	char		*source;	/* "--region", "host name", a file */
 	char		*warning;	/* set when --region and host differ */
 };
 

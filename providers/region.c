@@ -101,7 +101,7 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 	memset(r, 0, sizeof(*r));
 	if (cli_region != NULL) {
 		r->name = xstrdup(cli_region);
-		r->source = "--region";
+		r->source = xstrdup("--region");
 		if (from_host != NULL && strcmp(from_host, cli_region) != 0) {
 			struct buf w = BUF_INIT;
 
@@ -117,24 +117,24 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 	}
 	if (from_host != NULL) {
 		r->name = from_host;
-		r->source = "host name";
+		r->source = xstrdup("host name");
 		return 0;
 	}
 	if ((v = env("AWS_REGION")) != NULL) {
 		r->name = xstrdup(v);
-		r->source = "AWS_REGION";
+		r->source = xstrdup("AWS_REGION");
 		return 0;
 	}
 	if ((v = env("AWS_DEFAULT_REGION")) != NULL) {
 		r->name = xstrdup(v);
-		r->source = "AWS_DEFAULT_REGION";
+		r->source = xstrdup("AWS_DEFAULT_REGION");
 		return 0;
 	}
 	if (awsconfig_load(cfg, e) == -1)
 		return -1;
 	if ((v = awsconfig_get(cfg, "region", &where)) != NULL && *v != '\0') {
 		r->name = xstrdup(v);
-		r->source = where;
+		r->source = xstrdup(where);
 		return 0;
 	}
 	return err_set(e, ERR_CONFIG, "no region: use --region, an AWS "
@@ -146,6 +146,7 @@ void
 region_free(struct region *r)
 {
 	free(r->name);
+	free(r->source);
 	free(r->warning);
 	memset(r, 0, sizeof(*r));
 }

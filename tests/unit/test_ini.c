@@ -1,0 +1,199 @@
+/* The shared config parser reads what botocore reads and rejects, with
+ * file:line, what botocore rejects. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers/ini.h"
+#include "tests/tap.h"
+
+static int
+parse(struct ini *ini, const char *text, struct err *e)
+{
+	memset(e, 0, sizeof(*e));
+	return ini_parse(ini, "cfg", text, strlen(text), e);
+}
+
+static void
+test_basic_sections_and_keys(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(parse(&ini, "[default]\naws_access_key_id = AKID\n"
+	    "aws_secret_access_key=SECRET\n\n[profile dev]\nregion = eu-west-1\n",
+	    &e) == 0, "plain file parses");
+	is(ini_get(&ini, "default", "aws_access_key_id"), "AKID",
+	    "key with spaces around '='");
+	is(ini_get(&ini, "default", "aws_secret_access_key"), "SECRET",
+	    "key without spaces");
+	is(ini_get(&ini, "profile dev", "region"), "eu-west-1",
+	    "[profile dev] section");
+	ok(ini_get(&ini, "dev", "region") == NULL,
+	    "[profile dev] is not [dev]");
+	ini_free(&ini);
+}
+
+static void
+test_comments_and_whitespace(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(parse(&ini, "# comment\n; another\n  # indented comment\n"
+	    "[ default ]\r\n\tregion = us-east-1  \r\nkey: value : with colon\r\n"
+	    "url = https://x?a=b#frag\n", &e) == 0,
+	    "comments, CRLF and tabs parse");
+	is(ini_get(&ini, "default", "region"), "us-east-1",
+	    "CR and trailing blanks are trimmed");
+	is(ini_get(&ini, "default", "key"), "value : with colon",
+	    "':' is a delimiter, the first one wins");
+	is(ini_get(&ini, "default", "url"), "https://x?a=b#frag",
+	    "'#' inside a value is not a comment, as in botocore");
+	ini_free(&ini);
+}
+
+static void
+test_keys_fold_case_sections_do_not(void)
+{
+	struct ini ini;
+	struct err e;
+
+	parse(&ini, "[Dev]\nAWS_Access_Key_ID = A\n", &e);
+	is(ini_get(&ini, "Dev", "aws_access_key_id"), "A",
+	    "keys are case-insensitive");
+	ok(ini_get(&ini, "dev", "aws_access_key_id") == NULL,
+	    "section names are case-sensitive");
+	ini_free(&ini);
+	parse(&ini, "[profile    spaced\t name]\nregion = r\n", &e);
+	is(ini_get(&ini, "profile spaced name", "region"), "r",
+	    "runs of blanks in section names fold to one space");
+	ini_free(&ini);
+}
+
+static void
+test_nested_subsections_are_skipped(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(parse(&ini, "[default]\ns3 =\n    max_concurrent_requests = 20\n"
+	    "    addressing_style = path\nregion = us-west-2\n", &e) == 0,
+	    "nested s3 block parses");
+	is(ini_get(&ini, "default", "region"), "us-west-2",
+	    "key after a nested block");
+	ok(ini_get(&ini, "default", "max_concurrent_requests") == NULL,
+	    "nested keys are not top-level keys");
+	ok(ini_get(&ini, "default", "s3") != NULL &&
+	    strstr(ini_get(&ini, "default", "s3"), "addressing_style") != NULL,
+	    "nested lines continue the parent value");
+	ini_free(&ini);
+}
+
+static void
+test_later_values_win(void)
+{
+	struct ini ini;
+	struct err e;
+
+	parse(&ini, "[a]\nk = 1\n[b]\nk = 2\n[a]\nk = 3\n", &e);
+	is(ini_get(&ini, "a", "k"), "3", "repeated section merges, last wins");
+	is(ini_get(&ini, "b", "k"), "2", "other section untouched");
+	ini_free(&ini);
+}
+
+static void
+test_empty_section_exists(void)
+{
+	struct ini ini;
+	struct err e;
+
+	parse(&ini, "[profile empty]\n[x]\n", &e);
+	ok(ini_has_section(&ini, "profile empty"), "empty section exists");
+	ok(!ini_has_section(&ini, "profile other"), "absent section does not");
+	ini_free(&ini);
+}
+
+static void
+test_malformed_lines_name_file_and_line(void)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "key = value\n", "cfg:1: setting before any [section] header" },
+		{ "[default]\nregion us-east-1\n", "cfg:2: expected 'key = value'" },
+		{ "[default\n", "cfg:1: malformed section header" },
+		{ "[]\n", "cfg:1: malformed section header" },
+		{ "[a]\n\n\n = value\n", "cfg:4: empty key" },
+		{ "[a]\nk = v\0\n", "cfg: not a text file" },
+	};
+	struct ini ini;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t len = strlen(bad[i].text);
+
+		if (i == 5)
+			len = 12;
+		memset(&e, 0, sizeof(e));
+		ok(ini_parse(&ini, "cfg", bad[i].text, len, &e) == -1 &&
+		    e.kind == ERR_CONFIG, "malformed input %zu is rejected", i);
+		is(e.msg, bad[i].want, "message for malformed input %zu", i);
+	}
+}
+
+static void
+test_hostile_input_does_not_crash(void)
+{
+	struct ini ini;
+	struct err e;
+	char *big = malloc(1 << 20), *p;
+	size_t i;
+
+	/* One long line, many sections, stray bytes: parse or fail cleanly. */
+	memset(big, 'a', (1 << 20) - 1);
+	big[(1 << 20) - 1] = '\0';
+	big[0] = '[';
+	ok(parse(&ini, big, &e) == -1, "1 MiB unterminated header fails");
+	for (p = big, i = 0; i < 20000; i++)
+		p += sprintf(p, "[s%zu]\nk=\xff\xfe%zu\n", i, i);
+	ok(parse(&ini, big, &e) == 0, "20000 sections with binary bytes parse");
+	is(ini_get(&ini, "s19999", "k"), "\xff\xfe" "19999", "last one found");
+	ini_free(&ini);
+	ok(parse(&ini, "", &e) == 0 && ini.n == 0, "empty file");
+	ini_free(&ini);
+	ok(parse(&ini, "[a]\nk=v", &e) == 0 && ini_get(&ini, "a", "k") != NULL,
+	    "no final newline");
+	ini_free(&ini);
+	ok(parse(&ini, "   \n\t\n", &e) == 0, "blank lines only");
+	ini_free(&ini);
+	free(big);
+}
+
+static void
+test_missing_file_is_empty(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(ini_load(&ini, "/nonexistent/iamdb/config", &e) == 0 && ini.n == 0,
+	    "a missing file reads as empty");
+	ini_free(&ini);
+	ok(ini_load(&ini, "/", &e) == -1 && e.kind == ERR_CONFIG,
+	    "a directory is an error");
+}
+
+int
+main(void)
+{
+	test_basic_sections_and_keys();
+	test_comments_and_whitespace();
+	test_keys_fold_case_sections_do_not();
+	test_nested_subsections_are_skipped();
+	test_later_values_win();
+	test_empty_section_exists();
+	test_malformed_lines_name_file_and_line();
+	test_hostile_input_does_not_crash();
+	test_missing_file_is_empty();
+	return tap_done();
+}

@@ -1,0 +1,140 @@
+/* Region resolution: --region, then the endpoint host name, then the
+ * environment, then the profile. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers/providers.h"
+#include "tests/tap.h"
+
+static void
+test_region_from_endpoint_names(void)
+{
+	static const struct {
+		const char *host, *want;
+	} cases[] = {
+		{ "mydb.c9akciq32.us-east-1.rds.amazonaws.com", "us-east-1" },
+		{ "MyDB.C9AKCIQ32.EU-West-2.RDS.AmazonAWS.com", "eu-west-2" },
+		{ "mydb.c9akciq32.us-east-1.rds.amazonaws.com.", "us-east-1" },
+		{ "c.cluster-ro-abc.ap-southeast-2.rds.amazonaws.com",
+		    "ap-southeast-2" },
+		{ "p.proxy-abc.ca-central-1.rds.amazonaws.com", "ca-central-1" },
+		{ "mydb.abc.cn-north-1.rds.amazonaws.com.cn", "cn-north-1" },
+		{ "mydb.abc.us-gov-west-1.rds.amazonaws.com", "us-gov-west-1" },
+		{ "mydb.abc.us-iso-east-1.rds.c2s.ic.gov", "us-iso-east-1" },
+		{ "mydb.abc.us-isob-east-1.rds.sc2s.sgov.gov",
+		    "us-isob-east-1" },
+		{ "abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws",
+		    "us-east-1" },
+		{ "x.dsql.eu-central-1.on.aws", "eu-central-1" },
+	};
+	static const char *const none[] = {
+		"localhost", "127.0.0.1", "db.internal", "rds.amazonaws.com",
+		"us-east-1.rds.amazonaws.com.evil.example",
+		"mydb.abc.notaregion.rds.amazonaws.com",
+		"x.dsql.on.aws", "x.us-east-1.on.aws", "[::1]", "",
+		"x.US_EAST_1.rds.amazonaws.com",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *r = region_from_host(cases[i].host);
+
+		is(r, cases[i].want, "region of %s", cases[i].host);
+		free(r);
+	}
+	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		char *r = region_from_host(none[i]);
+
+		ok(r == NULL, "no region in '%s'", none[i]);
+		free(r);
+	}
+}
+
+static const char *
+resolve(const char *cli, const char *host, struct region *r, struct err *e)
+{
+	struct awsconfig cfg;
+	int rc;
+
+	awsconfig_init(&cfg, NULL);
+	memset(e, 0, sizeof(*e));
+	rc = region_resolve(r, cli, host, &cfg, e);
+	awsconfig_free(&cfg);
+	return rc == 0 ? r->name : NULL;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_precedence(void)
+{
+	struct region r;
+	struct err e;
+
+	write_file("config", "[default]\nregion = ap-northeast-1\n"
+	    "[profile other]\nregion = sa-east-1\n");
+	setenv("AWS_CONFIG_FILE", "config", 1);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent", 1);
+	unsetenv("AWS_REGION");
+	unsetenv("AWS_DEFAULT_REGION");
+	unsetenv("AWS_PROFILE");
+
+	is(resolve(NULL, "db.internal", &r, &e), "ap-northeast-1",
+	    "the profile's region is the last resort");
+	ok(r.source != NULL && strcmp(r.source, "config") == 0,
+	    "source names the config file");
+	region_free(&r);
+	setenv("AWS_PROFILE", "other", 1);
+	is(resolve(NULL, "db.internal", &r, &e), "sa-east-1",
+	    "AWS_PROFILE selects the profile");
+	region_free(&r);
+	setenv("AWS_DEFAULT_REGION", "eu-north-1", 1);
+	is(resolve(NULL, "db.internal", &r, &e), "eu-north-1",
+	    "AWS_DEFAULT_REGION beats the profile");
+	region_free(&r);
+	setenv("AWS_REGION", "eu-south-1", 1);
+	is(resolve(NULL, "db.internal", &r, &e), "eu-south-1",
+	    "AWS_REGION beats AWS_DEFAULT_REGION");
+	region_free(&r);
+	is(resolve(NULL, "a.b.us-west-1.rds.amazonaws.com", &r, &e),
+	    "us-west-1", "the host name beats the environment");
+	ok(r.warning == NULL, "no warning without --region");
+	region_free(&r);
+	is(resolve("us-west-2", "a.b.us-west-2.rds.amazonaws.com", &r, &e),
+	    "us-west-2", "--region agreeing with the host");
+	ok(r.warning == NULL, "agreement gives no warning");
+	region_free(&r);
+	is(resolve("us-east-2", "a.b.us-west-1.rds.amazonaws.com", &r, &e),
+	    "us-east-2", "--region wins over the host name");
+	ok(r.warning != NULL && strstr(r.warning, "us-west-1") != NULL,
+	    "a disagreeing --region is warned about");
+	region_free(&r);
+
+	unsetenv("AWS_REGION");
+	unsetenv("AWS_DEFAULT_REGION");
+	setenv("AWS_PROFILE", "missing", 1);
+	ok(resolve(NULL, "db.internal", &r, &e) == NULL &&
+	    e.kind == ERR_CONFIG && strstr(e.msg, "no region") != NULL,
+	    "no region anywhere is a configuration error");
+	write_file("config", "[default]\nregion\n");
+	unsetenv("AWS_PROFILE");
+	ok(resolve(NULL, "db.internal", &r, &e) == NULL &&
+	    strcmp(e.msg, "config:2: expected 'key = value'") == 0,
+	    "a malformed config file is reported with its line");
+}
+
+int
+main(void)
+{
+	test_region_from_endpoint_names();
+	test_precedence();
+	return tap_done();
+}
