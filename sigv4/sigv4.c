@@ -382,61 +382,74 @@ format_time(time_t when, char date[9], char stamp[17])
 	strftime(stamp, 17, "%Y%m%dT%H%M%SZ", &tm);
 }
 
-void
-sigv4_presign(struct sigv4_signer *signer, const struct sigv4_request *r,
-    const struct sigv4_credentials *cred, struct buf *out,
+/*
+ * What presigning and header signing share: the canonical request (over
+ * the already-encoded query in `query`), the string to sign and the
+ * signature.
+ */
+struct signing {
+	char		 date[9];
+	char		 stamp[17];
+	struct buf	 scope;		/* DATE/REGION/SERVICE/aws4_request */
+	struct buf	 signed_headers;
+	struct hdr	*h;
+	size_t		 nh;
+};
+
+static void
+signing_start(struct signing *g, const struct sigv4_request *r)
+{
+	size_t i;
+
+	memset(g, 0, sizeof(*g));
+	format_time(r->when, g->date, g->stamp);
+	buf_adds(&g->scope, g->date);
+	buf_addc(&g->scope, '/');
+	buf_adds(&g->scope, r->region);
+	buf_addc(&g->scope, '/');
+	buf_adds(&g->scope, r->service);
+	buf_adds(&g->scope, "/aws4_request");
+	g->nh = canonical_headers(r, &g->h);
+	for (i = 0; i < g->nh; i++) {
+		if (i)
+			buf_addc(&g->signed_headers, ';');
+		buf_adds(&g->signed_headers, g->h[i].name);
+	}
+}
+
+static void
+signing_end(struct signing *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nh; i++) {
+		free(g->h[i].name);
+		free(g->h[i].value);
+	}
+	free(g->h);
+	buf_free(&g->scope);
+	buf_free(&g->signed_headers);
+}
+
+static void
+sign(struct sigv4_signer *signer, const struct sigv4_request *r,
+    const struct sigv4_credentials *cred, struct signing *g,
+    const struct buf *query, struct qparam *q, size_t nq, char sig[65],
     struct sigv4_trace *trace)
 {
 	static const char empty_hash[] =
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-	struct buf scope = BUF_INIT, signed_hdrs = BUF_INIT, query = BUF_INIT;
 	struct buf creq = BUF_INIT, sts = BUF_INIT;
-	struct qparam qstack[16], *q;
-	struct hdr *h;
-	size_t nh, nq = 0, i;
-	char date[9], stamp[17], expires[24], hash[65], sig[65], *path;
 	struct sigv4_signer *own = NULL;
 	EVP_MAC_CTX *mac_ctx;
 	unsigned char mac[32];
-	size_t maclen;
+	size_t i, maclen;
+	char hash[65], *path;
 
 	if (signer == NULL)
 		signer = own = sigv4_signer_new();
-	format_time(r->when, date, stamp);
-	snprintf(expires, sizeof(expires), "%ld", r->expires);
-	buf_adds(&scope, cred->access_key_id);
-	buf_addc(&scope, '/');
-	buf_adds(&scope, date);
-	buf_addc(&scope, '/');
-	buf_adds(&scope, r->region);
-	buf_addc(&scope, '/');
-	buf_adds(&scope, r->service);
-	buf_adds(&scope, "/aws4_request");
-
-	nh = canonical_headers(r, &h);
-	for (i = 0; i < nh; i++) {
-		if (i)
-			buf_addc(&signed_hdrs, ';');
-		buf_adds(&signed_hdrs, h[i].name);
-	}
-
-	/* The URL keeps botocore's order; the canonical form sorts. */
-	q = r->nparams + 6 <= 16 ? qstack :
-	    xcalloc(r->nparams + 6, sizeof(*q));
-	for (i = 0; i < r->nparams; i++)
-		add_param(&query, &q[nq++], r->params[i].key,
-		    r->params[i].value);
-	add_param(&query, &q[nq++], "X-Amz-Algorithm", "AWS4-HMAC-SHA256");
-	add_param(&query, &q[nq++], "X-Amz-Credential", buf_str(&scope));
-	add_param(&query, &q[nq++], "X-Amz-Date", stamp);
-	add_param(&query, &q[nq++], "X-Amz-Expires", expires);
-	add_param(&query, &q[nq++], "X-Amz-SignedHeaders",
-	    buf_str(&signed_hdrs));
-	if (cred->session_token != NULL)
-		add_param(&query, &q[nq++], "X-Amz-Security-Token",
-		    cred->session_token);
 	for (i = 0; i < nq; i++)
-		q[i].base = query.data;
+		q[i].base = query->data;
 	qsort(q, nq, sizeof(*q), qparam_cmp);
 
 	buf_adds(&creq, r->method);
@@ -449,30 +462,29 @@ sigv4_presign(struct sigv4_signer *signer, const struct sigv4_request *r,
 	for (i = 0; i < nq; i++) {
 		if (i)
 			buf_addc(&creq, '&');
-		buf_add(&creq, query.data + q[i].off, q[i].len);
+		buf_add(&creq, query->data + q[i].off, q[i].len);
 	}
 	buf_addc(&creq, '\n');
-	for (i = 0; i < nh; i++) {
-		buf_adds(&creq, h[i].name);
+	for (i = 0; i < g->nh; i++) {
+		buf_adds(&creq, g->h[i].name);
 		buf_addc(&creq, ':');
-		buf_adds(&creq, h[i].value);
+		buf_adds(&creq, g->h[i].value);
 		buf_addc(&creq, '\n');
 	}
 	buf_addc(&creq, '\n');
-	buf_add(&creq, signed_hdrs.data, signed_hdrs.len);
+	buf_add(&creq, g->signed_headers.data, g->signed_headers.len);
 	buf_addc(&creq, '\n');
 	buf_adds(&creq, r->payload_hash ? r->payload_hash : empty_hash);
 
 	sha256_hex(signer->md, creq.data, creq.len, hash);
 	buf_adds(&sts, "AWS4-HMAC-SHA256\n");
-	buf_adds(&sts, stamp);
+	buf_adds(&sts, g->stamp);
 	buf_addc(&sts, '\n');
-	buf_add(&sts, scope.data + strlen(cred->access_key_id) + 1,
-	    scope.len - strlen(cred->access_key_id) - 1);
+	buf_add(&sts, g->scope.data, g->scope.len);
 	buf_addc(&sts, '\n');
 	buf_add(&sts, hash, 64);
 
-	signer_key(signer, cred->secret_access_key, date, r->region,
+	signer_key(signer, cred->secret_access_key, g->date, r->region,
 	    r->service);
 	/* A copy of the keyed context, so the key is not set up again. */
 	if ((mac_ctx = EVP_MAC_CTX_dup(signer->sig)) == NULL ||
@@ -483,28 +495,98 @@ sigv4_presign(struct sigv4_signer *signer, const struct sigv4_request *r,
 	hex32(mac, sig);
 	sigv4_signer_free(own);
 
+	if (trace != NULL) {
+		buf_add(&trace->canonical_request, creq.data, creq.len);
+		buf_add(&trace->string_to_sign, sts.data, sts.len);
+		memcpy(trace->signature, sig, 65);
+	}
+	buf_free(&creq);
+	buf_free(&sts);
+}
+
+void
+sigv4_presign(struct sigv4_signer *signer, const struct sigv4_request *r,
+    const struct sigv4_credentials *cred, struct buf *out,
+    struct sigv4_trace *trace)
+{
+	struct buf query = BUF_INIT, credential = BUF_INIT;
+	struct qparam qstack[16], *q;
+	struct signing g;
+	size_t nq = 0, i;
+	char expires[24], sig[65];
+
+	signing_start(&g, r);
+	snprintf(expires, sizeof(expires), "%ld", r->expires);
+	buf_adds(&credential, cred->access_key_id);
+	buf_addc(&credential, '/');
+	buf_add(&credential, g.scope.data, g.scope.len);
+
+	/* The URL keeps botocore's order; the canonical form sorts. */
+	q = r->nparams + 6 <= 16 ? qstack :
+	    xcalloc(r->nparams + 6, sizeof(*q));
+	for (i = 0; i < r->nparams; i++)
+		add_param(&query, &q[nq++], r->params[i].key,
+		    r->params[i].value);
+	add_param(&query, &q[nq++], "X-Amz-Algorithm", "AWS4-HMAC-SHA256");
+	add_param(&query, &q[nq++], "X-Amz-Credential", buf_str(&credential));
+	add_param(&query, &q[nq++], "X-Amz-Date", g.stamp);
+	add_param(&query, &q[nq++], "X-Amz-Expires", expires);
+	add_param(&query, &q[nq++], "X-Amz-SignedHeaders",
+	    buf_str(&g.signed_headers));
+	if (cred->session_token != NULL)
+		add_param(&query, &q[nq++], "X-Amz-Security-Token",
+		    cred->session_token);
+
+	sign(signer, r, cred, &g, &query, q, nq, sig, trace);
 	buf_add(out, query.data, query.len);
 	buf_adds(out, "&X-Amz-Signature=");
 	buf_add(out, sig, 64);
 
-	if (trace != NULL) {
-		buf_add(&trace->canonical_request, creq.data, creq.len);
-		buf_add(&trace->string_to_sign, sts.data, sts.len);
-		memcpy(trace->signature, sig, sizeof(sig));
-	}
-
 	if (q != qstack)
 		free(q);
-	for (i = 0; i < nh; i++) {
-		free(h[i].name);
-		free(h[i].value);
-	}
-	free(h);
-	buf_free(&scope);
-	buf_free(&signed_hdrs);
+	signing_end(&g);
 	buf_free(&query);
-	buf_free(&creq);
-	buf_free(&sts);
+	buf_free(&credential);
+}
+
+void
+sigv4_sign_headers(struct sigv4_signer *signer,
+    const struct sigv4_request *r, const struct sigv4_credentials *cred,
+    struct buf *authorization, struct buf *query,
+    struct sigv4_trace *trace)
+{
+	struct buf q_enc = BUF_INIT;
+	struct qparam *q;
+	struct signing g;
+	size_t i;
+	char sig[65];
+
+	signing_start(&g, r);
+	q = xcalloc(r->nparams ? r->nparams : 1, sizeof(*q));
+	for (i = 0; i < r->nparams; i++)
+		add_param(&q_enc, &q[i], r->params[i].key, r->params[i].value);
+	if (query != NULL)
+		buf_add(query, q_enc.data, q_enc.len);
+	sign(signer, r, cred, &g, &q_enc, q, r->nparams, sig, trace);
+	buf_adds(authorization, "AWS4-HMAC-SHA256 Credential=");
+	buf_adds(authorization, cred->access_key_id);
+	buf_addc(authorization, '/');
+	buf_add(authorization, g.scope.data, g.scope.len);
+	buf_adds(authorization, ", SignedHeaders=");
+	buf_add(authorization, g.signed_headers.data, g.signed_headers.len);
+	buf_adds(authorization, ", Signature=");
+	buf_add(authorization, sig, 64);
+	free(q);
+	signing_end(&g);
+	buf_free(&q_enc);
+}
+
+void
+sigv4_amz_date(time_t when, char stamp[17])
+{
+	char date[9];
+
+	format_time(when, date, stamp);
 }
 
 void

@@ -64,6 +64,18 @@ void	sigv4_presign(struct sigv4_signer *, const struct sigv4_request *,
 	    const struct sigv4_credentials *, struct buf *out,
 	    struct sigv4_trace *);
 
+/* Signs a request with an Authorization header, which is appended to
+ * authorization. The headers must include host and x-amz-date (see
+ * sigv4_amz_date) and, with temporary credentials, x-amz-security-token.
+ * The encoded query string, when wanted, is appended to query. */
+void	sigv4_sign_headers(struct sigv4_signer *,
+	    const struct sigv4_request *, const struct sigv4_credentials *,
+	    struct buf *authorization, struct buf *query,
+	    struct sigv4_trace *);
+
+/* The X-Amz-Date form of a time: YYYYMMDDTHHMMSSZ. */
+void	sigv4_amz_date(time_t, char stamp[17]);
+
 /* Appends s percent-encoded as SigV4 requires: everything but A-Z a-z 0-9
  * - _ . ~ is encoded; '/' too unless keep_slash. */
 void	sigv4_uri_encode(struct buf *, const char *s, size_t len,

@@ -1,0 +1,184 @@
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <openssl/rand.h>
+
+#include "http.h"
+
+/* The few libcurl entry points iamdb uses, resolved at first use. */
+static struct {
+	int		  loaded;
+	CURL		*(*easy_init)(void);
+	CURLcode	 (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode	 (*easy_perform)(CURL *);
+	CURLcode	 (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void		 (*easy_cleanup)(CURL *);
+	const char	*(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void		 (*slist_free_all)(struct curl_slist *);
+	CURLcode	 (*global_init)(long);
+} curl;
+
+static int
+load_curl(struct err *e)
+{
+	void *h;
+
+	if (curl.loaded)
+		return 0;
+	if ((h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return err_set(e, ERR_NETWORK, "cannot load libcurl: %s "
+		    "(install libcurl4)", dlerror());
+#define SYM(field, name) \
+	if ((*(void **)&curl.field = dlsym(h, name)) == NULL) \
+		return err_set(e, ERR_NETWORK, "libcurl lacks %s", name)
+	SYM(easy_init, "curl_easy_init");
+	SYM(easy_setopt, "curl_easy_setopt");
+	SYM(easy_perform, "curl_easy_perform");
+	SYM(easy_getinfo, "curl_easy_getinfo");
+	SYM(easy_cleanup, "curl_easy_cleanup");
+	SYM(easy_strerror, "curl_easy_strerror");
+	SYM(slist_append, "curl_slist_append");
+	SYM(slist_free_all, "curl_slist_free_all");
+	SYM(global_init, "curl_global_init");
+#undef SYM
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return err_set(e, ERR_NETWORK, "cannot initialise libcurl");
+	curl.loaded = 1;
+	return 0;
+}
+
+static size_t
+collect(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf *b = arg;
+
+	/* Bodies here are small documents; refuse anything absurd. */
+	if (b->len + size * n > 1 << 20)
+		return 0;
+	buf_add(b, data, size * n);
+	return size * n;
+}
+
+int
+http_retryable(long status)
+{
+	return status == 429 || status >= 500;
+}
+
+void
+http_backoff(int n)
+{
+	unsigned int r = 0;
+	long cap = 100L << (n < 5 ? n : 5), ms;
+	struct timespec ts;
+
+	RAND_bytes((unsigned char *)&r, sizeof(r));
+	ms = (long)(r % (unsigned long)cap);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/* The URL without its query and user info, for messages. */
+static void
+safe_url(const char *url, char *out, size_t len)
+{
+	const char *q = strpbrk(url, "?#"), *at, *scheme;
+	size_t n = q ? (size_t)(q - url) : strlen(url);
+
+	scheme = strstr(url, "://");
+	at = memchr(url, '@', n);
+	if (scheme != NULL && at != NULL && at > scheme) {
+		snprintf(out, len, "%.*s://%.*s", (int)(scheme - url), url,
+		    (int)(n - (size_t)(at + 1 - url)), at + 1);
+		return;
+	}
+	snprintf(out, len, "%.*s", (int)n, url);
+}
+
+static int
+perform(const struct http_request *rq, struct http_response *rs,
+    struct err *e)
+{
+	struct curl_slist *hdrs = NULL;
+	const char *const *h;
+	char where[512], errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	CURL *c;
+
+	if ((c = curl.easy_init()) == NULL)
+		return err_set(e, ERR_NETWORK, "cannot create a curl handle");
+	for (h = rq->headers; h != NULL && *h != NULL; h++)
+		hdrs = curl.slist_append(hdrs, *h);
+	/* libcurl adds "Expect: 100-continue" to POSTs; AWS needs none. */
+	hdrs = curl.slist_append(hdrs, "Expect:");
+	curl.easy_setopt(c, CURLOPT_URL, rq->url);
+	curl.easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
+	curl.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, rq->timeout_ms);
+	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+	    rq->connect_timeout_ms ? rq->connect_timeout_ms : rq->timeout_ms);
+	curl.easy_setopt(c, CURLOPT_USERAGENT, "iamdb/" IAMDB_VERSION);
+	curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl.easy_setopt(c, CURLOPT_WRITEDATA, &rs->body);
+	if (rq->body != NULL) {
+		curl.easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
+		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
+	} else if (strcmp(rq->method, "PUT") == 0 ||
+	    strcmp(rq->method, "POST") == 0) {
+		curl.easy_setopt(c, CURLOPT_POSTFIELDS, "");
+		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
+	}
+	buf_reset(&rs->body);
+	rs->status = 0;
+	rc = curl.easy_perform(c);
+	if (rc == CURLE_OK)
+		curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
+	curl.easy_cleanup(c);
+	curl.slist_free_all(hdrs);
+	if (rc != CURLE_OK) {
+		safe_url(rq->url, where, sizeof(where));
+		return err_set(e, ERR_NETWORK, "%s %s: %s",
+		    rq->what ? rq->what : "HTTP", where,
+		    *errbuf ? errbuf : curl.easy_strerror(rc));
+	}
+	return 0;
+}
+
+int
+http_do(const struct http_request *rq, struct http_response *rs,
+    struct err *e)
+{
+	int attempt, attempts = rq->attempts > 0 ? rq->attempts : 1;
+
+	memset(rs, 0, sizeof(*rs));
+	if (load_curl(e) == -1)
+		return -1;
+	for (attempt = 1;; attempt++) {
+		int rc = perform(rq, rs, e);
+
+		if (rc == 0 && !http_retryable(rs->status))
+			return 0;
+		if (attempt >= attempts)
+			return rc;
+		http_backoff(attempt);
+	}
+}
+
+void
+http_response_free(struct http_response *r)
+{
+	buf_free(&r->body);
+	r->status = 0;
+}

@@ -1,0 +1,42 @@
+/* HTTP for the network providers, through libcurl loaded on first use:
+ * linking libcurl costs every start ~5 ms, which the token path with
+ * static or cached credentials must not pay. TLS peer and host
+ * verification are always on; proxies come from the environment. */
+#ifndef IAMDB_HTTP_H
+#define IAMDB_HTTP_H
+
+#include <stddef.h>
+
+#include "../common/buf.h"
+#include "../common/err.h"
+
+struct http_request {
+	const char		*method;	/* "GET", "PUT", "POST" */
+	const char		*url;
+	const char *const	*headers;	/* "Name: value", NULL-ended */
+	const char		*body;		/* may be NULL */
+	size_t			 body_len;
+	long			 timeout_ms;	/* whole request */
+	long			 connect_timeout_ms;
+	int			 attempts;	/* 1 + retries on 5xx/429 */
+	const char		*what;		/* "STS", "IMDS": for errors */
+};
+
+struct http_response {
+	long		status;
+	struct buf	body;		/* may hold secrets: buf_free wipes */
+};
+
+/* 0 with any HTTP status in r; -1 when no response could be had. */
+int	http_do(const struct http_request *, struct http_response *,
+	    struct err *);
+void	http_response_free(struct http_response *);
+
+/* Whether a status is worth retrying: throttling and server errors. */
+int	http_retryable(long status);
+
+/* Sleeps before retry number n (1, 2, ...): exponential with full jitter,
+ * as the AWS SDKs back off. */
+void	http_backoff(int n);
+
+#endif
