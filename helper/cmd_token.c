@@ -34,6 +34,10 @@ make_token(struct target *t, struct buf *token)
 	ctx.cfg = &cfg;
 	ctx.now = t->when;
 
+	if (awsconfig_check_profile(&cfg, &e) == -1) {
+		rc = fail(&e);
+		goto out_cfg;
+	}
 	if (region_resolve(&region, t->region, t->host, &cfg, &e) == -1) {
 		rc = fail(&e);
 		goto out_cfg;
@@ -87,6 +91,7 @@ cmd_token(int argc, char **argv)
 	int ch, rc;
 
 	target_init(&t);
+	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'v':
@@ -100,7 +105,8 @@ cmd_token(int argc, char **argv)
 				break;
 			if (rc == -1)
 				return EXIT_USAGE;
-			return usage_error("token", "unknown option");
+			return usage_error("token", "unknown option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -108,6 +114,10 @@ cmd_token(int argc, char **argv)
 		    argv[optind]);
 	if (target_finish(&t, "token") != 0)
 		return EXIT_USAGE;
+	if (stdout_closed) {
+		warnx("standard output is closed: nowhere to write the token");
+		return EXIT_IO;
+	}
 	if ((rc = make_token(&t, &token)) != EXIT_OK)
 		return rc;
 	if (format_token(stdout, buf_str(&token), &e) == -1)

@@ -20,6 +20,7 @@ enum {
 };
 
 extern int verbose;
+extern int stdout_closed;	/* fd 1 was closed when iamdb started */
 
 void	warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the message and returns the exit code for its kind. */

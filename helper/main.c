@@ -28,17 +28,22 @@ static const struct {
 	{ "token",	cmd_token },
 };
 
-/* A closed stdout would make the token land in whatever file is opened
- * next as fd 1. */
+/* A closed fd 0-2 would make a secret land in whatever file is opened
+ * next with that number: fill them with /dev/null, and remember that
+ * stdout was closed so that no token is "printed" into nothing. */
 static void
 sanitize_fds(void)
 {
 	int fd;
 
 	for (fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) == -1 &&
-		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
-			_exit(EXIT_FAIL);
+		if (fcntl(fd, F_GETFD) == -1) {
+			if (open("/dev/null", fd == 0 ? O_RDONLY :
+			    O_WRONLY) == -1)
+				_exit(EXIT_FAIL);
+			if (fd == 1)
+				stdout_closed = 1;
+		}
 }
 
 int

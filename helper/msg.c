@@ -4,6 +4,7 @@
 #include "helper.h"
 
 int verbose;
+int stdout_closed;
 
 void
 warnx(const char *fmt, ...)

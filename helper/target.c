@@ -115,8 +115,9 @@ target_option(struct target *t, const char *cmd, int opt, const char *arg)
 				t->engine = engines[i].engine;
 				return 1;
 			}
-		usage_error(cmd, "--engine '%s': expected postgres, mysql, "
-		    "mariadb or dsql", arg);
+		usage_error(cmd, "--engine '%s': expected postgres "
+		    "(postgresql, aurora-postgresql), mysql (mariadb, "
+		    "aurora-mysql) or dsql", arg);
 		return -1;
 	}
 	return 0;

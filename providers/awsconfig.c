@@ -121,3 +121,16 @@ awsconfig_has_profile(struct awsconfig *c)
 	buf_free(&section);
 	return found;
 }
+
+int
+awsconfig_check_profile(struct awsconfig *c, struct err *e)
+{
+	if (strcmp(c->profile, "default") == 0)
+		return 0;
+	if (awsconfig_load(c, e) == -1)
+		return -1;
+	if (!awsconfig_has_profile(c))
+		return err_set(e, ERR_CONFIG, "profile '%s' not found in %s "
+		    "or %s", c->profile, c->credentials_path, c->config_path);
+	return 0;
+}

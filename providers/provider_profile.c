@@ -47,11 +47,7 @@ load(struct provider_ctx *ctx, struct err *e)
 
 	if (awsconfig_load(cfg, e) == -1)
 		return -1;
-	if (strcmp(cfg->profile, "default") != 0 && !awsconfig_has_profile(cfg))
-		return err_set(e, ERR_CONFIG, "profile '%s' not found in %s "
-		    "or %s", cfg->profile, cfg->credentials_path,
-		    cfg->config_path);
-	return 0;
+	return awsconfig_check_profile(cfg, e);
 }
 
 static int

@@ -34,6 +34,9 @@ const char *awsconfig_get(struct awsconfig *, const char *key,
 	    const char **where);
 /* Whether either file defines the selected profile. */
 int	awsconfig_has_profile(struct awsconfig *);
+/* Reads the files if a profile other than "default" was named, and fails
+ * when neither defines it, as the aws CLI does. */
+int	awsconfig_check_profile(struct awsconfig *, struct err *);
 
 struct credentials {
 	char	*access_key_id;
@@ -85,6 +88,7 @@ struct region {
 	char		*warning;	/* set when --region and host differ */
 };
 
+int	region_valid(const char *);
 int	region_resolve(struct region *, const char *cli_region,
 	    const char *host, struct awsconfig *, struct err *);
 void	region_free(struct region *);

@@ -91,6 +91,33 @@ env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/* Region names become part of the credential scope, so keep them plain. */
+int
+region_valid(const char *r)
+{
+	if (*r == '\0' || strlen(r) > 64)
+		return 0;
+	for (; *r; r++)
+		if (!islower((unsigned char)*r) && !isdigit((unsigned char)*r) &&
+		    *r != '-')
+			return 0;
+	return 1;
+}
+
+static int
+resolved(struct region *r, char *name, const char *source, struct err *e)
+{
+	r->name = name;
+	r->source = xstrdup(source);
+	if (region_valid(name))
+		return 0;
+	err_set(e, strcmp(source, "--region") == 0 ? ERR_USAGE : ERR_CONFIG,
+	    "invalid region '%s' from %s: expected lower-case letters, "
+	    "digits and '-', like us-east-1", name, source);
+	region_free(r);
+	return -1;
+}
+
 int
 region_resolve(struct region *r, const char *cli_region, const char *host,
     struct awsconfig *cfg, struct err *e)
@@ -100,8 +127,10 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 
 	memset(r, 0, sizeof(*r));
 	if (cli_region != NULL) {
-		r->name = xstrdup(cli_region);
-		r->source = xstrdup("--region");
+		if (resolved(r, xstrdup(cli_region), "--region", e) == -1) {
+			free(from_host);
+			return -1;
+		}
 		if (from_host != NULL && strcmp(from_host, cli_region) != 0) {
 			struct buf w = BUF_INIT;
 
@@ -116,26 +145,18 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 		return 0;
 	}
 	if (from_host != NULL) {
-		r->name = from_host;
-		r->source = xstrdup("host name");
-		return 0;
+		return resolved(r, from_host, "host name", e);
 	}
 	if ((v = env("AWS_REGION")) != NULL) {
-		r->name = xstrdup(v);
-		r->source = xstrdup("AWS_REGION");
-		return 0;
+		return resolved(r, xstrdup(v), "AWS_REGION", e);
 	}
 	if ((v = env("AWS_DEFAULT_REGION")) != NULL) {
-		r->name = xstrdup(v);
-		r->source = xstrdup("AWS_DEFAULT_REGION");
-		return 0;
+		return resolved(r, xstrdup(v), "AWS_DEFAULT_REGION", e);
 	}
 	if (awsconfig_load(cfg, e) == -1)
 		return -1;
 	if ((v = awsconfig_get(cfg, "region", &where)) != NULL && *v != '\0') {
-		r->name = xstrdup(v);
-		r->source = xstrdup(where);
-		return 0;
+		return resolved(r, xstrdup(v), where, e);
 	}
 	return err_set(e, ERR_CONFIG, "no region: use --region, an AWS "
 	    "endpoint host name, AWS_REGION, or 'region' in profile '%s'",

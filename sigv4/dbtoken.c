@@ -43,7 +43,7 @@ valid_host(const char *h)
 static int
 valid_region(const char *r)
 {
-	if (*r == '\0')
+	if (*r == '\0' || strlen(r) > 64)
 		return 0;
 	for (; *r; r++)
 		if (!islower((unsigned char)*r) && !isdigit((unsigned char)*r) &&

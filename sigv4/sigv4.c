@@ -182,24 +182,34 @@ sigv4_signing_key(const char *secret, const char *yyyymmdd,
 	sigv4_signer_free(s);
 }
 
-static int
-unreserved(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-	    c == '~';
-}
+/* 1: A-Z a-z 0-9 - _ . ~ pass unencoded; 2: '/', kept in paths. */
+static const unsigned char unreserved[256] = {
+	['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['/'] = 2,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
 
 void
 sigv4_uri_encode(struct buf *b, const char *s, size_t len, int keep_slash)
 {
 	static const char digits[] = "0123456789ABCDEF";
+	unsigned char pass = keep_slash ? 3 : 1;
 	size_t i, run = 0;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (unreserved(c) || (keep_slash && c == '/'))
+		if (unreserved[c] & pass)
 			continue;
 		buf_add(b, s + run, i - run);
 		char e[3] = { '%', digits[c >> 4], digits[c & 15] };
@@ -376,10 +386,29 @@ static void
 format_time(time_t when, char date[9], char stamp[17])
 {
 	struct tm tm;
+	int f[6], i;
 
+	/* By hand: strftime costs more than a signature's hashing. */
 	gmtime_r(&when, &tm);
-	strftime(date, 9, "%Y%m%d", &tm);
-	strftime(stamp, 17, "%Y%m%dT%H%M%SZ", &tm);
+	f[0] = tm.tm_year + 1900;
+	f[1] = tm.tm_mon + 1;
+	f[2] = tm.tm_mday;
+	f[3] = tm.tm_hour;
+	f[4] = tm.tm_min;
+	f[5] = tm.tm_sec;
+	for (i = 3; i >= 0; i--, f[0] /= 10)
+		stamp[i] = (char)('0' + f[0] % 10);
+	for (i = 1; i < 6; i++) {
+		int at = 4 + 2 * (i - 1) + (i >= 3);
+
+		stamp[at] = (char)('0' + f[i] / 10);
+		stamp[at + 1] = (char)('0' + f[i] % 10);
+	}
+	stamp[8] = 'T';
+	stamp[15] = 'Z';
+	stamp[16] = '\0';
+	memcpy(date, stamp, 8);
+	date[8] = '\0';
 }
 
 /*
@@ -441,7 +470,6 @@ sign(struct sigv4_signer *signer, const struct sigv4_request *r,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 	struct buf creq = BUF_INIT, sts = BUF_INIT;
 	struct sigv4_signer *own = NULL;
-	EVP_MAC_CTX *mac_ctx;
 	unsigned char mac[32];
 	size_t i, maclen;
 	char hash[65], *path;
@@ -486,12 +514,11 @@ sign(struct sigv4_signer *signer, const struct sigv4_request *r,
 
 	signer_key(signer, cred->secret_access_key, g->date, r->region,
 	    r->service);
-	/* A copy of the keyed context, so the key is not set up again. */
-	if ((mac_ctx = EVP_MAC_CTX_dup(signer->sig)) == NULL ||
-	    !EVP_MAC_update(mac_ctx, (unsigned char *)sts.data, sts.len) ||
-	    !EVP_MAC_final(mac_ctx, mac, &maclen, sizeof(mac)))
+	/* A NULL key restarts the MAC with the key it already holds. */
+	if (!EVP_MAC_init(signer->sig, NULL, 0, NULL) ||
+	    !EVP_MAC_update(signer->sig, (unsigned char *)sts.data, sts.len) ||
+	    !EVP_MAC_final(signer->sig, mac, &maclen, sizeof(mac)))
 		abort();
-	EVP_MAC_CTX_free(mac_ctx);
 	hex32(mac, sig);
 	sigv4_signer_free(own);
 

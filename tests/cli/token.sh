@@ -35,6 +35,8 @@ run token --host h --user u --port 1 --signing-time 2016-11-07; expect_rc 2 "dat
 run token --host h --user u --port 1 --signing-time 2016-02-30T00:00:00Z
 expect_rc 2 "impossible date"
 run token --host h --user u --port 1 --bogus; expect_rc 2 "unknown option"
+has err "unknown option '--bogus'" "unknown option is named once"
+[ "$(wc -l <err)" -eq 2 ]; ok $? "and getopt adds no message of its own"
 run token --host h --user u --port 1 extra; expect_rc 2 "stray argument"
 
 # --- the published botocore vector through the CLI
@@ -99,6 +101,16 @@ has out "Credential=DEVKEY%2F" "--profile beats the environment, as in the aws C
 run token --host $HOST --engine postgres --user u --profile nosuch
 expect_rc 3 "unknown profile"
 has err "profile 'nosuch' not found" "unknown profile is named"
+AWS_PROFILE=nosuch run token --host $HOST --engine postgres --user u
+expect_rc 3 "AWS_PROFILE naming no profile, even with environment keys"
+has err "profile 'nosuch' not found" "as the aws CLI refuses it"
+run token --host db.internal --engine postgres --user u --profile nosuch
+has err "profile 'nosuch' not found" "unknown profile is named before the region is looked for"
+AWS_REGION=US-EAST-1 run token --host db.internal --engine postgres --user u
+expect_rc 3 "invalid AWS_REGION is a configuration error"
+has err "invalid region 'US-EAST-1' from AWS_REGION" "invalid region names its source"
+run token --host db.internal --engine postgres --user u --region 'us east'
+expect_rc 2 "invalid --region is a usage error"
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 
 printf '[default]\naws_access_key_id = A\n' >credentials
@@ -124,6 +136,7 @@ lacks err "X-Amz-Signature" "-v never prints the token"
 rc=$?; expect_rc 6 "write error on stdout"
 has err "writing the token" "write error is explained"
 "$IAMDB" token --host $HOST --engine postgres --user u >&- 2>err
-rc=$?; expect_rc 0 "closed stdout does not crash"
+rc=$?; expect_rc 6 "closed stdout"
+has err "standard output is closed" "closed stdout is explained"
 
 done_testing
