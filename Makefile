@@ -6,8 +6,9 @@ CC       ?= cc
 PKG_CONFIG ?= pkg-config
 
 # Debian packages the build, the tests and the demo need.
-DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev
-DEB_TEST  = python3 valgrind
+DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
+            libcurl4-openssl-dev
+DEB_TEST  = python3
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 
 SANITIZE ?=
@@ -30,18 +31,25 @@ CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 $(WARN) $(HARDEN) $(SANFLAGS) -MMD -MP
 LDFLAGS  += -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
 
-CRYPTO_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
-CRYPTO_LIBS   = $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
-JANSSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
-JANSSON_LIBS   = $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+# libcurl: headers only. It is loaded with dlopen on first network use, so
+# the token path never pays for loading it (see providers/http.c).
+DEP_PKGS  = libcrypto jansson expat
+DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) libcurl 2>/dev/null)
+DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null || \
+               echo -lcrypto -ljansson -lexpat) -ldl
 
-LIB_SRC  = common/buf.c \
+LIB_SRC  = common/buf.c common/timeutil.c \
            sigv4/sigv4.c sigv4/dbtoken.c \
-           providers/ini.c providers/awsconfig.c providers/chain.c \
+           providers/ini.c providers/awsconfig.c providers/region.c \
+           providers/chain.c providers/cache.c providers/credjson.c \
+           providers/http.c providers/sts.c \
            providers/provider_env.c providers/provider_profile.c \
-           providers/region.c \
+           providers/provider_assume_role.c providers/provider_web_identity.c \
+           providers/provider_sso.c providers/provider_process.c \
+           providers/provider_container.c providers/provider_imds.c \
            formats/format_token.c
-HELPER_SRC = helper/main.c helper/msg.c helper/target.c helper/cmd_token.c
+HELPER_SRC = helper/main.c helper/msg.c helper/target.c helper/session.c \
+             helper/cmd_token.c helper/cmd_credentials.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -54,15 +62,15 @@ all: $(PROG)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CRYPTO_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(PROG): $(HELPER_OBJ) $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CRYPTO_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/tap.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CRYPTO_CFLAGS) $(JANSSON_CFLAGS) $(CFLAGS) -I. \
-	    $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(JANSSON_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(CFLAGS) -I. \
+	    $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS)
 
 check: $(PROG) $(UNIT_BIN)
 	@IAMDB="$(abspath $(PROG))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
@@ -89,10 +97,11 @@ BENCH_BIN = $(BUILD)/bench/floor $(BUILD)/bench/signing \
             $(BUILD)/bench/timeit $(BUILD)/bench/rss
 $(BUILD)/bench/floor: bench/floor.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lcrypto
 $(BUILD)/bench/signing: bench/signing.c $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -I. $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(CFLAGS) -I. $(LDFLAGS) -o $@ $< \
+	    $(LIB_OBJ) $(DEP_LIBS)
 $(BUILD)/bench/timeit: bench/timeit.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<

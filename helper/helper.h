@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../common/err.h"
+#include "../providers/providers.h"
 #include "../sigv4/dbtoken.h"
 
 /* Exit codes, documented in iamdb(1). */
@@ -37,6 +38,8 @@ struct target {
 	enum db_engine	 engine;
 	const char	*region;
 	const char	*profile;
+	const char	*mfa_code;
+	int		 no_cache;
 	long		 expires;
 	time_t		 when;
 	int		 fixed_time;	/* --signing-time given */
@@ -45,13 +48,18 @@ struct target {
 /* Target options for getopt_long, and a handler for them: returns 1 when
  * opt was a target option, 0 when not, -1 (after a message) when its
  * value was bad. */
+#define AUTH_OPTIONS							\
+	{ "region",		required_argument, NULL, 'R' },		\
+	{ "profile",		required_argument, NULL, 'F' },		\
+	{ "mfa-code",		required_argument, NULL, 'M' },		\
+	{ "no-cache",		no_argument,	   NULL, 'N' },		\
+	{ "verbose",		no_argument,	   NULL, 'v' }
 #define TARGET_OPTIONS							\
+	AUTH_OPTIONS,							\
 	{ "host",		required_argument, NULL, 'H' },		\
 	{ "port",		required_argument, NULL, 'P' },		\
 	{ "user",		required_argument, NULL, 'U' },		\
 	{ "engine",		required_argument, NULL, 'E' },		\
-	{ "region",		required_argument, NULL, 'R' },		\
-	{ "profile",		required_argument, NULL, 'F' },		\
 	{ "expires",		required_argument, NULL, 'X' },		\
 	{ "signing-time",	required_argument, NULL, 'T' }
 void	target_init(struct target *);
@@ -60,6 +68,21 @@ int	target_option(struct target *, const char *cmd, int opt,
 /* Checks that host and user are there and fills the defaults. */
 int	target_finish(struct target *, const char *cmd);
 
+/* Region and credentials for a command, with -v's account of them. */
+struct session {
+	struct awsconfig	cfg;
+	struct provider_ctx	ctx;
+	struct region		region;
+	struct credentials	creds;
+};
+
+/* Resolves the region (required when a host is being signed for) and
+ * the credentials. Returns an exit code, having printed any error. */
+int	session_open(struct session *, const struct target *,
+	    int region_required);
+void	session_close(struct session *);
+
 int	cmd_token(int, char **);
+int	cmd_credentials(int, char **);
 
 #endif

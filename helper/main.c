@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../providers/credjson.h"
 #include "helper.h"
 
 #ifndef IAMDB_VERSION
@@ -12,11 +13,13 @@
 
 static const char usage_text[] =
 "usage: iamdb token --host HOST [--port PORT] --user USER [options]\n"
+"       iamdb credentials [--format json|env] [--explain] [options]\n"
 "       iamdb --version\n"
 "       iamdb [COMMAND] --help\n"
 "\n"
 "Commands:\n"
-"  token    print an IAM authentication token for RDS, Aurora or DSQL\n"
+"  token        print an IAM authentication token for RDS, Aurora or DSQL\n"
+"  credentials  print the resolved AWS credentials (credential_process JSON)\n"
 "\n"
 "Exit status: 0 success, 1 failure, 2 usage, 3 configuration,\n"
 "4 credentials, 5 network, 6 file I/O. See iamdb(1).\n";
@@ -25,7 +28,8 @@ static const struct {
 	const char	*name;
 	int		(*run)(int, char **);
 } commands[] = {
-	{ "token",	cmd_token },
+	{ "token",		cmd_token },
+	{ "credentials",	cmd_credentials },
 };
 
 /* A closed fd 0-2 would make a secret land in whatever file is opened
@@ -52,6 +56,7 @@ main(int argc, char **argv)
 	size_t i;
 
 	sanitize_fds();
+	credjson_init();
 	/* Write errors are reported by the writers, not by dying. */
 	signal(SIGPIPE, SIG_IGN);
 

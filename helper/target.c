@@ -83,6 +83,15 @@ target_option(struct target *t, const char *cmd, int opt, const char *arg)
 	case 'F':
 		t->profile = arg;
 		return 1;
+	case 'M':
+		t->mfa_code = arg;
+		return 1;
+	case 'N':
+		t->no_cache = 1;
+		return 1;
+	case 'v':
+		verbose = 1;
+		return 1;
 	case 'P':
 		if (number(arg, 1, 65535, &v) == -1) {
 			usage_error(cmd, "--port '%s': expected a number "

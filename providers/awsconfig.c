@@ -75,51 +75,64 @@ awsconfig_free(struct awsconfig *c)
 
 /* [profile NAME] in the config file; [default] also names the default. */
 static const char *
-config_get(struct awsconfig *c, const char *key)
+config_get(struct awsconfig *c, const char *name, const char *key)
 {
 	struct buf section = BUF_INIT;
 	const char *v;
 
-	buf_printf(&section, "profile %s", c->profile);
+	buf_printf(&section, "profile %s", name);
 	v = ini_get(&c->config, buf_str(&section), key);
 	buf_free(&section);
-	if (v == NULL && strcmp(c->profile, "default") == 0)
+	if (v == NULL && strcmp(name, "default") == 0)
 		v = ini_get(&c->config, "default", key);
+	return v;
+}
+
+const char *
+awsconfig_profile_get(struct awsconfig *c, const char *name,
+    const char *key, const char **where)
+{
+	const char *v;
+
+	if (!c->loaded)
+		return NULL;
+	if ((v = ini_get(&c->credentials, name, key)) != NULL) {
+		if (where != NULL)
+			*where = c->credentials_path;
+		return v;
+	}
+	if ((v = config_get(c, name, key)) != NULL && where != NULL)
+		*where = c->config_path;
 	return v;
 }
 
 const char *
 awsconfig_get(struct awsconfig *c, const char *key, const char **where)
 {
-	const char *v;
-
-	if (!c->loaded)
-		return NULL;
-	if ((v = ini_get(&c->credentials, c->profile, key)) != NULL) {
-		if (where != NULL)
-			*where = c->credentials_path;
-		return v;
-	}
-	if ((v = config_get(c, key)) != NULL && where != NULL)
-		*where = c->config_path;
-	return v;
+	return awsconfig_profile_get(c, c->profile, key, where);
 }
 
 int
-awsconfig_has_profile(struct awsconfig *c)
+awsconfig_profile_exists(struct awsconfig *c, const char *name)
 {
 	struct buf section = BUF_INIT;
 	int found;
 
 	if (!c->loaded)
 		return 0;
-	buf_printf(&section, "profile %s", c->profile);
-	found = ini_has_section(&c->credentials, c->profile) ||
+	buf_printf(&section, "profile %s", name);
+	found = ini_has_section(&c->credentials, name) ||
 	    ini_has_section(&c->config, buf_str(&section)) ||
-	    (strcmp(c->profile, "default") == 0 &&
+	    (strcmp(name, "default") == 0 &&
 	    ini_has_section(&c->config, "default"));
 	buf_free(&section);
 	return found;
+}
+
+int
+awsconfig_has_profile(struct awsconfig *c)
+{
+	return awsconfig_profile_exists(c, c->profile);
 }
 
 int

@@ -1,15 +1,22 @@
-/* The default credentials chain, in the order of botocore's resolver. */
+/* The default credentials chain, in the order of the AWS SDKs: the
+ * environment, the profile, web identity from the environment, the
+ * container endpoint, EC2 instance metadata. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "providers.h"
+#include "../common/timeutil.h"
+#include "cache.h"
+#include "profile.h"
 
 static const struct provider *const chain[] = {
 	&provider_env,
-	&provider_shared_credentials,
-	&provider_config_file,
+	&provider_profile,
+	&provider_web_identity,
+	&provider_container,
+	&provider_imds,
 };
 
 void
@@ -25,6 +32,22 @@ provider_explain(struct provider_ctx *ctx, const char *name,
 	buf_printf(&ctx->explain, "  %s: %s\n", name, line);
 }
 
+static void
+explain_found(struct provider_ctx *ctx, const char *name,
+    const struct credentials *c)
+{
+	char until[21];
+
+	if (c->expiration == 0) {
+		provider_explain(ctx, name, "found %s credentials (%s)",
+		    c->session_token ? "temporary" : "long-term", c->source);
+		return;
+	}
+	time_format_iso8601(c->expiration, until);
+	provider_explain(ctx, name, "found temporary credentials valid until "
+	    "%s (%s)", until, c->source);
+}
+
 int
 credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
@@ -36,9 +59,17 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 	for (i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
 		rc = chain[i]->get(ctx, c, e);
 		if (rc == 1) {
-			provider_explain(ctx, chain[i]->name, "found %s "
-			    "credentials in %s", c->session_token ?
-			    "temporary" : "long-term", c->source);
+			explain_found(ctx, chain[i]->name, c);
+			/* Never sign with credentials that have run out. */
+			if (c->expiration != 0 && c->expiration <= time(NULL)) {
+				char when[21];
+
+				time_format_iso8601(c->expiration, when);
+				err_set(e, ERR_CREDENTIALS, "the credentials "
+				    "from %s expired at %s", c->source, when);
+				credentials_free(c);
+				return -1;
+			}
 			return 0;
 		}
 		if (rc == -1) {
@@ -50,6 +81,36 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 	}
 	return err_set(e, ERR_CREDENTIALS, "no AWS credentials found; "
 	    "tried, in order:\n%s", buf_str(&ctx->explain));
+}
+
+int
+cached_credentials(struct provider_ctx *ctx, const char *desc,
+    const char *label, fetch_fn fetch, void *arg, struct credentials *c,
+    struct err *e)
+{
+	struct cache cache;
+	struct err warning = { 0 };
+	char until[21];
+	int rc;
+
+	cache_open(&cache, desc, !ctx->no_cache, &warning);
+	if (warning.kind != ERR_NONE)
+		provider_explain(ctx, "cache", "not used: %s", warning.msg);
+	if (cache_get(&cache, time(NULL), c) ||
+	    (cache.dir != NULL && cache_lock(&cache, &warning) == 0 &&
+	    cache_get(&cache, time(NULL), c))) {
+		time_format_iso8601(c->expiration, until);
+		provider_explain(ctx, label, "cached until %s in %s", until,
+		    cache.dir);
+		cache_close(&cache);
+		return 0;
+	}
+	if ((rc = fetch(ctx, arg, c, e)) == 0 && cache.dir != NULL &&
+	    c->expiration != 0 && cache_put(&cache, c, &warning) == -1)
+		provider_explain(ctx, "cache", "not written: %s",
+		    warning.msg);
+	cache_close(&cache);
+	return rc;
 }
 
 void

@@ -1,29 +1,31 @@
-/* Static keys of the selected profile: aws_access_key_id,
- * aws_secret_access_key and aws_session_token, in the shared credentials
- * file and then in the config file, as botocore's chain has them. */
+/*
+ * The selected profile of the shared config and credentials files, in
+ * botocore's order: role_arn (assume-role, or web identity with
+ * web_identity_token_file), SSO, static keys in the credentials file,
+ * credential_process, static keys in the config file.
+ */
 #include <stdio.h>
 #include <string.h>
 
-#include "providers.h"
+#include "profile.h"
+
+static const char *
+setting(struct provider_ctx *ctx, const char *profile, const char *key)
+{
+	const char *v = awsconfig_profile_get(ctx->cfg, profile, key, NULL);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
 
 static int
-profile_keys(struct provider_ctx *ctx, struct credentials *c,
-    const struct ini *ini, const char *section, const char *label,
-    struct err *e)
+static_keys(struct provider_ctx *ctx, const struct ini *ini,
+    const char *section, struct credentials *c, struct err *e)
 {
 	const char *akid, *secret, *token;
 
-	if (!ini_has_section(ini, section)) {
-		provider_explain(ctx, label, "%s: no [%s] section",
-		    ini->path, section);
-		return 0;
-	}
 	if ((akid = ini_get(ini, section, "aws_access_key_id")) == NULL ||
-	    *akid == '\0') {
-		provider_explain(ctx, label, "%s: [%s] has no "
-		    "aws_access_key_id", ini->path, section);
+	    *akid == '\0')
 		return 0;
-	}
 	secret = ini_get(ini, section, "aws_secret_access_key");
 	if (secret == NULL || *secret == '\0')
 		return err_set(e, ERR_CREDENTIALS, "%s: [%s] has "
@@ -37,53 +39,80 @@ profile_keys(struct provider_ctx *ctx, struct credentials *c,
 	c->session_token = token && *token ? xstrdup(token) : NULL;
 	snprintf(c->source, sizeof(c->source), "%s [%s]", ini->path,
 	    section);
+	(void)ctx;
 	return 1;
 }
 
-static int
-load(struct provider_ctx *ctx, struct err *e)
+/* The config file's section for a profile. */
+static void
+config_section(struct awsconfig *cfg, const char *profile, struct buf *b)
+{
+	buf_printf(b, "profile %s", profile);
+	if (strcmp(profile, "default") == 0 &&
+	    !ini_has_section(&cfg->config, buf_str(b))) {
+		buf_reset(b);
+		buf_adds(b, "default");
+	}
+}
+
+int
+profile_credentials(struct provider_ctx *ctx, const char *profile,
+    struct profile_path *path, struct credentials *c, struct err *e)
 {
 	struct awsconfig *cfg = ctx->cfg;
-
-	if (awsconfig_load(cfg, e) == -1)
-		return -1;
-	return awsconfig_check_profile(cfg, e);
-}
-
-static int
-credentials_file_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
-{
-	if (load(ctx, e) == -1)
-		return -1;
-	return profile_keys(ctx, c, &ctx->cfg->credentials, ctx->cfg->profile,
-	    "shared credentials file", e);
-}
-
-static int
-config_file_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
-{
 	struct buf section = BUF_INIT;
-	const struct ini *ini = &ctx->cfg->config;
+	const char *cmd;
 	int rc;
 
-	if (load(ctx, e) == -1)
+	if (setting(ctx, profile, "role_arn") != NULL) {
+		if ((rc = assume_role_credentials(ctx, profile, path, c, e)) == 0)
+			return 1;
 		return -1;
-	buf_printf(&section, "profile %s", ctx->cfg->profile);
-	if (strcmp(ctx->cfg->profile, "default") == 0 &&
-	    !ini_has_section(ini, buf_str(&section))) {
-		buf_reset(&section);
-		buf_adds(&section, "default");
 	}
-	rc = profile_keys(ctx, c, ini, buf_str(&section), "config file", e);
+	if (setting(ctx, profile, "sso_session") != NULL ||
+	    setting(ctx, profile, "sso_start_url") != NULL ||
+	    setting(ctx, profile, "sso_account_id") != NULL) {
+		if (sso_credentials(ctx, profile, c, e) == 0)
+			return 1;
+		return -1;
+	}
+	if ((rc = static_keys(ctx, &cfg->credentials, profile, c, e)) != 0)
+		return rc;
+	if ((cmd = setting(ctx, profile, "credential_process")) != NULL) {
+		if (process_credentials(ctx, cmd, c, e) == -1)
+			return -1;
+		snprintf(c->source, sizeof(c->source), "credential_process "
+		    "of profile %s", profile);
+		return 1;
+	}
+	config_section(cfg, profile, &section);
+	rc = static_keys(ctx, &cfg->config, buf_str(&section), c, e);
 	buf_free(&section);
 	return rc;
 }
 
-const struct provider provider_shared_credentials = {
-	"shared credentials file", credentials_file_get
-};
-const struct provider provider_config_file = {
-	"config file", config_file_get
-};
+static int
+profile_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
+{
+	struct awsconfig *cfg = ctx->cfg;
+	struct profile_path path = { { NULL }, 0 };
+	int rc;
+
+	if (awsconfig_load(cfg, e) == -1 ||
+	    awsconfig_check_profile(cfg, e) == -1)
+		return -1;
+	if (!awsconfig_has_profile(cfg)) {
+		provider_explain(ctx, "profile", "no [%s] in %s, no "
+		    "[profile %s] in %s", cfg->profile, cfg->credentials_path,
+		    cfg->profile, cfg->config_path);
+		return 0;
+	}
+	rc = profile_credentials(ctx, cfg->profile, &path, c, e);
+	if (rc == 0)
+		provider_explain(ctx, "profile", "profile %s has no "
+		    "credentials settings (keys, role_arn, sso_*, "
+		    "credential_process)", cfg->profile);
+	return rc;
+}
+
+const struct provider provider_profile = { "profile", profile_get };

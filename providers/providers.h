@@ -32,6 +32,10 @@ void	awsconfig_free(struct awsconfig *);
  * them. *where (may be NULL) names the file it came from. */
 const char *awsconfig_get(struct awsconfig *, const char *key,
 	    const char **where);
+/* The same for any profile, e.g. a role's source_profile. */
+const char *awsconfig_profile_get(struct awsconfig *, const char *profile,
+	    const char *key, const char **where);
+int	awsconfig_profile_exists(struct awsconfig *, const char *profile);
 /* Whether either file defines the selected profile. */
 int	awsconfig_has_profile(struct awsconfig *);
 /* Reads the files if a profile other than "default" was named, and fails
@@ -52,6 +56,9 @@ struct provider_ctx {
 	struct awsconfig	*cfg;
 	struct buf		 explain;	/* one line per provider tried */
 	time_t			 now;
+	const char		*region;	/* for STS; NULL: global */
+	const char		*mfa_code;	/* --mfa-code, else prompt */
+	int			 no_cache;	/* --no-cache */
 };
 
 /*
@@ -66,8 +73,10 @@ struct provider {
 };
 
 extern const struct provider provider_env;
-extern const struct provider provider_shared_credentials;
-extern const struct provider provider_config_file;
+extern const struct provider provider_profile;
+extern const struct provider provider_web_identity;
+extern const struct provider provider_container;
+extern const struct provider provider_imds;
 
 /* Tries the chain in order. */
 int	credentials_resolve(struct provider_ctx *, struct credentials *,
@@ -89,8 +98,12 @@ struct region {
 };
 
 int	region_valid(const char *);
+/* --region, the host name, AWS_REGION, AWS_DEFAULT_REGION, the profile's
+ * region, instance metadata. With none: an error if required, else 0 with
+ * r->name NULL. */
 int	region_resolve(struct region *, const char *cli_region,
-	    const char *host, struct awsconfig *, struct err *);
+	    const char *host, struct provider_ctx *, int required,
+	    struct err *);
 void	region_free(struct region *);
 
 #endif

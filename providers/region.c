@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "providers.h"
+#include "profile.h"
 
 /* DNS suffixes of the AWS partitions that carry RDS endpoints. */
 static const char *const partitions[] = {
@@ -120,8 +120,10 @@ resolved(struct region *r, char *name, const char *source, struct err *e)
 
 int
 region_resolve(struct region *r, const char *cli_region, const char *host,
-    struct awsconfig *cfg, struct err *e)
+    struct provider_ctx *ctx, int required, struct err *e)
 {
+	struct awsconfig *cfg = ctx->cfg;
+	char *imds;
 	char *from_host = host ? region_from_host(host) : NULL;
 	const char *v, *where;
 
@@ -158,6 +160,10 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 	if ((v = awsconfig_get(cfg, "region", &where)) != NULL && *v != '\0') {
 		return resolved(r, xstrdup(v), where, e);
 	}
+	if ((imds = imds_region(ctx)) != NULL)
+		return resolved(r, imds, "instance metadata", e);
+	if (!required)
+		return 0;
 	return err_set(e, ERR_CONFIG, "no region: use --region, an AWS "
 	    "endpoint host name, AWS_REGION, or 'region' in profile '%s'",
 	    cfg->profile);

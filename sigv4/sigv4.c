@@ -609,6 +609,18 @@ sigv4_sign_headers(struct sigv4_signer *signer,
 }
 
 void
+sigv4_sha256_hex(const void *msg, size_t len, char hex[65])
+{
+	EVP_MD_CTX *ctx;
+
+	pthread_once(&crypto_once, crypto_fetch);
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		abort();
+	sha256_hex(ctx, msg, len, hex);
+	EVP_MD_CTX_free(ctx);
+}
+
+void
 sigv4_amz_date(time_t when, char stamp[17])
 {
 	char date[9];

@@ -73,6 +73,9 @@ void	sigv4_sign_headers(struct sigv4_signer *,
 	    struct buf *authorization, struct buf *query,
 	    struct sigv4_trace *);
 
+/* Hex SHA-256, as payload hashes are written. */
+void	sigv4_sha256_hex(const void *, size_t, char hex[65]);
+
 /* The X-Amz-Date form of a time: YYYYMMDDTHHMMSSZ. */
 void	sigv4_amz_date(time_t, char stamp[17]);
 

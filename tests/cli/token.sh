@@ -76,8 +76,10 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 run token --host $HOST --engine postgres --user u
 expect_rc 4 "no credentials"
 has err "AWS_ACCESS_KEY_ID is not set" "the environment was tried"
-has err "$HOME/credentials: no [default] section" "the credentials file was tried"
-has err "$HOME/config: no [default] section" "the config file was tried"
+has err "profile: no [default] in $HOME/credentials, no [profile default] in $HOME/config" "the profile was tried"
+has err "web identity: AWS_WEB_IDENTITY_TOKEN_FILE is not set" "web identity was tried"
+has err "container: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" "the container endpoint was tried"
+has err "instance metadata: disabled by AWS_EC2_METADATA_DISABLED" "instance metadata was tried"
 
 AWS_ACCESS_KEY_ID=$AKID run token --host $HOST --engine postgres --user u
 expect_rc 4 "half-set environment"
@@ -126,7 +128,7 @@ has err "$HOME/credentials:2: expected 'key = value'" "malformed file is reporte
 printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = SESSIONSECRET\n' "$AKID" "$SECRET" >credentials
 run token --host $HOST --engine postgres --user u --region eu-west-3 -v
 expect_rc 0 "-v"
-has err "credentials chain" "-v explains the chain"
+has err "credentials, in the order tried" "-v explains the chain"
 lacks err "$SECRET" "-v never prints the secret key"
 lacks err "SESSIONSECRET" "-v never prints the session token"
 lacks err "X-Amz-Signature" "-v never prints the token"

@@ -55,12 +55,16 @@ static const char *
 resolve(const char *cli, const char *host, struct region *r, struct err *e)
 {
 	struct awsconfig cfg;
+	struct provider_ctx ctx;
 	int rc;
 
 	awsconfig_init(&cfg, NULL);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
 	memset(e, 0, sizeof(*e));
-	rc = region_resolve(r, cli, host, &cfg, e);
+	rc = region_resolve(r, cli, host, &ctx, 1, e);
 	awsconfig_free(&cfg);
+	buf_free(&ctx.explain);
 	return rc == 0 ? r->name : NULL;
 }
 

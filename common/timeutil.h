@@ -1,0 +1,12 @@
+/* ISO 8601 times as AWS writes them: 2026-11-29T07:03:56Z, with optional
+ * fractional seconds and a Z or +HH:MM / -HH:MM offset. */
+#ifndef IAMDB_TIMEUTIL_H
+#define IAMDB_TIMEUTIL_H
+
+#include <time.h>
+
+int	time_parse_iso8601(const char *, time_t *);
+/* Writes YYYY-MM-DDTHH:MM:SSZ (21 bytes with the NUL). */
+void	time_format_iso8601(time_t, char out[21]);
+
+#endif

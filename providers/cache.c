@@ -1,0 +1,429 @@
+/* The credentials cache; see cache.h. Only a file that could have come
+ * from us (ours, private, a plain file, small, well-formed) is believed:
+ * anything else is a miss, since the worst a miss costs is one request. */
+#define _GNU_SOURCE	/* mkostemp: POSIX.1-2024, glibc still wants this */
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "../common/buf.h"
+#include "../common/timeutil.h"
+#include "cache.h"
+
+#define CACHE_VERSION	1
+#define CACHE_MAX_SIZE	(64 * 1024)	/* ours are under 4 KiB */
+
+/* $XDG_CACHE_HOME only when absolute, as the XDG spec asks. */
+static char *
+cache_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+
+	if (xdg != NULL && xdg[0] == '/')
+		buf_printf(&b, "%s/iamdb", xdg);
+	else if (home != NULL && home[0] == '/')
+		buf_printf(&b, "%s/.cache/iamdb", home);
+	return b.data;
+}
+
+/* A new ~/.cache is private too. Failures show when the last directory
+ * is made. */
+static void
+make_parents(char *path)
+{
+	char *p;
+
+	for (p = path + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		mkdir(path, 0700);
+		*p = '/';
+	}
+}
+
+/* lstat, not stat: a symlink could point into someone else's directory. */
+static int
+check_dir(const char *dir, struct err *warning)
+{
+	const char *why = NULL;
+	struct stat st;
+
+	if (lstat(dir, &st) == -1)
+		why = strerror(errno);
+	else if (S_ISLNK(st.st_mode))
+		why = "is a symbolic link";
+	else if (!S_ISDIR(st.st_mode))
+		why = "is not a directory";
+	else if (st.st_uid != geteuid())
+		why = "is owned by another user";
+	else if (st.st_mode & (S_IWGRP | S_IWOTH))
+		why = "is writable by other users";
+	if (why == NULL)
+		return 0;
+	return err_set(warning, ERR_IO, "%s: %s; credentials are not cached",
+	    dir, why);
+}
+
+static int
+hash_desc(const char *desc, char key[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int i, n;
+
+	if (!EVP_Digest(desc, strlen(desc), md, &n, EVP_sha256(), NULL) ||
+	    n != 32)
+		return -1;
+	for (i = 0; i < n; i++) {
+		key[2 * i] = hex[md[i] >> 4];
+		key[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	key[2 * n] = '\0';
+	return 0;
+}
+
+int
+cache_open(struct cache *c, const char *desc, int enabled,
+    struct err *warning)
+{
+	struct stat st;
+	char *dir;
+
+	memset(c, 0, sizeof(*c));
+	c->lock_fd = -1;
+	if (!enabled)
+		return 0;
+	if ((dir = cache_dir()) == NULL) {
+		err_set(warning, ERR_IO, "neither XDG_CACHE_HOME nor HOME is an "
+		    "absolute path; credentials are not cached");
+		return 0;
+	}
+	if (lstat(dir, &st) == -1 && errno == ENOENT) {
+		make_parents(dir);
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			err_set(warning, ERR_IO, "%s: mkdir: %s; credentials "
+			    "are not cached", dir, strerror(errno));
+			free(dir);
+			return 0;
+		}
+	}
+	if (check_dir(dir, warning) == -1) {
+		free(dir);
+		return 0;
+	}
+	if (hash_desc(desc, c->key) == -1) {
+		err_set(warning, ERR_IO, "cannot compute SHA-256; credentials "
+		    "are not cached");
+		free(dir);
+		return 0;
+	}
+	c->dir = dir;
+	return 0;
+}
+
+static char *
+entry_path(const struct cache *c, const char *suffix)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s/%s%s", c->dir, c->key, suffix);
+	return b.data;
+}
+
+/* Reads the whole file into p (size + 1 bytes); -1 if it holds more than
+ * size, as it would if someone were writing it in place. */
+static int
+read_exactly(int fd, char *p, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len <= size) {
+		if ((n = read(fd, p + len, size + 1 - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return len == size ? 0 : -1;
+		len += (size_t)n;
+	}
+	return -1;
+}
+
+/* Absent is "none"; present must be a non-empty string, for half a set of
+ * credentials is worse than a miss. */
+static int
+optional_string(json_t *o, const char *name, const char **out)
+{
+	json_t *v = json_object_get(o, name);
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return -1;
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int
+parse_entry(const char *text, size_t len, time_t now, struct credentials *c)
+{
+	const char *akid, *secret, *token, *expiration, *source;
+	json_t *o, *v;
+	time_t t;
+	int found = 0;
+
+	if ((o = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL)) == NULL)
+		return 0;
+	v = json_object_get(o, "Version");
+	if (json_is_object(o) && json_is_integer(v) &&
+	    json_integer_value(v) == CACHE_VERSION &&
+	    optional_string(o, "AccessKeyId", &akid) == 0 && akid != NULL &&
+	    optional_string(o, "SecretAccessKey", &secret) == 0 &&
+	    secret != NULL &&
+	    optional_string(o, "SessionToken", &token) == 0 &&
+	    optional_string(o, "Expiration", &expiration) == 0 &&
+	    expiration != NULL && time_parse_iso8601(expiration, &t) == 0 &&
+	    t > now + CACHE_REFRESH_MARGIN &&
+	    optional_string(o, "Source", &source) == 0) {
+		memset(c, 0, sizeof(*c));
+		c->access_key_id = xstrdup(akid);
+		c->secret_access_key = xstrdup(secret);
+		if (token != NULL)
+			c->session_token = xstrdup(token);
+		c->expiration = t;
+		if (source != NULL)
+			snprintf(c->source, sizeof(c->source), "%s", source);
+		found = 1;
+	}
+	json_decref(o);
+	return found;
+}
+
+int
+cache_get(struct cache *c, time_t now, struct credentials *cr)
+{
+	struct stat st;
+	char *path, *text;
+	size_t size;
+	int fd, found = 0;
+
+	if (c->dir == NULL)
+		return 0;
+	path = entry_path(c, ".json");
+	/* O_NONBLOCK: a FIFO put in our place must not hang us. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	free(path);
+	if (fd == -1)
+		return 0;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & (S_IRWXG | S_IRWXO)) ||
+	    st.st_size > CACHE_MAX_SIZE) {
+		close(fd);
+		return 0;
+	}
+	size = (size_t)st.st_size;
+	text = xmalloc(size + 1);
+	if (read_exactly(fd, text, size) == 0)
+		found = parse_entry(text, size, now, cr);
+	close(fd);
+	wipe(text, size + 1);
+	free(text);
+	return found;
+}
+
+int
+cache_lock(struct cache *c, struct err *e)
+{
+	char *path;
+	int fd, rc;
+
+	if (c->dir == NULL || c->lock_fd != -1)
+		return 0;
+	path = entry_path(c, ".lock");
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) == -1) {
+		err_set(e, ERR_IO, "%s: open: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	while ((rc = flock(fd, LOCK_EX)) == -1 && errno == EINTR)
+		;
+	if (rc == -1) {
+		err_set(e, ERR_IO, "%s: flock: %s", path, strerror(errno));
+		close(fd);
+	} else
+		c->lock_fd = fd;
+	free(path);
+	return rc;
+}
+
+/* By hand rather than through jansson, so that the secrets are copied
+ * only into buffers we wipe. With ascii set, bytes of 0x80 and above
+ * become '?'. */
+static void
+add_field(struct buf *b, const char *name, const char *s, int ascii)
+{
+	unsigned char ch;
+
+	buf_printf(b, ",\"%s\":\"", name);
+	for (; (ch = (unsigned char)*s) != '\0'; s++) {
+		if (ch == '"' || ch == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)ch);
+		} else if (ch < 0x20 || ch == 0x7f)
+			buf_printf(b, "\\u%04x", ch);
+		else
+			buf_addc(b, ascii && ch >= 0x80 ? '?' : (char)ch);
+	}
+	buf_addc(b, '"');
+}
+
+/* A Source cut mid-character would not parse, and every later read of
+ * the entry would miss. It holds no secret, so jansson may check it. */
+static int
+valid_utf8(const char *s)
+{
+	json_t *v = json_string(s);
+
+	json_decref(v);
+	return v != NULL;
+}
+
+static void
+serialize(struct buf *b, const struct credentials *c)
+{
+	char expiration[21];
+
+	time_format_iso8601(c->expiration, expiration);
+	buf_printf(b, "{\"Version\":%d", CACHE_VERSION);
+	add_field(b, "AccessKeyId", c->access_key_id, 0);
+	add_field(b, "SecretAccessKey", c->secret_access_key, 0);
+	if (c->session_token != NULL && *c->session_token != '\0')
+		add_field(b, "SessionToken", c->session_token, 0);
+	add_field(b, "Expiration", expiration, 0);
+	add_field(b, "Source", c->source, !valid_utf8(c->source));
+	buf_adds(b, "}\n");
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The rename is durable only once the directory is on disk too. */
+static int
+sync_dir(const char *dir, struct err *e)
+{
+	int fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return err_set(e, ERR_IO, "%s: open: %s", dir, strerror(errno));
+	if ((rc = fsync(fd)) == -1)
+		err_set(e, ERR_IO, "%s: fsync: %s", dir, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/* Temp file, fsync, rename: a reader sees the old entry or the new one,
+ * never part of one. */
+static int
+replace_file(const char *dir, const char *path, const struct buf *doc,
+    struct err *e)
+{
+	struct buf tmp = BUF_INIT;
+	const char *op;
+	int fd, rc;
+
+	buf_printf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkostemp(tmp.data, O_CLOEXEC)) == -1) {
+		err_set(e, ERR_IO, "%s: mkostemp: %s", path, strerror(errno));
+		buf_free(&tmp);
+		return -1;
+	}
+	op = "fchmod";
+	if (fchmod(fd, 0600) == -1)
+		goto fail;
+	op = "write";
+	if (write_all(fd, doc->data, doc->len) == -1)
+		goto fail;
+	op = "fsync";
+	if (fsync(fd) == -1)
+		goto fail;
+	op = "close";
+	rc = close(fd);
+	fd = -1;
+	if (rc == -1)
+		goto fail;
+	op = "rename";
+	if (rename(tmp.data, path) == -1)
+		goto fail;
+	buf_free(&tmp);
+	return sync_dir(dir, e);
+fail:
+	err_set(e, ERR_IO, "%s: %s: %s", path, op, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp.data);
+	buf_free(&tmp);
+	return -1;
+}
+
+int
+cache_put(struct cache *c, const struct credentials *cr, struct err *e)
+{
+	struct buf doc = BUF_INIT;
+	char *path;
+	int rc;
+
+	if (c->dir == NULL)
+		return 0;
+	if (cr->expiration == 0 || cr->access_key_id == NULL ||
+	    *cr->access_key_id == '\0' || cr->secret_access_key == NULL ||
+	    *cr->secret_access_key == '\0')
+		return err_set(e, ERR_INTERNAL, "only complete credentials "
+		    "with an expiration can be cached");
+	serialize(&doc, cr);
+	path = entry_path(c, ".json");
+	rc = replace_file(c->dir, path, &doc, e);
+	free(path);
+	buf_free(&doc);
+	return rc;
+}
+
+void
+cache_close(struct cache *c)
+{
+	/* Guarded by dir: in a zeroed struct lock_fd is 0, stdin. Closed,
+	 * not LOCK_UN: a forked child's copy of the descriptor shares the
+	 * lock, and unlocking there would release it for the parent. */
+	if (c->dir != NULL && c->lock_fd != -1)
+		close(c->lock_fd);
+	free(c->dir);
+	memset(c, 0, sizeof(*c));
+	c->lock_fd = -1;
+}

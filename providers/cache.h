@@ -1,0 +1,48 @@
+/*
+ * The on-disk cache of temporary credentials (STS, SSO, web identity):
+ * $XDG_CACHE_HOME/iamdb or ~/.cache/iamdb, a 0700 directory of 0600 JSON
+ * files named by the SHA-256 of everything that selected the credentials.
+ * An entry is reused until 5 minutes before it expires. Entries are written
+ * atomically (temp file, fsync, rename) so a reader never sees half of one;
+ * a writer holds a lock so that many processes that miss at once make one
+ * request. A corrupt, foreign-owned, group/world-accessible or symlinked
+ * entry is ignored, never trusted.
+ */
+#ifndef IAMDB_CACHE_H
+#define IAMDB_CACHE_H
+
+#include <time.h>
+
+#include "../common/err.h"
+#include "providers.h"
+
+#define CACHE_REFRESH_MARGIN	300	/* seconds before expiry */
+
+struct cache {
+	char	*dir;		/* NULL: caching is off (--no-cache) */
+	char	 key[65];	/* hex SHA-256 of the description */
+	int	 lock_fd;	/* -1 when not locked */
+};
+
+/* Opens the cache for credentials described by desc (a string naming
+ * every input that selects them; it is hashed, never stored). Creates the
+ * directory if needed. A cache that cannot be used safely is reported in
+ * e and left off (dir NULL) with a 0 return: the caller goes on without. */
+int	cache_open(struct cache *, const char *desc, int enabled,
+	    struct err *warning);
+
+/* 1 and c filled when a usable entry exists (valid beyond now + margin);
+ * 0 otherwise. */
+int	cache_get(struct cache *, time_t now, struct credentials *c);
+
+/* Takes the entry's exclusive lock (waiting for another writer). The
+ * caller then checks cache_get again before fetching. */
+int	cache_lock(struct cache *, struct err *);
+
+/* Stores c (which must have an expiration) atomically, mode 0600. */
+int	cache_put(struct cache *, const struct credentials *c, struct err *);
+
+/* Releases the lock if held and frees. */
+void	cache_close(struct cache *);
+
+#endif

@@ -1,0 +1,82 @@
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/timeutil.h"
+#include "credjson.h"
+
+json_t *
+json_parse(const char *text, size_t len, const char *what, struct err *e)
+{
+	json_error_t je;
+	json_t *v;
+
+	if ((v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL) {
+		err_set(e, ERR_CREDENTIALS, "%s: not valid JSON (line %d: %s)",
+		    what, je.line, je.text);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		err_set(e, ERR_CREDENTIALS, "%s: expected a JSON object", what);
+		return NULL;
+	}
+	return v;
+}
+
+static const char *
+string_field(const json_t *obj, const char *name)
+{
+	const json_t *v = json_object_get(obj, name);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int
+credentials_from_json(const json_t *obj, const struct cred_fields *f,
+    struct credentials *c, const char *what, struct err *e)
+{
+	const char *akid = string_field(obj, f->akid);
+	const char *secret = string_field(obj, f->secret);
+	const char *token = f->token ? string_field(obj, f->token) : NULL;
+	const json_t *exp = json_object_get(obj, f->expiration);
+	time_t when = 0;
+
+	if (akid == NULL || *akid == '\0' || secret == NULL || *secret == '\0')
+		return err_set(e, ERR_CREDENTIALS, "%s: no %s and %s in the "
+		    "answer", what, f->akid, f->secret);
+	if (exp != NULL && !json_is_null(exp)) {
+		if (f->expiration_ms && json_is_integer(exp))
+			when = (time_t)(json_integer_value(exp) / 1000);
+		else if (!f->expiration_ms && json_is_string(exp) &&
+		    time_parse_iso8601(json_string_value(exp), &when) == 0)
+			;
+		else
+			return err_set(e, ERR_CREDENTIALS, "%s: unreadable %s",
+			    what, f->expiration);
+	} else if (f->need_expiration)
+		return err_set(e, ERR_CREDENTIALS, "%s: no %s in the answer",
+		    what, f->expiration);
+	c->access_key_id = xstrdup(akid);
+	c->secret_access_key = xstrdup(secret);
+	c->session_token = token && *token ? xstrdup(token) : NULL;
+	c->expiration = when;
+	return 0;
+}
+
+/* jansson holds secrets (keys, tokens) in its strings: wipe its blocks
+ * before they are released. */
+static void
+wiping_free(void *p)
+{
+	if (p != NULL) {
+		wipe(p, malloc_usable_size(p));
+		free(p);
+	}
+}
+
+void
+credjson_init(void)
+{
+	json_set_alloc_funcs(malloc, wiping_free);
+}

@@ -1,0 +1,31 @@
+/* Credentials in JSON answers: credential_process, the container and
+ * instance metadata endpoints and the SSO portal name the same four
+ * fields differently. */
+#ifndef IAMDB_CREDJSON_H
+#define IAMDB_CREDJSON_H
+
+#include <jansson.h>
+
+#include "providers.h"
+
+struct cred_fields {
+	const char	*akid;
+	const char	*secret;
+	const char	*token;
+	const char	*expiration;
+	int		 expiration_ms;	/* epoch milliseconds, not ISO 8601 */
+	int		 need_expiration;
+};
+
+/* Fills c from obj; what names the source in errors (never a value). */
+int	credentials_from_json(const json_t *obj, const struct cred_fields *,
+	    struct credentials *c, const char *what, struct err *);
+
+/* Parses a JSON document of at most len bytes; errors name what. */
+json_t	*json_parse(const char *text, size_t len, const char *what,
+	    struct err *);
+
+/* Makes jansson wipe what it frees. Call once, before any JSON. */
+void	credjson_init(void);
+
+#endif

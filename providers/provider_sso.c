@@ -1,0 +1,203 @@
+/*
+ * IAM Identity Center (SSO): the access token that `aws sso login` cached
+ * in ~/.aws/sso/cache/<sha1 of the session name or start URL>.json is
+ * exchanged for role credentials at the portal's GetRoleCredentials.
+ * iamdb never logs in itself; it says to run aws sso login.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "../common/timeutil.h"
+#include "../sigv4/sigv4.h"
+#include "credjson.h"
+#include "http.h"
+#include "profile.h"
+#include "sts.h"
+
+struct sso {
+	const char	*profile;
+	const char	*session;	/* sso_session, or NULL (legacy) */
+	const char	*start_url;
+	const char	*region;
+	const char	*account;
+	const char	*role;
+};
+
+static const char *
+setting(struct provider_ctx *ctx, const char *profile, const char *key)
+{
+	const char *v = awsconfig_profile_get(ctx->cfg, profile, key, NULL);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static char *
+token_cache_path(const char *key)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[20];
+	const char *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+	unsigned int i, n = 0;
+
+	EVP_Digest(key, strlen(key), md, &n, EVP_sha1(), NULL);
+	buf_printf(&b, "%s/.aws/sso/cache/", home ? home : "");
+	for (i = 0; i < n; i++) {
+		buf_addc(&b, digits[md[i] >> 4]);
+		buf_addc(&b, digits[md[i] & 15]);
+	}
+	buf_adds(&b, ".json");
+	return b.data;
+}
+
+/* The cached access token, if there is one that has not expired. */
+static char *
+access_token(struct provider_ctx *ctx, const struct sso *s, struct err *e)
+{
+	char *path = token_cache_path(s->session ? s->session : s->start_url);
+	char *text, *token = NULL;
+	struct err ignored;
+	const char *v;
+	json_t *doc = NULL;
+	time_t expires;
+
+	(void)ctx;
+	if ((text = read_secret_file(path, 256 * 1024, "SSO token cache",
+	    &ignored)) != NULL &&
+	    (doc = json_parse(text, strlen(text), path, &ignored)) != NULL &&
+	    (v = json_string_value(json_object_get(doc, "accessToken"))) &&
+	    *v != '\0' &&
+	    time_parse_iso8601(json_string_value(json_object_get(doc,
+	    "expiresAt")), &expires) == 0 && expires > time(NULL))
+		token = xstrdup(v);
+	else
+		err_set(e, ERR_CREDENTIALS, "the SSO session for profile %s "
+		    "%s: run 'aws sso login --profile %s'", s->profile, text ?
+		    "has expired or its cached token is unreadable" :
+		    "has no cached token", s->profile);
+	json_decref(doc);
+	wipe_str(text);
+	free(path);
+	return token;
+}
+
+static int
+fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
+    struct err *e)
+{
+	static const struct cred_fields fields = {
+		"accessKeyId", "secretAccessKey", "sessionToken", "expiration",
+		1, 1
+	};
+	struct sso *s = arg;
+	const char *override = endpoint_override(ctx, "AWS_ENDPOINT_URL_SSO");
+	struct buf url = BUF_INIT, hdr = BUF_INIT;
+	struct http_request rq;
+	struct http_response rs;
+	const char *headers[3];
+	char *token, *base;
+	json_t *doc = NULL;
+	int rc = -1;
+
+	if ((token = access_token(ctx, s, e)) == NULL)
+		return -1;
+	base = override ? xstrdup(override) :
+	    endpoint_for_region("portal.sso", s->region);
+	buf_adds(&url, base);
+	while (url.len > 0 && url.data[url.len - 1] == '/')
+		url.data[--url.len] = '\0';
+	buf_adds(&url, "/federation/credentials?account_id=");
+	sigv4_uri_encode(&url, s->account, strlen(s->account), 0);
+	buf_adds(&url, "&role_name=");
+	sigv4_uri_encode(&url, s->role, strlen(s->role), 0);
+	buf_printf(&hdr, "x-amz-sso_bearer_token: %s", token);
+	headers[0] = buf_str(&hdr);
+	headers[1] = "Accept: application/json";
+	headers[2] = NULL;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.url = buf_str(&url);
+	rq.headers = headers;
+	rq.timeout_ms = http_timeout_ms();
+	rq.attempts = 3;
+	rq.what = "SSO";
+	if (http_do(&rq, &rs, e) == -1)
+		goto out;
+	if (rs.status == 401 || rs.status == 403) {
+		err_set(e, ERR_CREDENTIALS, "SSO portal refused the cached "
+		    "token for profile %s (HTTP %ld): run 'aws sso login "
+		    "--profile %s'", s->profile, rs.status, s->profile);
+	} else if (rs.status != 200) {
+		err_set(e, ERR_NETWORK, "SSO GetRoleCredentials at %s: HTTP "
+		    "%ld", base, rs.status);
+	} else if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
+	    "SSO GetRoleCredentials answer", e)) != NULL &&
+	    credentials_from_json(json_object_get(doc, "roleCredentials"),
+	    &fields, c, "SSO GetRoleCredentials answer", e) == 0) {
+		snprintf(c->source, sizeof(c->source), "SSO role %s in "
+		    "account %s (profile %s)", s->role, s->account, s->profile);
+		rc = 0;
+	} else
+		e->kind = ERR_NETWORK;
+	http_response_free(&rs);
+out:
+	json_decref(doc);
+	wipe_str(token);
+	free(base);
+	buf_free(&url);
+	buf_free(&hdr);
+	return rc;
+}
+
+int
+sso_credentials(struct provider_ctx *ctx, const char *profile,
+    struct credentials *c, struct err *e)
+{
+	struct sso s;
+	struct buf section = BUF_INIT, desc = BUF_INIT;
+	const char *v;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.profile = profile;
+	s.session = setting(ctx, profile, "sso_session");
+	if (s.session != NULL) {
+		buf_printf(&section, "sso-session %s", s.session);
+		if (!ini_has_section(&ctx->cfg->config, buf_str(&section))) {
+			err_set(e, ERR_CONFIG, "profile %s: no [sso-session %s]"
+			    " in %s", profile, s.session, ctx->cfg->config_path);
+			buf_free(&section);
+			return -1;
+		}
+		v = ini_get(&ctx->cfg->config, buf_str(&section),
+		    "sso_start_url");
+		s.start_url = v && *v ? v : NULL;
+		v = ini_get(&ctx->cfg->config, buf_str(&section), "sso_region");
+		s.region = v && *v ? v : NULL;
+		buf_free(&section);
+	} else {
+		s.start_url = setting(ctx, profile, "sso_start_url");
+		s.region = setting(ctx, profile, "sso_region");
+	}
+	s.account = setting(ctx, profile, "sso_account_id");
+	s.role = setting(ctx, profile, "sso_role_name");
+	if (s.start_url == NULL || s.region == NULL || s.account == NULL ||
+	    s.role == NULL)
+		return err_set(e, ERR_CONFIG, "profile %s: SSO needs "
+		    "sso_start_url, sso_region, sso_account_id and "
+		    "sso_role_name (directly or through sso_session)", profile);
+	if (!region_valid(s.region))
+		return err_set(e, ERR_CONFIG, "profile %s: invalid sso_region "
+		    "'%s'", profile, s.region);
+	buf_printf(&desc, "sso\nsession=%s\nstart_url=%s\nregion=%s\n"
+	    "account=%s\nrole=%s\n", s.session ? s.session : "", s.start_url,
+	    s.region, s.account, s.role);
+	rc = cached_credentials(ctx, buf_str(&desc), "sso", fetch_sso, &s, c,
+	    e);
+	buf_free(&desc);
+	return rc;
+}

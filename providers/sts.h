@@ -1,0 +1,35 @@
+/* AWS STS: AssumeRole (a SigV4-signed POST) and AssumeRoleWithWebIdentity
+ * (unsigned), against the regional endpoint of the region's partition or an
+ * endpoint the user configured. Responses are parsed with expat. */
+#ifndef IAMDB_STS_H
+#define IAMDB_STS_H
+
+#include "providers.h"
+
+struct sts_request {
+	const char	*role_arn;
+	const char	*session_name;
+	const char	*external_id;		/* may be NULL */
+	const char	*mfa_serial;		/* may be NULL */
+	const char	*mfa_code;
+	const char	*web_identity_token;	/* web identity only */
+	long		 duration;		/* 0: STS's default */
+};
+
+int	sts_assume_role(struct provider_ctx *, const struct sts_request *,
+	    const struct credentials *source, struct credentials *,
+	    struct err *);
+int	sts_assume_role_with_web_identity(struct provider_ctx *,
+	    const struct sts_request *, struct credentials *, struct err *);
+
+/* The endpoint URL for a service: AWS_ENDPOINT_URL_<SERVICE>, then
+ * AWS_ENDPOINT_URL, then the profile's endpoint_url, else NULL. */
+const char *endpoint_override(struct provider_ctx *, const char *service_env);
+
+/* https://HOST for a service in a region, with the partition's domain. */
+char	*endpoint_for_region(const char *prefix, const char *region);
+
+/* The HTTP timeout in milliseconds: IAMDB_HTTP_TIMEOUT seconds, default 10. */
+long	http_timeout_ms(void);
+
+#endif
