@@ -21,18 +21,19 @@
 struct cache {
 	char	*dir;		/* NULL: caching is off (--no-cache) */
 	char	 key[65];	/* hex SHA-256 of the description */
-	int	 lock_fd;	/* -1 when not locked */
+	int	 lock_fd;	/* meaningful only while dir is set */
 };
 
 /* Opens the cache for credentials described by desc (a string naming
  * every input that selects them; it is hashed, never stored). Creates the
- * directory if needed. A cache that cannot be used safely is reported in
- * e and left off (dir NULL) with a 0 return: the caller goes on without. */
+ * directory if needed. Always returns 0: a cache that cannot be used
+ * safely is described in *warning and left off (dir NULL), and the caller
+ * goes on without it; cache_lock and cache_put then do nothing. */
 int	cache_open(struct cache *, const char *desc, int enabled,
 	    struct err *warning);
 
-/* 1 and c filled when a usable entry exists (valid beyond now + margin);
- * 0 otherwise. */
+/* 1 and all of c overwritten (source as stored) when a usable entry
+ * exists (valid beyond now + margin); 0 and c untouched otherwise. */
 int	cache_get(struct cache *, time_t now, struct credentials *c);
 
 /* Takes the entry's exclusive lock (waiting for another writer). The

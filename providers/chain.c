@@ -91,14 +91,20 @@ cached_credentials(struct provider_ctx *ctx, const char *desc,
 	struct cache cache;
 	struct err warning = { 0 };
 	char until[21];
-	int rc;
+	int rc, hit;
 
 	cache_open(&cache, desc, !ctx->no_cache, &warning);
 	if (warning.kind != ERR_NONE)
 		provider_explain(ctx, "cache", "not used: %s", warning.msg);
-	if (cache_get(&cache, time(NULL), c) ||
-	    (cache.dir != NULL && cache_lock(&cache, &warning) == 0 &&
-	    cache_get(&cache, time(NULL), c))) {
+	/* Look, lock, look again: whoever held the lock may have filled it. */
+	if (!(hit = cache_get(&cache, time(NULL), c)) && cache.dir != NULL) {
+		if (cache_lock(&cache, &warning) == -1)
+			provider_explain(ctx, "cache", "not locked: %s",
+			    warning.msg);
+		else
+			hit = cache_get(&cache, time(NULL), c);
+	}
+	if (hit) {
 		time_format_iso8601(c->expiration, until);
 		provider_explain(ctx, label, "cached until %s in %s", until,
 		    cache.dir);

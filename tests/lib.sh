@@ -41,3 +41,44 @@ done_testing() {
 	echo "1..$n"
 	[ "$nfail" -eq 0 ]
 }
+
+# --- the loopback fake of AWS's endpoints (tests/fakes/fake_aws.py)
+# fake_start: starts it with state in $HOME/fake and sets $FAKE (its
+# http://127.0.0.1:PORT URL). fake_config JSON: replaces its configuration.
+# fake_count SERVICE [ACTION]: requests it has logged. It is stopped when
+# the test ends (trap), and stops itself after 120 s regardless.
+fake_start() {
+	FAKE_DIR="$HOME/fake"
+	mkdir -p "$FAKE_DIR"
+	rm -f "$FAKE_DIR/port"
+	python3 "$TESTS_DIR/fakes/fake_aws.py" --state "$FAKE_DIR" \
+	    --lifetime 120 >"$FAKE_DIR/stderr" 2>&1 &
+	FAKE_PID=$!
+	trap fake_stop EXIT
+	i=0
+	while [ ! -s "$FAKE_DIR/port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	FAKE="http://127.0.0.1:$(cat "$FAKE_DIR/port")"
+}
+
+fake_stop() {
+	[ -n "${FAKE_PID:-}" ] && kill "$FAKE_PID" 2>/dev/null
+	wait "$FAKE_PID" 2>/dev/null
+	FAKE_PID=
+}
+
+fake_config() {
+	printf '%s\n' "$1" >"$FAKE_DIR/config.json.tmp" &&
+	    mv "$FAKE_DIR/config.json.tmp" "$FAKE_DIR/config.json"
+}
+
+fake_count() {	# fake_count SERVICE [ACTION]
+	if [ -n "${2:-}" ]; then
+		grep "\"service\": *\"$1\"" "$FAKE_DIR/requests.log" 2>/dev/null |
+		    grep -c "\"action\": *\"$2\""
+	else
+		grep -c "\"service\": *\"$1\"" "$FAKE_DIR/requests.log" 2>/dev/null
+	fi
+}
