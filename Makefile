@@ -47,9 +47,14 @@ LIB_SRC  = common/buf.c common/timeutil.c \
            providers/provider_assume_role.c providers/provider_web_identity.c \
            providers/provider_sso.c providers/provider_process.c \
            providers/provider_container.c providers/provider_imds.c \
-           formats/format_token.c
+           providers/ca.c \
+           formats/format_token.c formats/format_env.c formats/format_json.c \
+           formats/format_uri.c formats/format_pgpass.c formats/format_mycnf.c \
+           formats/secret_file.c
 HELPER_SRC = helper/main.c helper/msg.c helper/target.c helper/session.c \
-             helper/cmd_token.c helper/cmd_credentials.c
+             helper/conn.c helper/files.c \
+             helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \
+             helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c helper/cmd_ca.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -12,3 +12,34 @@ format_token(FILE *f, const char *token, struct err *e)
 		    strerror(errno));
 	return 0;
 }
+
+int
+write_out(FILE *f, const struct buf *b, const char *what, struct err *e)
+{
+	if ((b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len) ||
+	    fflush(f) == EOF)
+		return err_set(e, ERR_IO, "writing the %s: %s", what,
+		    strerror(errno));
+	return 0;
+}
+
+const char *
+mysql_ssl_mode(const char *sslmode)
+{
+	static const struct {
+		const char *libpq, *mysql;
+	} modes[] = {
+		{ "verify-full",	"VERIFY_IDENTITY" },
+		{ "verify-ca",		"VERIFY_CA" },
+		{ "require",		"REQUIRED" },
+		{ "prefer",		"PREFERRED" },
+		{ "allow",		"PREFERRED" },
+		{ "disable",		"DISABLED" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(sslmode, modes[i].libpq) == 0)
+			return modes[i].mysql;
+	return "VERIFY_IDENTITY";
+}

@@ -1,13 +1,76 @@
 /* Output protocols: how a token and its connection details reach another
- * program. They write to a stdio stream and report write errors. */
+ * program. Writers to streams report write errors; file writers replace
+ * files atomically under a lock and never follow symlinks. */
 #ifndef IAMDB_FORMATS_H
 #define IAMDB_FORMATS_H
 
 #include <stdio.h>
+#include <time.h>
 
+#include "../common/buf.h"
 #include "../common/err.h"
+#include "../sigv4/dbtoken.h"
+
+/* Everything a client needs to connect. */
+struct conn {
+	enum db_engine	 engine;
+	const char	*host;
+	unsigned	 port;
+	const char	*user;
+	const char	*database;	/* may be NULL */
+	const char	*region;
+	const char	*token;
+	time_t		 expires_at;	/* token or credentials, whichever first */
+	const char	*sslmode;	/* libpq's names: verify-full, ... */
+	const char	*sslrootcert;	/* CA bundle path, or "system" */
+};
 
 /* The token and a newline, nothing else. */
 int	format_token(FILE *, const char *token, struct err *);
+
+/* Writes b to f and flushes; what names the output in errors. */
+int	write_out(FILE *, const struct buf *b, const char *what,
+	    struct err *);
+
+/* The MySQL client's name for a libpq sslmode. */
+const char *mysql_ssl_mode(const char *sslmode);
+
+/* env: the variables a client needs, in a shell's syntax. */
+enum env_syntax { ENV_SH, ENV_FISH, ENV_DOTENV, ENV_JSON };
+void	format_env(const struct conn *, enum env_syntax, struct buf *);
+
+/* The variables as NAME=value strings, for exec. */
+void	env_pairs(const struct conn *, char ***, size_t *);
+void	env_pairs_free(char **, size_t);
+
+/* json: one object with the token and connection details. */
+void	format_json(const struct conn *, struct buf *);
+
+/* uri: a connection URI with the token percent-encoded. */
+enum uri_style { URI_LIBPQ, URI_MYSQL, URI_JDBC };
+void	format_uri(const struct conn *, enum uri_style, struct buf *);
+
+/* A .pgpass line for the connection, with ':' and '\' escaped. */
+void	pgpass_line(const struct conn *, struct buf *);
+/* Replaces or (with token NULL) removes the connection's line in text,
+ * keeping every other line as it was. */
+void	pgpass_update(const char *text, size_t len, const struct conn *,
+	    int remove, struct buf *out);
+
+/* The same for a MySQL option file's group. */
+void	mycnf_update(const char *text, size_t len, const struct conn *,
+	    const char *group, int remove, struct buf *out);
+
+/*
+ * Replaces a file that holds secrets: takes PATH.lock (O_EXCL, as git's
+ * lock files; waiting up to timeout_ms for another writer), reads the
+ * current contents, lets update() compute the new ones, writes them into
+ * the lock file (0600), fsyncs and renames it over PATH. PATH must not be a
+ * symlink nor belong to someone else. On any failure PATH is unchanged.
+ */
+typedef void (*update_fn)(const char *old, size_t len, void *arg,
+	    struct buf *out);
+int	secret_file_update(const char *path, update_fn, void *arg,
+	    long timeout_ms, struct err *);
 
 #endif

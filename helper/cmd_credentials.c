@@ -40,7 +40,7 @@ export(struct buf *b, const char *name, const char *value)
 }
 
 static int
-format_env(const struct credentials *c, struct buf *out)
+credentials_env(const struct credentials *c, struct buf *out)
 {
 	char when[21];
 
@@ -58,7 +58,7 @@ format_env(const struct credentials *c, struct buf *out)
 }
 
 static int
-format_json(const struct credentials *c, struct buf *out)
+credentials_json(const struct credentials *c, struct buf *out)
 {
 	json_t *o = json_object();
 	char when[21], *text;
@@ -137,9 +137,9 @@ cmd_credentials(int argc, char **argv)
 	}
 	if ((rc = session_open(&s, &t, 0)) == EXIT_OK) {
 		if (strcmp(format, "env") == 0)
-			format_env(&s.creds, &out);
+			credentials_env(&s.creds, &out);
 		else
-			format_json(&s.creds, &out);
+			credentials_json(&s.creds, &out);
 		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
 		    fflush(stdout) == EOF) {
 			warnx("writing the credentials: %s", strerror(errno));

@@ -6,6 +6,9 @@
 #include <time.h>
 
 #include "../common/err.h"
+#include <getopt.h>
+
+#include "../formats/formats.h"
 #include "../providers/providers.h"
 #include "../sigv4/dbtoken.h"
 
@@ -43,6 +46,11 @@ struct target {
 	long		 expires;
 	time_t		 when;
 	int		 fixed_time;	/* --signing-time given */
+	const char	*database;
+	const char	*ca_bundle;
+	const char	*sslmode;
+	char		*url_buf;	/* what a connection URL was cut into */
+	char		*ca_path;	/* the fetched CA bundle's path */
 };
 
 /* Target options for getopt_long, and a handler for them: returns 1 when
@@ -61,12 +69,28 @@ struct target {
 	{ "user",		required_argument, NULL, 'U' },		\
 	{ "engine",		required_argument, NULL, 'E' },		\
 	{ "expires",		required_argument, NULL, 'X' },		\
-	{ "signing-time",	required_argument, NULL, 'T' }
+	{ "signing-time",	required_argument, NULL, 'T' },		\
+	{ "database",		required_argument, NULL, 'D' },		\
+	{ "ca-bundle",		required_argument, NULL, 'C' },		\
+	{ "sslmode",		required_argument, NULL, 'S' }
 void	target_init(struct target *);
 int	target_option(struct target *, const char *cmd, int opt,
 	    const char *arg);
 /* Checks that host and user are there and fills the defaults. */
 int	target_finish(struct target *, const char *cmd);
+/* Takes postgres://user@host:port/db, mysql://... or dsql://... ; options
+ * given separately win over the URL's parts. */
+int	target_url(struct target *, const char *cmd, const char *url);
+void	target_free(struct target *);
+
+/* Parses a command's arguments: the target options, the command's own
+ * (handled by own(), which returns 1 when it took the option), at most one
+ * connection URL, and, when rest is not NULL, everything after "--". */
+int	target_args(struct target *, const char *cmd, const char *usage,
+	    int argc, char **argv, const struct option *own_options,
+	    int (*own)(void *, int, const char *), void *arg, char ***rest);
+
+
 
 /* Region and credentials for a command, with -v's account of them. */
 struct session {
@@ -82,7 +106,21 @@ int	session_open(struct session *, const struct target *,
 	    int region_required);
 void	session_close(struct session *);
 
+/* Resolves credentials and region, signs, and fills c (pointing into t,
+ * s and token). sslrootcert comes from --ca-bundle, IAMDB_CA_BUNDLE or the
+ * verified RDS bundle (fetched on first use); DSQL uses "system". */
+int	conn_open(struct target *, struct session *, struct buf *token,
+	    struct conn *c);
+void	conn_close(struct session *, struct buf *token);
+
 int	cmd_token(int, char **);
 int	cmd_credentials(int, char **);
+int	cmd_json(int, char **);
+int	cmd_env(int, char **);
+int	cmd_exec(int, char **);
+int	cmd_pgpass(int, char **);
+int	cmd_mycnf(int, char **);
+int	cmd_uri(int, char **);
+int	cmd_ca(int, char **);
 
 #endif

@@ -14,12 +14,22 @@
 static const char usage_text[] =
 "usage: iamdb token --host HOST [--port PORT] --user USER [options]\n"
 "       iamdb credentials [--format json|env] [--explain] [options]\n"
+"       iamdb json|env|uri|pgpass|mycnf [URL] [options]\n"
+"       iamdb exec [URL] [options] -- COMMAND [ARG ...]\n"
+"       iamdb ca [--region REGION] [--refresh]\n"
 "       iamdb --version\n"
 "       iamdb [COMMAND] --help\n"
 "\n"
 "Commands:\n"
 "  token        print an IAM authentication token for RDS, Aurora or DSQL\n"
 "  credentials  print the resolved AWS credentials (credential_process JSON)\n"
+"  json         print the token and connection details as JSON (--stdin)\n"
+"  env          print the variables a client needs (sh, fish, dotenv, json)\n"
+"  exec         run a command with them and a password file kept fresh\n"
+"  pgpass       add, refresh (--watch) or --remove a ~/.pgpass line\n"
+"  mycnf        the same for a group of ~/.my.cnf\n"
+"  uri          print a connection URI (libpq, mysql, jdbc)\n"
+"  ca           print the path of the verified RDS CA bundle\n"
 "\n"
 "Exit status: 0 success, 1 failure, 2 usage, 3 configuration,\n"
 "4 credentials, 5 network, 6 file I/O. See iamdb(1).\n";
@@ -30,6 +40,13 @@ static const struct {
 } commands[] = {
 	{ "token",		cmd_token },
 	{ "credentials",	cmd_credentials },
+	{ "json",		cmd_json },
+	{ "env",		cmd_env },
+	{ "exec",		cmd_exec },
+	{ "pgpass",		cmd_pgpass },
+	{ "mycnf",		cmd_mycnf },
+	{ "uri",		cmd_uri },
+	{ "ca",			cmd_ca },
 };
 
 /* A closed fd 0-2 would make a secret land in whatever file is opened

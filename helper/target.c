@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -73,6 +74,24 @@ target_option(struct target *t, const char *cmd, int opt, const char *arg)
 	switch (opt) {
 	case 'H':
 		t->host = arg;
+		return 1;
+	case 'D':
+		t->database = arg;
+		return 1;
+	case 'C':
+		t->ca_bundle = arg;
+		return 1;
+	case 'S':
+		if (strcmp(arg, "verify-full") != 0 &&
+		    strcmp(arg, "verify-ca") != 0 &&
+		    strcmp(arg, "require") != 0 &&
+		    strcmp(arg, "prefer") != 0 &&
+		    strcmp(arg, "disable") != 0) {
+			usage_error(cmd, "--sslmode '%s': expected verify-full, "
+			    "verify-ca, require, prefer or disable", arg);
+			return -1;
+		}
+		t->sslmode = arg;
 		return 1;
 	case 'U':
 		t->user = arg;
@@ -157,5 +176,176 @@ target_finish(struct target *t, const char *cmd)
 		    DBTOKEN_RDS_MAX_EXPIRES);
 	if (!t->fixed_time)
 		t->when = time(NULL);
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' :
+	    c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Decodes %XX in place; -1 on a bad escape or a decoded NUL. */
+static int
+pct_decode(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (*s == '%') {
+			int hi = hexval(s[1]), lo = hi < 0 ? -1 : hexval(s[2]);
+
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return -1;
+			*w++ = (char)(hi * 16 + lo);
+			s += 2;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+	return 0;
+}
+
+int
+target_url(struct target *t, const char *cmd, const char *url)
+{
+	static const struct {
+		const char *scheme, *engine;
+	} schemes[] = {
+		{ "postgres://", "postgres" }, { "postgresql://", "postgres" },
+		{ "mysql://", "mysql" }, { "mariadb://", "mariadb" },
+		{ "dsql://", "dsql" },
+	};
+	char *u, *host, *user = NULL, *port = NULL, *db = NULL, *q, *at;
+	const char *engine = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncmp(url, schemes[i].scheme,
+		    strlen(schemes[i].scheme)) == 0) {
+			engine = schemes[i].engine;
+			break;
+		}
+	if (engine == NULL)
+		return usage_error(cmd, "'%s' is not a postgres://, mysql:// "
+		    "or dsql:// URL", url);
+	free(t->url_buf);
+	t->url_buf = u = xstrdup(url + strlen(schemes[i].scheme));
+	if ((q = strpbrk(u, "?#")) != NULL)
+		*q = '\0';
+	if ((at = strrchr(u, '@')) != NULL) {
+		*at = '\0';
+		user = u;
+		if (strchr(user, ':') != NULL)
+			return usage_error(cmd, "the URL carries a password: "
+			    "iamdb makes the password, leave it out");
+		host = at + 1;
+	} else
+		host = u;
+	if ((db = strchr(host, '/')) != NULL)
+		*db++ = '\0';
+	if (*host == '[') {
+		char *close = strchr(host, ']');
+
+		if (close == NULL)
+			return usage_error(cmd, "unterminated [ in the URL's "
+			    "host");
+		if (close[1] == ':') {
+			port = close + 2;
+			close[1] = '\0';
+		}
+	} else if ((port = strchr(host, ':')) != NULL)
+		*port++ = '\0';
+	if ((user != NULL && pct_decode(user) == -1) ||
+	    (db != NULL && pct_decode(db) == -1))
+		return usage_error(cmd, "bad %%-escape in the URL");
+	if (t->host == NULL && *host != '\0')
+		t->host = host;
+	if (t->user == NULL && user != NULL && *user != '\0')
+		t->user = user;
+	if (t->database == NULL && db != NULL && *db != '\0')
+		t->database = db;
+	if (t->engine_name == NULL && target_option(t, cmd, 'E', engine) == -1)
+		return EXIT_USAGE;
+	if (t->port == 0 && port != NULL && *port != '\0' &&
+	    target_option(t, cmd, 'P', port) == -1)
+		return EXIT_USAGE;
+	return 0;
+}
+
+void
+target_free(struct target *t)
+{
+	free(t->url_buf);
+	free(t->ca_path);
+	t->url_buf = t->ca_path = NULL;
+}
+
+int
+target_args(struct target *t, const char *cmd, const char *usage,
+    int argc, char **argv, const struct option *own_options,
+    int (*own)(void *, int, const char *), void *arg, char ***rest)
+{
+	struct option longopts[48] = { TARGET_OPTIONS };
+	size_t n = 0, k;
+	int ch, rc, have_url = 0;
+
+	while (longopts[n].name != NULL)
+		n++;
+	for (k = 0; own_options != NULL && own_options[k].name != NULL &&
+	    n + 2 < sizeof(longopts) / sizeof(longopts[0]); k++)
+		longopts[n++] = own_options[k];
+	longopts[n].name = "help";
+	longopts[n].has_arg = no_argument;
+	longopts[n].flag = NULL;
+	longopts[n].val = 'h';
+	memset(&longopts[n + 1], 0, sizeof(longopts[0]));
+
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		if (optind < argc && strcmp(argv[optind], "--") == 0) {
+			optind++;
+			break;
+		}
+		if (optind < argc && argv[optind][0] != '-') {
+			if (have_url)
+				return usage_error(cmd, "unexpected argument "
+				    "'%s'", argv[optind]);
+			if ((rc = target_url(t, cmd, argv[optind])) != 0)
+				return rc;
+			have_url = 1;
+			optind++;
+			continue;
+		}
+		if ((ch = getopt_long(argc, argv, "+:vh", longopts, NULL)) == -1)
+			break;
+		if (ch == 'h') {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (ch == '?' || ch == ':')
+			return usage_error(cmd, "%s '%s'", ch == ':' ?
+			    "missing value for" : "unknown option",
+			    argv[optind - 1]);
+		if ((rc = target_option(t, cmd, ch, optarg)) == 1)
+			continue;
+		if (rc == -1)
+			return EXIT_USAGE;
+		if (own != NULL && (rc = own(arg, ch, optarg)) == 1)
+			continue;
+		if (rc == -1)
+			return EXIT_USAGE;
+		return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+	}
+	if (rest != NULL) {
+		*rest = argv + optind;
+		return 0;
+	}
+	if (optind < argc)
+		return usage_error(cmd, "unexpected argument '%s'",
+		    argv[optind]);
 	return 0;
 }

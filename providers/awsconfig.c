@@ -14,7 +14,7 @@ expand_home(const char *path)
 	    home != NULL) {
 		buf_adds(&b, home);
 		buf_adds(&b, path + 1);
-		return xstrdup(buf_str(&b));
+		return b.data;
 	}
 	return xstrdup(path);
 }

@@ -131,6 +131,38 @@ cache_open(struct cache *c, const char *desc, int enabled,
 	return 0;
 }
 
+char *
+cache_private_dir(const char *sub, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	char *dir;
+
+	if ((dir = cache_dir()) == NULL) {
+		err_set(e, ERR_IO, "neither XDG_CACHE_HOME nor HOME is an "
+		    "absolute path");
+		return NULL;
+	}
+	buf_printf(&b, "%s/%s", dir, sub);
+	free(dir);
+	dir = xstrdup(buf_str(&b));
+	buf_free(&b);
+	if (lstat(dir, &st) == -1 && errno == ENOENT) {
+		make_parents(dir);
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			err_set(e, ERR_IO, "%s: mkdir: %s", dir,
+			    strerror(errno));
+			free(dir);
+			return NULL;
+		}
+	}
+	if (check_dir(dir, e) == -1) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 static char *
 entry_path(const struct cache *c, const char *suffix)
 {

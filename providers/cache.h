@@ -43,6 +43,10 @@ int	cache_lock(struct cache *, struct err *);
 /* Stores c (which must have an expiration) atomically, mode 0600. */
 int	cache_put(struct cache *, const struct credentials *c, struct err *);
 
+/* SUB under the cache directory, created 0700 and checked as the cache
+ * itself is; heap path, or NULL with e set. */
+char	*cache_private_dir(const char *sub, struct err *);
+
 /* Releases the lock if held and frees. */
 void	cache_close(struct cache *);
 

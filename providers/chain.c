@@ -111,8 +111,10 @@ cached_credentials(struct provider_ctx *ctx, const char *desc,
 		cache_close(&cache);
 		return 0;
 	}
+	/* Credentials inside the refresh margin would never be read back. */
 	if ((rc = fetch(ctx, arg, c, e)) == 0 && cache.dir != NULL &&
-	    c->expiration != 0 && cache_put(&cache, c, &warning) == -1)
+	    c->expiration > time(NULL) + CACHE_REFRESH_MARGIN &&
+	    cache_put(&cache, c, &warning) == -1)
 		provider_explain(ctx, "cache", "not written: %s",
 		    warning.msg);
 	cache_close(&cache);

@@ -10,10 +10,15 @@ json_parse(const char *text, size_t len, const char *what, struct err *e)
 {
 	json_error_t je;
 	json_t *v;
+	char *near;
 
 	if ((v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL) {
-		err_set(e, ERR_CREDENTIALS, "%s: not valid JSON (line %d: %s)",
-		    what, je.line, je.text);
+		/* jansson quotes the text "near" the error: a secret, maybe. */
+		if ((near = strstr(je.text, " near ")) != NULL)
+			*near = '\0';
+		err_set(e, ERR_CREDENTIALS, "%s: not valid JSON (line %d, "
+		    "column %d: %s)", what, je.line, je.column, je.text);
+		wipe(&je, sizeof(je));
 		return NULL;
 	}
 	if (!json_is_object(v)) {

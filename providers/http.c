@@ -1,6 +1,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -52,12 +53,23 @@ load_curl(struct err *e)
 }
 
 static size_t
+collect_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf *b = arg;
+
+	if (b->len + size * n > 64 * 1024)
+		return 0;
+	buf_add(b, data, size * n);
+	return size * n;
+}
+
+static size_t
 collect(char *data, size_t size, size_t n, void *arg)
 {
 	struct buf *b = arg;
 
 	/* Bodies here are small documents; refuse anything absurd. */
-	if (b->len + size * n > 1 << 20)
+	if (b->len + size * n > 8 << 20)
 		return 0;
 	buf_add(b, data, size * n);
 	return size * n;
@@ -107,6 +119,7 @@ perform(const struct http_request *rq, struct http_response *rs,
 	struct curl_slist *hdrs = NULL;
 	const char *const *h;
 	char where[512], errbuf[CURL_ERROR_SIZE] = "";
+	const char *cafile;
 	CURLcode rc;
 	CURL *c;
 
@@ -132,6 +145,12 @@ perform(const struct http_request *rq, struct http_response *rs,
 	curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 	curl.easy_setopt(c, CURLOPT_WRITEDATA, &rs->body);
+	curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_header);
+	curl.easy_setopt(c, CURLOPT_HEADERDATA, &rs->headers);
+	/* As the curl tool does: another CA file to verify peers with (tests
+	 * use their own CA); verification itself stays on. */
+	if ((cafile = getenv("CURL_CA_BUNDLE")) != NULL && *cafile != '\0')
+		curl.easy_setopt(c, CURLOPT_CAINFO, cafile);
 	if (rq->body != NULL) {
 		curl.easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
 		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
@@ -141,6 +160,7 @@ perform(const struct http_request *rq, struct http_response *rs,
 		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
 	}
 	buf_reset(&rs->body);
+	buf_reset(&rs->headers);
 	rs->status = 0;
 	rc = curl.easy_perform(c);
 	if (rc == CURLE_OK)
@@ -148,6 +168,8 @@ perform(const struct http_request *rq, struct http_response *rs,
 	curl.easy_cleanup(c);
 	curl.slist_free_all(hdrs);
 	if (rc != CURLE_OK) {
+		/* Half a body may hold half a secret. */
+		buf_free(&rs->body);
 		safe_url(rq->url, where, sizeof(where));
 		return err_set(e, ERR_NETWORK, "%s %s: %s",
 		    rq->what ? rq->what : "HTTP", where,
@@ -176,9 +198,42 @@ http_do(const struct http_request *rq, struct http_response *rs,
 	}
 }
 
+const char *
+http_header(const struct http_response *r, const char *name, size_t *len)
+{
+	const char *p = buf_str(&r->headers);
+	size_t n = strlen(name);
+
+	/* Several responses (a redirect, a 100) may be stacked: the last
+	 * one's header counts. */
+	const char *found = NULL;
+	size_t flen = 0;
+
+	while (*p != '\0') {
+		size_t line = strcspn(p, "\r\n");
+
+		if (line > n && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+
+			while (*v == ' ' || *v == '\t')
+				v++;
+			found = v;
+			flen = line - (size_t)(v - p);
+		} else if (strncmp(p, "HTTP/", 5) == 0)
+			found = NULL;
+		p += line;
+		while (*p == '\r' || *p == '\n')
+			p++;
+	}
+	if (found != NULL)
+		*len = flen;
+	return found;
+}
+
 void
 http_response_free(struct http_response *r)
 {
+	buf_free(&r->headers);
 	buf_free(&r->body);
 	r->status = 0;
 }

@@ -25,7 +25,12 @@ struct http_request {
 struct http_response {
 	long		status;
 	struct buf	body;		/* may hold secrets: buf_free wipes */
+	struct buf	headers;	/* the raw response header lines */
 };
+
+/* A response header's value (not NUL-terminated: *len bytes), or NULL. */
+const char *http_header(const struct http_response *, const char *name,
+	    size_t *len);
 
 /* 0 with any HTTP status in r; -1 when no response could be had. */
 int	http_do(const struct http_request *, struct http_response *,

@@ -77,9 +77,12 @@ imds_get(struct imds *m, const char *path, struct http_response *rs,
 	buf_free(&url);
 	buf_free(&hdr);
 	if (rc == 0 && rs->status != 200) {
+		long status = rs->status;
+
 		err_set(e, ERR_NETWORK, "instance metadata %s: HTTP %ld", path,
-		    rs->status);
+		    status);
 		http_response_free(rs);
+		rs->status = status;
 		return -1;
 	}
 	return rc;
@@ -140,7 +143,10 @@ imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
 		return 0;
 	}
 	status = rs.status;
-	if (status == 200 && rs.body.len > 0) {
+	/* The token goes into a header: one line, no NUL. */
+	if (status == 200 && rs.body.len > 0 &&
+	    strlen(buf_str(&rs.body)) == rs.body.len &&
+	    strpbrk(buf_str(&rs.body), "\r\n") == NULL) {
 		m->token = xstrdup(buf_str(&rs.body));
 		http_response_free(&rs);
 		return 1;
@@ -157,8 +163,8 @@ imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
 		    "(HTTP %ld): using v1", status);
 		return 1;
 	}
-	err_set(e, ERR_NETWORK, "instance metadata token request: HTTP %ld",
-	    status);
+	err_set(e, ERR_NETWORK, "instance metadata token request: HTTP %ld%s",
+	    status, status == 200 ? " without a usable token" : "");
 	imds_free(m);
 	return -1;
 }
@@ -182,8 +188,16 @@ imds_credentials(struct provider_ctx *ctx, struct credentials *c,
 		return rc;
 	rc = -1;
 	if (imds_get(&m, "/latest/meta-data/iam/security-credentials/", &rs,
-	    e) == -1)
+	    e) == -1) {
+		/* An instance without a role has no credentials to give. */
+		if (rs.status == 404) {
+			provider_explain(ctx, "instance metadata", "no "
+			    "instance role (HTTP 404)");
+			memset(e, 0, sizeof(*e));
+			rc = 0;
+		}
 		goto out;
+	}
 	role = xstrndup(buf_str(&rs.body), strcspn(buf_str(&rs.body), "\r\n"));
 	http_response_free(&rs);
 	if (*role == '\0' || strpbrk(role, "/?#%") != NULL) {
@@ -222,16 +236,22 @@ imds_region(struct provider_ctx *ctx)
 	struct http_response rs;
 	struct imds m;
 	struct err e = { 0 };
+	struct buf explain = ctx->explain;
 	char *region = NULL;
 
-	if (imds_open(ctx, &m, &e) != 1)
-		return NULL;
-	if (imds_get(&m, "/latest/meta-data/placement/region", &rs, &e) == 0) {
-		region = xstrndup(buf_str(&rs.body),
-		    strcspn(buf_str(&rs.body), "\r\n \t"));
-		http_response_free(&rs);
+	/* What the lookup met is no part of the credentials' story. */
+	memset(&ctx->explain, 0, sizeof(ctx->explain));
+	if (imds_open(ctx, &m, &e) == 1) {
+		if (imds_get(&m, "/latest/meta-data/placement/region", &rs,
+		    &e) == 0) {
+			region = xstrndup(buf_str(&rs.body),
+			    strcspn(buf_str(&rs.body), "\r\n \t"));
+			http_response_free(&rs);
+		}
+		imds_free(&m);
 	}
-	imds_free(&m);
+	buf_free(&ctx->explain);
+	ctx->explain = explain;
 	return region;
 }
 

@@ -14,6 +14,9 @@
 #include "credjson.h"
 #include "profile.h"
 
+/* The documented output is a few kilobytes; more is not credentials. */
+#define MAX_OUTPUT	(64 * 1024)
+
 /* Words of s with '...', "..." and backslash quoting. */
 static int
 split_words(const char *s, char ***out, size_t *n, struct err *e)
@@ -116,7 +119,9 @@ run(char **argv, struct buf *out, int *status, struct err *e)
 				continue;
 			break;
 		}
-		if (out->len < 64 * 1024)
+		/* Drain it all so that the command can finish; holding
+		 * more than MAX_OUTPUT marks the output as too big. */
+		if (out->len <= MAX_OUTPUT)
 			buf_add(out, chunk, (size_t)n);
 	}
 	wipe(chunk, sizeof(chunk));
@@ -159,6 +164,11 @@ process_credentials(struct provider_ctx *ctx, const char *command,
 			err_set(e, ERR_CREDENTIALS, "credential_process %s "
 			    "was killed by signal %d", argv[0],
 			    WTERMSIG(status));
+		goto out;
+	}
+	if (out.len > MAX_OUTPUT) {
+		err_set(e, ERR_CREDENTIALS, "credential_process %s: output is "
+		    "larger than %d KiB", argv[0], MAX_OUTPUT / 1024);
 		goto out;
 	}
 	if ((doc = json_parse(buf_str(&out), out.len, "credential_process "

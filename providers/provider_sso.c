@@ -85,6 +85,21 @@ access_token(struct provider_ctx *ctx, const struct sso *s, struct err *e)
 	return token;
 }
 
+/* The portal's reason for an error answer, as one line, or "". */
+static void
+portal_message(const struct buf *body, char *out, size_t len)
+{
+	json_t *doc = json_loadb(buf_str(body), body->len, 0, NULL);
+	const char *m = json_string_value(json_object_get(doc, "message"));
+	size_t i;
+
+	snprintf(out, len, "%s", m != NULL ? m : "");
+	json_decref(doc);
+	for (i = 0; out[i] != '\0'; i++)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			out[i] = '?';
+}
+
 static int
 fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
     struct err *e)
@@ -127,13 +142,19 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 	rq.what = "SSO";
 	if (http_do(&rq, &rs, e) == -1)
 		goto out;
-	if (rs.status == 401 || rs.status == 403) {
+	/* 401 is a token the portal no longer knows; 403 is a role the
+	 * user may not take, which logging in again does not change. */
+	if (rs.status == 401) {
 		err_set(e, ERR_CREDENTIALS, "SSO portal refused the cached "
 		    "token for profile %s (HTTP %ld): run 'aws sso login "
 		    "--profile %s'", s->profile, rs.status, s->profile);
 	} else if (rs.status != 200) {
-		err_set(e, ERR_NETWORK, "SSO GetRoleCredentials at %s: HTTP "
-		    "%ld", base, rs.status);
+		char why[512];
+
+		portal_message(&rs.body, why, sizeof(why));
+		err_set(e, ERR_NETWORK, "SSO GetRoleCredentials for role %s in "
+		    "account %s at %s: HTTP %ld%s%s", s->role, s->account, base,
+		    rs.status, *why ? ": " : "", why);
 	} else if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
 	    "SSO GetRoleCredentials answer", e)) != NULL &&
 	    credentials_from_json(json_object_get(doc, "roleCredentials"),

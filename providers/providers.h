@@ -99,8 +99,8 @@ struct region {
 
 int	region_valid(const char *);
 /* --region, the host name, AWS_REGION, AWS_DEFAULT_REGION, the profile's
- * region, instance metadata. With none: an error if required, else 0 with
- * r->name NULL. */
+ * region, instance metadata (only if required). With none: an error if
+ * required, else 0 with r->name NULL. */
 int	region_resolve(struct region *, const char *cli_region,
 	    const char *host, struct provider_ctx *, int required,
 	    struct err *);

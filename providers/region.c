@@ -160,10 +160,12 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 	if ((v = awsconfig_get(cfg, "region", &where)) != NULL && *v != '\0') {
 		return resolved(r, xstrdup(v), where, e);
 	}
-	if ((imds = imds_region(ctx)) != NULL)
-		return resolved(r, imds, "instance metadata", e);
+	/* Asking instance metadata costs a request, up to a second off EC2:
+	 * only worth it when a region is needed to sign. */
 	if (!required)
 		return 0;
+	if ((imds = imds_region(ctx)) != NULL)
+		return resolved(r, imds, "instance metadata", e);
 	return err_set(e, ERR_CONFIG, "no region: use --region, an AWS "
 	    "endpoint host name, AWS_REGION, or 'region' in profile '%s'",
 	    cfg->profile);

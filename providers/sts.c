@@ -183,6 +183,26 @@ reply_free(struct sts_reply *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* AWS's words as one line for a message: after its first line a
+ * SignatureDoesNotMatch message quotes the canonical request, session
+ * token included, and a peer's control characters must not reach the
+ * terminal. */
+static const char *
+one_line(char *s, const char *none)
+{
+	size_t n;
+
+	if (s == NULL)
+		return none;
+	s[strcspn(s, "\r\n")] = '\0';
+	for (n = 0; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] < 0x20 || s[n] == 0x7f)
+			s[n] = '?';
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	return s;
+}
+
 /* Error codes STS answers with 400 that are worth another try. */
 static int
 throttled(const char *code)
@@ -257,7 +277,7 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 	char *url, stamp[17], hash[65];
 	struct http_response rs;
 	struct sts_reply reply;
-	int attempt, rc = -1, nh;
+	int attempt, rc = -1, nh, empty;
 	long status = 0;
 
 	if (override != NULL)
@@ -291,8 +311,12 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 			struct sigv4_request sr;
 			struct sigv4_credentials sc;
 			size_t ns = 0;
+			time_t now;
 
-			sigv4_amz_date(time(NULL), stamp);
+			/* One reading of the clock: the X-Amz-Date header and
+			 * the date in the signature must agree. */
+			now = time(NULL);
+			sigv4_amz_date(now, stamp);
 			sh[ns].name = "host";
 			sh[ns++].value = buf_str(&host);
 			sh[ns].name = "content-type";
@@ -312,7 +336,7 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 			sr.payload_hash = hash;
 			sr.region = region;
 			sr.service = "sts";
-			sr.when = time(NULL);
+			sr.when = now;
 			sc.access_key_id = signer_creds->access_key_id;
 			sc.secret_access_key = signer_creds->secret_access_key;
 			sc.session_token = signer_creds->session_token;
@@ -350,6 +374,7 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 			goto out;
 		}
 		status = rs.status;
+		empty = rs.body.len == 0;
 		rc = parse_reply(buf_str(&rs.body), rs.body.len, &reply);
 		http_response_free(&rs);
 		if (rc == -1) {
@@ -358,8 +383,9 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 				http_backoff(attempt);
 				continue;
 			}
-			err_set(e, ERR_NETWORK, "STS %s at %s: HTTP %ld with an "
-			    "unreadable answer", action, url, status);
+			err_set(e, ERR_NETWORK, "STS %s at %s: HTTP %ld with %s "
+			    "answer", action, url, status, empty ? "an empty" :
+			    "an unreadable (not STS XML)");
 			goto out;
 		}
 		rc = -1;
@@ -371,8 +397,8 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 	}
 	if (status != 200) {
 		err_set(e, ERR_NETWORK, "STS %s at %s: HTTP %ld %s: %s", action,
-		    url, status, reply.code ? reply.code : "(no code)",
-		    reply.message ? reply.message : "(no message)");
+		    url, status, one_line(reply.code, "(no code)"),
+		    one_line(reply.message, "(no message)"));
 	} else if (reply.akid == NULL || reply.secret == NULL ||
 	    reply.token == NULL || reply.expiration == NULL ||
 	    *reply.akid == '\0' || *reply.secret == '\0') {
@@ -380,7 +406,7 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 		    "credentials", action, url);
 	} else if (time_parse_iso8601(reply.expiration, &out->expiration)) {
 		err_set(e, ERR_NETWORK, "STS %s at %s: unreadable Expiration "
-		    "'%s'", action, url, reply.expiration);
+		    "'%s'", action, url, one_line(reply.expiration, ""));
 	} else {
 		out->access_key_id = reply.akid;
 		out->secret_access_key = reply.secret;

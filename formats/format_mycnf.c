@@ -1,0 +1,153 @@
+/*
+ * MySQL option files (~/.my.cnf): iamdb owns a few keys of one group
+ * ([client] by default) and leaves every other line alone. Options that
+ * only one of MySQL and MariaDB knows are written with the "loose-" prefix,
+ * which both read and neither rejects, so one file serves both clients.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "formats.h"
+
+/* The keys iamdb writes, compared without "loose-" and with '_' as '-'. */
+static const char *const owned[] = {
+	"user", "password", "host", "port", "database", "ssl-ca", "ssl-mode",
+	"ssl-verify-server-cert", "enable-cleartext-plugin",
+};
+
+/* A value in double quotes (or single ones, when it holds a double
+ * quote), with backslashes escaped as the option file parser expects. */
+static void
+quoted(struct buf *b, const char *v)
+{
+	char q = strchr(v, '"') != NULL ? '\'' : '"';
+
+	buf_addc(b, q);
+	for (; *v; v++) {
+		if (*v == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *v);
+	}
+	buf_addc(b, q);
+}
+
+static void
+group_body(const struct conn *c, const char *eol, struct buf *b)
+{
+	buf_adds(b, "user = ");
+	quoted(b, c->user);
+	buf_printf(b, "%spassword = ", eol);
+	quoted(b, c->token);
+	buf_printf(b, "%shost = ", eol);
+	quoted(b, c->host);
+	buf_printf(b, "%sport = %u%s", eol, c->port, eol);
+	if (c->database != NULL) {
+		buf_adds(b, "loose-database = ");
+		quoted(b, c->database);
+		buf_adds(b, eol);
+	}
+	if (c->sslrootcert != NULL && strcmp(c->sslrootcert, "system") != 0) {
+		buf_adds(b, "ssl-ca = ");
+		quoted(b, c->sslrootcert);
+		buf_adds(b, eol);
+	}
+	buf_printf(b, "loose-ssl-mode = %s%s", mysql_ssl_mode(c->sslmode),
+	    eol);
+	if (strcmp(c->sslmode, "verify-full") == 0)
+		buf_printf(b, "loose-ssl-verify-server-cert%s", eol);
+	buf_printf(b, "loose-enable-cleartext-plugin%s", eol);
+}
+
+/* The option name of a line, normalized, or "" for other lines. */
+static void
+option_name(const char *s, size_t n, struct buf *name)
+{
+	size_t i = 0;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i == n || s[i] == '#' || s[i] == ';' || s[i] == '[' ||
+	    s[i] == '!')
+		return;
+	if (n - i > 6 && strncmp(s + i, "loose-", 6) == 0)
+		i += 6;
+	else if (n - i > 6 && strncmp(s + i, "loose_", 6) == 0)
+		i += 6;
+	for (; i < n && s[i] != '=' && !isspace((unsigned char)s[i]); i++)
+		buf_addc(name, s[i] == '_' ? '-' : (char)tolower((unsigned
+		    char)s[i]));
+}
+
+static int
+is_owned(const char *s, size_t n)
+{
+	struct buf name = BUF_INIT;
+	size_t i;
+	int found = 0;
+
+	option_name(s, n, &name);
+	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
+		if (strcmp(buf_str(&name), owned[i]) == 0)
+			found = 1;
+	buf_free(&name);
+	return found;
+}
+
+/* "[name]" with blanks allowed around it; NULL if not a header. */
+static int
+header(const char *s, size_t n, struct buf *name)
+{
+	size_t i = 0, j;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i == n || s[i] != '[')
+		return 0;
+	for (j = i + 1; j < n && s[j] != ']'; j++)
+		;
+	if (j == n)
+		return 0;
+	buf_add(name, s + i + 1, j - i - 1);
+	return 1;
+}
+
+void
+mycnf_update(const char *text, size_t len, const struct conn *c,
+    const char *group, int remove, struct buf *out)
+{
+	const char *p = text, *end = text + len;
+	const char *first = memchr(text, '\n', len);
+	const char *eol = first != NULL && first > text && first[-1] == '\r' ?
+	    "\r\n" : "\n";
+	int in_group = 0, placed = remove;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		struct buf name = BUF_INIT;
+
+		if (header(p, n, &name)) {
+			in_group = strcmp(buf_str(&name), group) == 0;
+			buf_add(out, p, n);
+			if (nl == NULL)
+				buf_adds(out, eol);
+			if (in_group && !placed) {
+				group_body(c, eol, out);
+				placed = 1;
+			}
+		} else if (!(in_group && is_owned(p, n))) {
+			buf_add(out, p, n);
+			if (nl == NULL && !placed)
+				buf_adds(out, eol);
+		}
+		buf_free(&name);
+		p += n;
+	}
+	if (!placed) {
+		if (out->len > 0)
+			buf_adds(out, eol);
+		buf_printf(out, "[%s]%s", group, eol);
+		group_body(c, eol, out);
+	}
+}

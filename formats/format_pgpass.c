@@ -1,0 +1,141 @@
+/*
+ * ~/.pgpass: hostname:port:database:username:password, with ':' and '\'
+ * escaped by '\'; libpq takes the first line that matches, '*' matching
+ * anything. iamdb's line goes before the first line that would otherwise
+ * match the same connection; every other line stays byte for byte.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "formats.h"
+
+static void
+field(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ':' || *s == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *s);
+	}
+}
+
+static void
+line_fields(const struct conn *c, const char *f[4], char port[8])
+{
+	snprintf(port, 8, "%u", c->port);
+	f[0] = c->host;
+	f[1] = port;
+	f[2] = c->database ? c->database : "*";
+	f[3] = c->user;
+}
+
+void
+pgpass_line(const struct conn *c, struct buf *b)
+{
+	const char *f[4];
+	char port[8];
+	int i;
+
+	line_fields(c, f, port);
+	for (i = 0; i < 4; i++) {
+		field(b, f[i]);
+		buf_addc(b, ':');
+	}
+	field(b, c->token);
+}
+
+/* Splits one line (without its end) into its first four fields,
+ * unescaped; 0 if it is a comment or has fewer than five fields. */
+static int
+parse(const char *s, size_t n, struct buf f[4])
+{
+	size_t i;
+	int k = 0;
+
+	if (n == 0 || s[0] == '#')
+		return 0;
+	for (i = 0; i < n && k < 4; i++) {
+		if (s[i] == '\\' && i + 1 < n)
+			buf_addc(&f[k], s[++i]);
+		else if (s[i] == ':') {
+			k++;
+			if (k < 4)
+				buf_add(&f[k], "", 0);
+		} else
+			buf_addc(&f[k], s[i]);
+	}
+	return k == 4;
+}
+
+struct line {
+	const char	*start;
+	size_t		 len;		/* with its line end */
+	size_t		 body;		/* without it */
+	int		 exact;		/* the same host:port:db:user */
+	int		 matches;	/* would be used for the connection */
+};
+
+static void
+classify(struct line *l, const struct conn *c)
+{
+	struct buf f[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	const char *want[4];
+	char port[8];
+	int i;
+
+	line_fields(c, want, port);
+	l->exact = l->matches = 0;
+	if (parse(l->start, l->body, f)) {
+		l->exact = l->matches = 1;
+		for (i = 0; i < 4; i++) {
+			const char *got = buf_str(&f[i]);
+
+			if (strcmp(got, want[i]) != 0)
+				l->exact = 0;
+			if (strcmp(got, want[i]) != 0 && strcmp(got, "*") != 0)
+				l->matches = 0;
+		}
+	}
+	for (i = 0; i < 4; i++)
+		buf_free(&f[i]);
+}
+
+void
+pgpass_update(const char *text, size_t len, const struct conn *c,
+    int remove, struct buf *out)
+{
+	const char *p = text, *end = text + len;
+	const char *first = memchr(text, '\n', len);
+	const char *eol = "\n";
+	int placed = remove;
+
+	/* A file written with CRLF gets CRLF from iamdb too. */
+	if (first != NULL && first > text && first[-1] == '\r')
+		eol = "\r\n";
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct line l;
+
+		l.start = p;
+		l.len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		l.body = nl ? (size_t)(nl - p) : l.len;
+		if (l.body > 0 && p[l.body - 1] == '\r')
+			l.body--;
+		p += l.len;
+		classify(&l, c);
+		if (l.exact)
+			continue;
+		if (l.matches && !placed) {
+			pgpass_line(c, out);
+			buf_adds(out, eol);
+			placed = 1;
+		}
+		buf_add(out, l.start, l.len);
+		if (nl == NULL && p == end)
+			buf_adds(out, placed ? "" : eol);
+	}
+	if (!placed) {
+		pgpass_line(c, out);
+		buf_adds(out, eol);
+	}
+}

@@ -1,0 +1,279 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "../common/timeutil.h"
+#include "../formats/formats.h"
+#include "ca.h"
+#include "cache.h"
+#include "http.h"
+#include "sts.h"
+
+#define CA_RECHECK	(24 * 60 * 60)	/* conditional GET at most daily */
+#define CA_WARN_DAYS	30
+
+static char *
+default_url(const char *region)
+{
+	struct buf b = BUF_INIT;
+
+	if (region == NULL)
+		buf_adds(&b, "https://truststore.pki.rds.amazonaws.com/global/"
+		    "global-bundle.pem");
+	else if (strncmp(region, "us-gov-", 7) == 0)
+		buf_printf(&b, "https://truststore.pki.us-gov-west-1.rds."
+		    "amazonaws.com/%s/%s-bundle.pem", region, region);
+	else
+		buf_printf(&b, "https://truststore.pki.rds.amazonaws.com/%s/"
+		    "%s-bundle.pem", region, region);
+	return b.data;
+}
+
+/* Every PEM block must be a certificate; at least one. */
+static int
+check_pem(const char *pem, size_t len, const char *what,
+    struct buf *warnings, struct err *e)
+{
+	BIO *bio = BIO_new_mem_buf(pem, (int)len);
+	time_t now = time(NULL), soon = now + CA_WARN_DAYS * 86400;
+	X509 *x;
+	int n = 0;
+
+	if (bio == NULL)
+		return err_set(e, ERR_INTERNAL, "out of memory");
+	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+		char name[256] = "";
+
+		n++;
+		X509_NAME_oneline(X509_get_subject_name(x), name,
+		    sizeof(name));
+		if (X509_cmp_time(X509_get0_notAfter(x), &now) <= 0)
+			buf_printf(warnings, "%s: certificate %s has "
+			    "expired\n", what, name);
+		else if (X509_cmp_time(X509_get0_notAfter(x), &soon) <= 0)
+			buf_printf(warnings, "%s: certificate %s expires "
+			    "within %d days\n", what, name, CA_WARN_DAYS);
+		X509_free(x);
+	}
+	/* The loop ends at the end of the data or at a block that is not a
+	 * certificate: only the first is fine. */
+	{
+		unsigned long last = ERR_peek_last_error();
+
+		ERR_clear_error();
+		BIO_free(bio);
+		if (n == 0 || (last != 0 && ERR_GET_REASON(last) !=
+		    PEM_R_NO_START_LINE))
+			return err_set(e, ERR_NETWORK, "%s is not a bundle of "
+			    "PEM X.509 certificates", what);
+	}
+	return 0;
+}
+
+int
+ca_check_file(const char *path, struct buf *warnings, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	ssize_t n;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len < 8 << 20)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	rc = check_pem(buf_str(&b), b.len, path, warnings, e);
+	if (rc == -1)
+		e->kind = ERR_CONFIG;
+	buf_free(&b);
+	return rc;
+}
+
+/* What we know of the cached copy: its URL, validators, last check. */
+struct meta {
+	char	*url;
+	char	*etag;
+	char	*last_modified;
+	time_t	 checked;
+};
+
+static void
+meta_free(struct meta *m)
+{
+	free(m->url);
+	free(m->etag);
+	free(m->last_modified);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+meta_read(const char *path, struct meta *m)
+{
+	json_t *j = json_load_file(path, 0, NULL);
+	const char *v;
+
+	memset(m, 0, sizeof(*m));
+	if (j == NULL)
+		return;
+	if ((v = json_string_value(json_object_get(j, "url"))) != NULL)
+		m->url = xstrdup(v);
+	if ((v = json_string_value(json_object_get(j, "etag"))) != NULL)
+		m->etag = xstrdup(v);
+	if ((v = json_string_value(json_object_get(j, "last_modified"))))
+		m->last_modified = xstrdup(v);
+	m->checked = (time_t)json_integer_value(json_object_get(j,
+	    "checked"));
+	json_decref(j);
+}
+
+static void
+put_text(const char *old, size_t len, void *arg, struct buf *out)
+{
+	(void)old;
+	(void)len;
+	buf_adds(out, arg);
+}
+
+static int
+meta_write(const char *path, const struct meta *m, struct err *e)
+{
+	json_t *j = json_object();
+	char *text;
+	int rc;
+
+	json_object_set_new(j, "url", json_string(m->url));
+	if (m->etag != NULL)
+		json_object_set_new(j, "etag", json_string(m->etag));
+	if (m->last_modified != NULL)
+		json_object_set_new(j, "last_modified",
+		    json_string(m->last_modified));
+	json_object_set_new(j, "checked", json_integer(m->checked));
+	text = json_dumps(j, JSON_PRESERVE_ORDER);
+	json_decref(j);
+	rc = secret_file_update(path, put_text, text, 10000, e);
+	free(text);
+	return rc;
+}
+
+static char *
+header_copy(const struct http_response *rs, const char *name)
+{
+	size_t n;
+	const char *v = http_header(rs, name, &n);
+
+	return v != NULL && n > 0 && n < 512 ? xstrndup(v, n) : NULL;
+}
+
+int
+ca_bundle(const char *region, int force, char **path, struct buf *warnings,
+    struct err *e)
+{
+	const char *over = getenv("IAMDB_CA_URL");
+	struct buf file = BUF_INIT, metafile = BUF_INIT;
+	struct buf h1 = BUF_INIT, h2 = BUF_INIT;
+	struct http_request rq;
+	struct http_response rs;
+	struct meta m;
+	struct stat st;
+	struct err neterr = { 0 };
+	const char *headers[3] = { NULL, NULL, NULL };
+	char *dir, *url;
+	int have, rc = -1, nh = 0;
+
+	*path = NULL;
+	if (region != NULL && !region_valid(region))
+		return err_set(e, ERR_USAGE, "invalid region '%s'", region);
+	url = over != NULL && *over != '\0' ? xstrdup(over) :
+	    default_url(region);
+	if ((dir = cache_private_dir("ca", e)) == NULL) {
+		free(url);
+		return -1;
+	}
+	buf_printf(&file, "%s/%s-bundle.pem", dir, region ? region : "global");
+	buf_printf(&metafile, "%s/%s-bundle.json", dir, region ? region :
+	    "global");
+	free(dir);
+	meta_read(buf_str(&metafile), &m);
+	have = lstat(buf_str(&file), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_uid == geteuid() && m.url != NULL &&
+	    strcmp(m.url, url) == 0;
+
+	if (have && !force && time(NULL) - m.checked < CA_RECHECK &&
+	    m.checked <= time(NULL)) {
+		rc = 0;
+		goto done;
+	}
+	if (have && m.etag != NULL) {
+		buf_printf(&h1, "If-None-Match: %s", m.etag);
+		headers[nh++] = buf_str(&h1);
+	}
+	if (have && m.last_modified != NULL) {
+		buf_printf(&h2, "If-Modified-Since: %s", m.last_modified);
+		headers[nh++] = buf_str(&h2);
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.url = url;
+	rq.headers = headers;
+	rq.timeout_ms = http_timeout_ms();
+	rq.attempts = 2;
+	rq.what = "RDS CA bundle";
+	if (http_do(&rq, &rs, &neterr) == 0 && rs.status == 304 && have) {
+		m.checked = time(NULL);
+		meta_write(buf_str(&metafile), &m, &neterr);
+		rc = 0;
+	} else if (neterr.kind == ERR_NONE && rs.status == 200) {
+		if (check_pem(buf_str(&rs.body), rs.body.len, url, warnings,
+		    &neterr) == 0 && secret_file_update(buf_str(&file),
+		    put_text, (void *)buf_str(&rs.body), 10000, e) == 0) {
+			free(m.url);
+			free(m.etag);
+			free(m.last_modified);
+			m.url = xstrdup(url);
+			m.etag = header_copy(&rs, "ETag");
+			m.last_modified = header_copy(&rs, "Last-Modified");
+			m.checked = time(NULL);
+			meta_write(buf_str(&metafile), &m, &neterr);
+			rc = 0;
+		} else if (neterr.kind == ERR_NONE) {
+			http_response_free(&rs);	/* e says why */
+			goto fail;
+		}
+	} else if (neterr.kind == ERR_NONE)
+		err_set(&neterr, ERR_NETWORK, "%s: HTTP %ld", url, rs.status);
+	http_response_free(&rs);
+	if (rc == -1 && neterr.kind != ERR_NONE) {
+		if (have) {
+			char when[21];
+
+			time_format_iso8601(st.st_mtime, when);
+			buf_printf(warnings, "could not refresh the CA bundle "
+			    "(%s); using the copy from %s\n", neterr.msg, when);
+			rc = 0;
+		} else
+			*e = neterr;
+	}
+done:
+	if (rc == 0)
+		*path = xstrdup(buf_str(&file));
+fail:
+	meta_free(&m);
+	free(url);
+	buf_free(&file);
+	buf_free(&metafile);
+	buf_free(&h1);
+	buf_free(&h2);
+	return rc;
+}

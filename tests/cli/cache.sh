@@ -1,0 +1,224 @@
+# The credentials cache ($XDG_CACHE_HOME/iamdb or ~/.cache/iamdb), against
+# the loopback fake (tests/fakes): what is stored, where and how, when it is
+# reused, what is never trusted, and that many processes missing at once
+# make one request.
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/cli/fakelog.inc"
+unset XDG_CACHE_HOME IAMDB_HTTP_TIMEOUT
+fake_start
+export AWS_ENDPOINT_URL_STS="$FAKE"
+
+ROLE=arn:aws:iam::123456789012:role
+SRC_AKID=AKIASRCEXAMPLE000001
+SRC_SECRET='srcSecret/Example+Key0123456789abcdefgh'
+WEB_TOKEN='eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2lnbmF0dXJl'
+DIR=$HOME/.cache/iamdb
+HOST=db.c9akciq32.us-east-1.rds.amazonaws.com
+
+# The fake's configuration, without its closing brace.
+FAKE_BASE='{"keys": {"'$SRC_AKID'": "'$SRC_SECRET'"},
+ "roles": {"'$ROLE'/r": {}, "'$ROLE'/a": {}, "'$ROLE'/b": {},
+           "'$ROLE'/web": {"web_identity_token": "'$WEB_TOKEN'"}}'
+fake_config "$FAKE_BASE}"
+
+mkdir -p .aws
+cat >.aws/credentials <<EOF
+[src]
+aws_access_key_id = $SRC_AKID
+aws_secret_access_key = $SRC_SECRET
+EOF
+cat >.aws/config <<EOF
+[profile r]
+role_arn = $ROLE/r
+source_profile = src
+[profile r2]
+role_arn = $ROLE/r
+source_profile = src
+role_session_name = other-session
+[profile a]
+role_arn = $ROLE/a
+source_profile = b
+[profile b]
+role_arn = $ROLE/b
+source_profile = src
+[profile web]
+role_arn = $ROLE/web
+web_identity_token_file = $HOME/web.token
+EOF
+printf '%s\n' "$WEB_TOKEN" >web.token
+
+# cred ARGS: iamdb credentials; every run's stderr is kept in stderr.all.
+cred() {
+	run credentials --region us-east-1 "$@"
+	cat err >>stderr.all
+}
+akid() { sed -n 's/.*"AccessKeyId": "\([^"]*\)".*/\1/p' out; }
+entry() { ls "$DIR"/*.json 2>/dev/null; }
+mode() { ls -ld "$1" | cut -c1-10; }
+fresh() {	# an empty cache and log, and the fake's base configuration
+	rm -rf "$HOME/.cache" "$FAKE_DIR/faults.state"
+	fake_config "$FAKE_BASE}"
+	log_reset
+}
+
+# --- what is stored, and reused
+fresh
+cred --profile r
+expect_rc 0 "an assumed role, cold cache"
+first=$(akid)
+[ "$(calls sts)" -eq 1 ]; ok $? "the first run asks STS once"
+[ "$(entry | wc -l)" -eq 1 ]; ok $? "and leaves one entry"
+[ "$(mode "$DIR")" = drwx------ ]; ok $? "in a directory only the user can enter (0700)"
+[ "$(mode "$(entry)")" = -rw------- ]; ok $? "in a file only the user can read (0600)"
+[ "$(mode "$HOME/.cache")" = drwx------ ]; ok $? "a ~/.cache iamdb creates is private too"
+grep -q '"Version":1' "$(entry)" && grep -q "\"AccessKeyId\":\"$first\"" "$(entry)"
+ok $? "the entry holds the role's credentials"
+! grep -qF "$SRC_SECRET" "$(entry)"; ok $? "and not the source's secret"
+basename "$(entry)" | grep -qE '^[0-9a-f]{64}\.json$'
+ok $? "named by a SHA-256, not by the profile or role"
+cred --profile r
+expect_rc 0 "a second run"
+[ "$(akid)" = "$first" ]; ok $? "returns the same credentials"
+[ "$(calls sts)" -eq 1 ]; ok $? "without asking STS again"
+cred --profile r -v
+has err "cached until" "-v says they came from the cache"
+cred --profile r2
+[ "$(calls sts)" -eq 2 ] && [ "$(akid)" != "$first" ]
+ok $? "another role_session_name is another entry"
+run credentials --profile r --region us-west-2
+[ "$(calls sts)" -eq 3 ]; ok $? "another STS region is another entry"
+cred --profile r
+[ "$(akid)" = "$first" ]; ok $? "and the first entry is still there"
+
+log_reset
+cred --profile a
+[ "$(calls sts)" -eq 2 ]; ok $? "a role chain of two asks STS twice, cold"
+cred --profile a
+[ "$(calls sts)" -eq 2 ]; ok $? "and not at all when its entry is warm"
+cred --profile b
+[ "$(calls sts)" -eq 2 ]; ok $? "the chain's inner role was cached on the way"
+
+log_reset
+cred --profile web
+expect_rc 0 "web identity, cold cache"
+cred --profile web
+[ "$(calls sts)" -eq 1 ]; ok $? "web identity credentials are cached too"
+
+fresh
+cred --profile r --no-cache
+cred --profile r --no-cache
+[ "$(calls sts)" -eq 2 ]; ok $? "--no-cache asks STS every time"
+[ ! -e "$HOME/.cache" ]; ok $? "and writes nothing, not even the directory"
+cred --profile r
+cred --profile r --no-cache
+[ "$(calls sts)" -eq 4 ]; ok $? "--no-cache does not read a warm entry either"
+
+mkdir -p xdg
+XDG_CACHE_HOME=$HOME/xdg cred --profile r
+[ -n "$(ls xdg/iamdb/*.json 2>/dev/null)" ]; ok $? "an absolute XDG_CACHE_HOME holds the cache"
+fresh
+XDG_CACHE_HOME=xdg cred --profile r
+[ -n "$(entry)" ]; ok $? "a relative XDG_CACHE_HOME is ignored, as XDG asks"
+
+# --- expiry
+fresh
+soon=$(date -u -d '+4 min' +%Y-%m-%dT%H:%M:%SZ 2>/dev/null ||
+    date -u -v+4M +%Y-%m-%dT%H:%M:%SZ)
+fake_config "$FAKE_BASE, \"expiration_override\": \"$soon\"}"
+cred --profile r
+expect_rc 0 "credentials expiring in 4 minutes are still used"
+cred --profile r
+[ "$(calls sts)" -eq 2 ]; ok $? "but not reused: within 5 minutes of expiry they are fetched again"
+[ -z "$(entry)" ]; ok $? "and never stored"
+fresh
+fake_config "$FAKE_BASE, \"expiration_override\": \"2020-01-01T00:00:00Z\"}"
+cred --profile r
+expect_rc 4 "STS issuing credentials that have already expired"
+has err "expired at 2020-01-01T00:00:00Z" "iamdb refuses to sign with them, saying so"
+[ -z "$(entry)" ]; ok $? "nor stores them"
+run token --profile r --host $HOST --engine postgres --user u
+expect_rc 4 "iamdb token refuses them as well"
+[ ! -s out ]; ok $? "and prints no token"
+
+# --- entries that are not trusted
+fresh
+cred --profile r
+first=$(akid)
+e=$(entry)
+printf '{"Version":1,"AccessKeyId":' >"$e"
+cred --profile r
+expect_rc 0 "a corrupt entry"
+[ "$(calls sts)" -eq 2 ] && [ "$(akid)" != "$first" ]; ok $? "is ignored"
+grep -q "\"AccessKeyId\":\"$(akid)\"" "$e"; ok $? "and replaced"
+
+chmod 644 "$e"
+cred --profile r
+[ "$(calls sts)" -eq 3 ]; ok $? "an entry others can read (0644) is ignored"
+[ "$(mode "$e")" = -rw------- ]; ok $? "and replaced by a private one"
+
+cp "$e" target.json
+cp target.json target.orig
+rm "$e"
+ln -s "$HOME/target.json" "$e"
+cred --profile r
+[ "$(calls sts)" -eq 4 ]; ok $? "a symbolic link in place of an entry is ignored"
+[ ! -h "$e" ] && [ -f "$e" ]; ok $? "and replaced by a file, not followed"
+cmp -s target.json target.orig && ! cmp -s "$e" target.json
+ok $? "the link's target is left alone"
+
+fresh
+mkdir -p "$DIR"
+chmod 777 "$DIR"
+cred --profile r -v
+expect_rc 0 "a cache directory others can write"
+has err "is writable by other users; credentials are not cached" "is not used, and -v says why"
+cred --profile r
+[ "$(calls sts)" -eq 2 ] && [ -z "$(entry)" ]; ok $? "nothing is read from it or written to it"
+
+# --- many processes, one request
+fresh
+fake_config "$FAKE_BASE, \"faults\": [{\"service\": \"sts\", \"mode\": \"hang\", \"seconds\": 1, \"times\": 1}]}"
+pids=
+i=0
+while [ $i -lt 20 ]; do
+	"$IAMDB" credentials --profile r --region us-east-1 >par.$i 2>par.$i.err &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+failed=0
+for p in $pids; do
+	wait "$p" || failed=$((failed + 1))
+done
+[ $failed -eq 0 ]; ok $? "20 processes at once, cold cache: all succeed"
+[ "$(calls sts)" -eq 1 ]; ok $? "with exactly one AssumeRole between them"
+[ "$(cat par.[0-9]* | sed -n 's/.*"AccessKeyId": "\([^"]*\)".*/\1/p' | sort -u | wc -l)" -eq 1 ]
+ok $? "and identical credentials"
+
+# --- the warm path needs neither libcurl nor the network
+fresh
+run token --profile r --host $HOST --engine postgres --user u
+expect_rc 0 "a token for an assumed role, cold cache"
+LD_DEBUG=libs "$IAMDB" token --profile r --host $HOST --engine postgres \
+    --user u >out 2>ld.err
+rc=$?
+expect_rc 0 "the same token, warm cache"
+grep -q "^$HOST:5432/?.*X-Amz-Security-Token=" out
+ok $? "is printed, signed with the role's session"
+! grep -q libcurl ld.err; ok $? "without loading libcurl"
+[ "$(calls sts)" -eq 1 ]; ok $? "or asking STS"
+LD_DEBUG=libs "$IAMDB" token --profile r --host $HOST --engine postgres \
+    --user u --no-cache >out 2>ld.err
+grep -q libcurl ld.err; ok $? "(with --no-cache it does load libcurl: the check can see it)"
+if strace -f -o /dev/null true 2>/dev/null; then
+	strace -f -e trace=connect -o trace "$IAMDB" token --profile r \
+	    --host $HOST --engine postgres --user u >out 2>/dev/null
+	! grep -q 'connect(' trace; ok $? "and makes no connection at all (strace)"
+else
+	ok 0 "# SKIP strace cannot run here"
+fi
+
+cat par.*.err >>stderr.all
+clean stderr.all "no run above printed a secret or a session token" \
+    "$SRC_SECRET" "$WEB_TOKEN"
+
+done_testing
