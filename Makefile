@@ -39,7 +39,7 @@ DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null || \
                echo -lcrypto -ljansson -lexpat) -ldl
 
 LIB_SRC  = common/buf.c common/timeutil.c \
-           sigv4/sigv4.c sigv4/dbtoken.c \
+           sigv4/sigv4.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
            providers/chain.c providers/cache.c providers/credjson.c \
            providers/http.c providers/sts.c \
@@ -54,7 +54,8 @@ LIB_SRC  = common/buf.c common/timeutil.c \
 HELPER_SRC = helper/main.c helper/msg.c helper/target.c helper/session.c \
              helper/conn.c helper/files.c \
              helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \
-             helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c helper/cmd_ca.c
+             helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c helper/cmd_ca.c \
+             helper/cmd_inspect.c helper/cmd_verify.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -122,5 +122,13 @@ int	cmd_pgpass(int, char **);
 int	cmd_mycnf(int, char **);
 int	cmd_uri(int, char **);
 int	cmd_ca(int, char **);
+int	cmd_inspect(int, char **);
+int	cmd_verify(int, char **);
+
+/* The token on standard input: up to a NUL (pam_exec) or EOF, at most
+ * 8 KiB, without trailing line ends. */
+int	read_token_stdin(struct buf *);
+/* HOST:PORT or [V6]:PORT. */
+int	parse_endpoint(const char *, char **host, unsigned *port);
 
 #endif

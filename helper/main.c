@@ -17,6 +17,8 @@ static const char usage_text[] =
 "       iamdb json|env|uri|pgpass|mycnf [URL] [options]\n"
 "       iamdb exec [URL] [options] -- COMMAND [ARG ...]\n"
 "       iamdb ca [--region REGION] [--refresh]\n"
+"       iamdb inspect [--format text|json] [--endpoint HOST:PORT] [TOKEN]\n"
+"       iamdb verify --keys FILE --endpoint HOST:PORT [--user USER]\n"
 "       iamdb --version\n"
 "       iamdb [COMMAND] --help\n"
 "\n"
@@ -30,6 +32,8 @@ static const char usage_text[] =
 "  mycnf        the same for a group of ~/.my.cnf\n"
 "  uri          print a connection URI (libpq, mysql, jdbc)\n"
 "  ca           print the path of the verified RDS CA bundle\n"
+"  inspect      show what a token says, and why a database might refuse it\n"
+"  verify       check a token as the database would (for PAM)\n"
 "\n"
 "Exit status: 0 success, 1 failure, 2 usage, 3 configuration,\n"
 "4 credentials, 5 network, 6 file I/O. See iamdb(1).\n";
@@ -47,6 +51,8 @@ static const struct {
 	{ "mycnf",		cmd_mycnf },
 	{ "uri",		cmd_uri },
 	{ "ca",			cmd_ca },
+	{ "inspect",		cmd_inspect },
+	{ "verify",		cmd_verify },
 };
 
 /* A closed fd 0-2 would make a secret land in whatever file is opened

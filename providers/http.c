@@ -168,8 +168,10 @@ perform(const struct http_request *rq, struct http_response *rs,
 	curl.easy_cleanup(c);
 	curl.slist_free_all(hdrs);
 	if (rc != CURLE_OK) {
-		/* Half a body may hold half a secret. */
+		/* No response: drop what arrived of one (half a body may
+		 * hold half a secret). */
 		buf_free(&rs->body);
+		buf_free(&rs->headers);
 		safe_url(rq->url, where, sizeof(where));
 		return err_set(e, ERR_NETWORK, "%s %s: %s",
 		    rq->what ? rq->what : "HTTP", where,

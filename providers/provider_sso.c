@@ -140,8 +140,10 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 	rq.timeout_ms = http_timeout_ms();
 	rq.attempts = 3;
 	rq.what = "SSO";
-	if (http_do(&rq, &rs, e) == -1)
+	if (http_do(&rq, &rs, e) == -1) {
+		http_response_free(&rs);
 		goto out;
+	}
 	/* 401 is a token the portal no longer knows; 403 is a role the
 	 * user may not take, which logging in again does not change. */
 	if (rs.status == 401) {
