@@ -8,7 +8,7 @@ PKG_CONFIG ?= pkg-config
 # Debian packages the build, the tests and the demo need.
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
             libcurl4-openssl-dev
-DEB_TEST  = python3
+DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 
 SANITIZE ?=

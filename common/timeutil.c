@@ -39,6 +39,8 @@ time_parse_iso8601(const char *s, time_t *out)
 			;
 	if (*s == 'Z' || *s == 'z')
 		s++;
+	else if (strcmp(s, "UTC") == 0)	/* older aws CLI SSO caches */
+		s += 3;
 	else if (*s == '+' || *s == '-') {
 		if (digits(s + 1, 2, &oh) || s[3] != ':' ||
 		    digits(s + 4, 2, &om))

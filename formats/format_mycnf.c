@@ -16,20 +16,20 @@ static const char *const owned[] = {
 	"ssl-verify-server-cert", "enable-cleartext-plugin",
 };
 
-/* A value in double quotes (or single ones, when it holds a double
- * quote), with backslashes escaped as the option file parser expects. */
+/* A value in double quotes with '\\' and '"' escaped, which both the
+ * clients' parser (mysys) and Connector/C's undo. Single quotes would not
+ * do for a value holding both kinds: mysys pairs quotes up to find where a
+ * '#' comment starts, and would cut such a value at its '#'. */
 static void
 quoted(struct buf *b, const char *v)
 {
-	char q = strchr(v, '"') != NULL ? '\'' : '"';
-
-	buf_addc(b, q);
+	buf_addc(b, '"');
 	for (; *v; v++) {
-		if (*v == '\\')
+		if (*v == '\\' || *v == '"')
 			buf_addc(b, '\\');
 		buf_addc(b, *v);
 	}
-	buf_addc(b, q);
+	buf_addc(b, '"');
 }
 
 static void

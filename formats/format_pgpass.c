@@ -1,8 +1,9 @@
 /*
  * ~/.pgpass: hostname:port:database:username:password, with ':' and '\'
  * escaped by '\'; libpq takes the first line that matches, '*' matching
- * anything. iamdb's line goes before the first line that would otherwise
- * match the same connection; every other line stays byte for byte.
+ * anything. iamdb's line goes where its old copy was, or before the first
+ * line that would otherwise match a connection it is for; every other line
+ * stays byte for byte.
  */
 #include <stdio.h>
 #include <string.h>
@@ -72,9 +73,13 @@ struct line {
 	size_t		 len;		/* with its line end */
 	size_t		 body;		/* without it */
 	int		 exact;		/* the same host:port:db:user */
-	int		 matches;	/* would be used for the connection */
+	int		 covers;	/* libpq would take it for a connection
+					   iamdb's line is meant for */
 };
 
+/* A line covers iamdb's when each field is the same or '*' on either
+ * side: iamdb writes '*' for "any database", so a line for one database
+ * of the same host and user would hide iamdb's line for that database. */
 static void
 classify(struct line *l, const struct conn *c)
 {
@@ -84,16 +89,17 @@ classify(struct line *l, const struct conn *c)
 	int i;
 
 	line_fields(c, want, port);
-	l->exact = l->matches = 0;
+	l->exact = l->covers = 0;
 	if (parse(l->start, l->body, f)) {
-		l->exact = l->matches = 1;
+		l->exact = l->covers = 1;
 		for (i = 0; i < 4; i++) {
 			const char *got = buf_str(&f[i]);
 
 			if (strcmp(got, want[i]) != 0)
 				l->exact = 0;
-			if (strcmp(got, want[i]) != 0 && strcmp(got, "*") != 0)
-				l->matches = 0;
+			if (strcmp(got, want[i]) != 0 && strcmp(got, "*") != 0 &&
+			    strcmp(want[i], "*") != 0)
+				l->covers = 0;
 		}
 	}
 	for (i = 0; i < 4; i++)
@@ -123,16 +129,20 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 			l.body--;
 		p += l.len;
 		classify(&l, c);
-		if (l.exact)
-			continue;
-		if (l.matches && !placed) {
+		/* iamdb's line replaces its old self in place, or goes just
+		 * before the first line that would hide it; copies of it
+		 * further down are dropped. */
+		if (l.covers && !placed) {
 			pgpass_line(c, out);
 			buf_adds(out, eol);
 			placed = 1;
-		}
+			if (l.exact)
+				continue;
+		} else if (l.exact)
+			continue;
 		buf_add(out, l.start, l.len);
-		if (nl == NULL && p == end)
-			buf_adds(out, placed ? "" : eol);
+		if (nl == NULL && !placed)
+			buf_adds(out, eol);
 	}
 	if (!placed) {
 		pgpass_line(c, out);

@@ -12,6 +12,31 @@ static const char usage_text[] =
 "Prints the path of a verified RDS CA bundle, downloading it on first use\n"
 "and refreshing it daily; IAMDB_CA_URL replaces AWS's URL. See iamdb(1).\n";
 
+/* Whether the line at line (n bytes and its newline) came earlier in text. */
+static int
+seen(const char *text, const char *line, size_t n)
+{
+	const char *p;
+
+	for (p = text; p < line; p = strchr(p, '\n') + 1)
+		if (strncmp(p, line, n + 1) == 0)
+			return 1;
+	return 0;
+}
+
+/* Each warning line once, as iamdb's: a bundle just downloaded has been
+ * checked already, and the check of the cached file finds the same. */
+static void
+print_warnings(const struct buf *w)
+{
+	const char *all = buf_str(w), *p, *nl;
+
+	for (p = all; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		if (!seen(all, p, (size_t)(nl - p)))
+			fprintf(stderr, "iamdb: warning: %.*s\n",
+			    (int)(nl - p), p);
+}
+
 int
 cmd_ca(int argc, char **argv)
 {
@@ -54,8 +79,7 @@ cmd_ca(int argc, char **argv)
 	if (ca_bundle(region, force, &path, &warnings, &e) == -1 ||
 	    ca_check_file(path, &warnings, &e) == -1)
 		rc = fail(&e);
-	if (warnings.len > 0)
-		fprintf(stderr, "iamdb: warning: %s", buf_str(&warnings));
+	print_warnings(&warnings);
 	if (rc == EXIT_OK && (printf("%s\n", path) < 0 ||
 	    fflush(stdout) == EOF)) {
 		warnx("writing the path: write error");

@@ -60,6 +60,9 @@ child_env(char **pairs, size_t npairs, const char *const *extra,
 		"PGPASSWORD=", "PGPASSFILE=", "PGHOST=", "PGPORT=", "PGUSER=",
 		"PGDATABASE=", "PGSSLMODE=", "PGSSLROOTCERT=", "MYSQL_PWD=",
 		"MYSQL_HOST=", "MYSQL_TCP_PORT=", "MYSQL_HOME=",
+		/* MariaDB's clients read $MARIADB_HOME/my.cnf, when it is
+		 * set, instead of $MYSQL_HOME's. */
+		"MARIADB_HOME=",
 	};
 	size_t n = 0, i, j, count = 0;
 	char **env;

@@ -1,9 +1,11 @@
 /* iamdb pgpass and iamdb mycnf: one entry of a client's password file,
  * written once or, with --watch, kept fresh until iamdb is stopped. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "helper.h"
@@ -95,6 +97,17 @@ default_file(int mysql)
 	return b.data;
 }
 
+/* Neither file format can hold a line break inside a value: one would
+ * end iamdb's entry early and start a line of its own. */
+static int
+line_break(const char *cmd, const char *opt, const char *value)
+{
+	if (value == NULL || strpbrk(value, "\r\n") == NULL)
+		return 0;
+	usage_error(cmd, "%s: a line break cannot go into the file", opt);
+	return 1;
+}
+
 static volatile sig_atomic_t stop;
 
 static void
@@ -135,6 +148,8 @@ write_once(struct target *t, struct file_opts *o, const char *path,
 	struct buf token = BUF_INIT;
 	struct update u;
 	struct err e = { 0 };
+	struct stat st;
+	sigset_t block, old;
 	int rc;
 
 	u.mysql = strcmp(o->cmd, "mycnf") == 0;
@@ -159,11 +174,23 @@ write_once(struct target *t, struct file_opts *o, const char *path,
 		}
 	}
 	rc = EXIT_OK;
-	if (secret_file_update(path, update, &u, 10000, &e) == -1)
+	/* A signal while PATH.lock is held would leave the lock behind, and
+	 * every later writer waiting for it: let it land once it is gone. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (o->remove && lstat(path, &st) == -1 && errno == ENOENT) {
+		if (verbose)
+			warnx("%s does not exist: nothing to remove", path);
+	} else if (secret_file_update(path, update, &u, 10000, &e) == -1)
 		rc = fail(&e);
 	else if (verbose)
 		warnx("%s %s", o->remove ? "removed the entry from" :
 		    "wrote", path);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (next != NULL && !o->remove)
 		*next = next_refresh(&c, t->expires);
 	conn_close(&s, &token);
@@ -199,6 +226,12 @@ run(int argc, char **argv, const char *cmd, const char *usage)
 		target_option(&t, cmd, 'E', "mysql");
 	if ((rc = target_finish(&t, cmd)) != 0)
 		goto out;
+	if (line_break(cmd, "--host", t.host) ||
+	    line_break(cmd, "--user", t.user) ||
+	    line_break(cmd, "--database", t.database)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (o.watch && (o.remove || t.fixed_time)) {
 		rc = usage_error(cmd, "--watch does not go with --remove or "
 		    "--signing-time");
@@ -206,14 +239,15 @@ run(int argc, char **argv, const char *cmd, const char *usage)
 	}
 	path = o.file ? xstrdup(o.file) : default_file(strcmp(cmd, "mycnf")
 	    == 0);
+	if (o.watch) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	if ((rc = write_once(&t, &o, path, &next)) != EXIT_OK || !o.watch)
 		goto out;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 	while (!stop) {
 		sleep_until(next);
 		if (stop)

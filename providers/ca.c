@@ -40,15 +40,47 @@ default_url(const char *region)
 	return b.data;
 }
 
-/* Every PEM block must be a certificate; at least one. */
+/* The lines that begin a PEM block, of any type; *certs: how many of
+ * them begin a certificate. */
 static int
-check_pem(const char *pem, size_t len, const char *what,
+pem_blocks(const char *pem, size_t len, int *certs)
+{
+	static const char begin[] = "-----BEGIN ", cert[] = "CERTIFICATE-----";
+	const char *p = pem, *end = pem + len, *nl;
+	int n = 0;
+
+	*certs = 0;
+	for (; p < end; p = nl + 1) {
+		size_t line;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		line = (size_t)(nl - p);
+		if (line < sizeof(begin) - 1 ||
+		    memcmp(p, begin, sizeof(begin) - 1) != 0)
+			continue;
+		n++;
+		if (line >= sizeof(begin) + sizeof(cert) - 2 &&
+		    memcmp(p + sizeof(begin) - 1, cert, sizeof(cert) - 1) == 0)
+			(*certs)++;
+	}
+	return n;
+}
+
+/* Every PEM block must be a certificate that parses; at least one. The
+ * PEM reader skips blocks of other types (a private key, say) and text
+ * between blocks, so the blocks are counted as well. Errors name what;
+ * warnings name the file, as ca_check_file does. */
+static int
+check_pem(const char *pem, size_t len, const char *what, const char *file,
     struct buf *warnings, struct err *e)
 {
 	BIO *bio = BIO_new_mem_buf(pem, (int)len);
 	time_t now = time(NULL), soon = now + CA_WARN_DAYS * 86400;
 	X509 *x;
-	int n = 0;
+	unsigned long last;
+	int n = 0, blocks, certs;
 
 	if (bio == NULL)
 		return err_set(e, ERR_INTERNAL, "out of memory");
@@ -60,24 +92,22 @@ check_pem(const char *pem, size_t len, const char *what,
 		    sizeof(name));
 		if (X509_cmp_time(X509_get0_notAfter(x), &now) <= 0)
 			buf_printf(warnings, "%s: certificate %s has "
-			    "expired\n", what, name);
+			    "expired\n", file, name);
 		else if (X509_cmp_time(X509_get0_notAfter(x), &soon) <= 0)
 			buf_printf(warnings, "%s: certificate %s expires "
-			    "within %d days\n", what, name, CA_WARN_DAYS);
+			    "within %d days\n", file, name, CA_WARN_DAYS);
 		X509_free(x);
 	}
-	/* The loop ends at the end of the data or at a block that is not a
-	 * certificate: only the first is fine. */
-	{
-		unsigned long last = ERR_peek_last_error();
-
-		ERR_clear_error();
-		BIO_free(bio);
-		if (n == 0 || (last != 0 && ERR_GET_REASON(last) !=
-		    PEM_R_NO_START_LINE))
-			return err_set(e, ERR_NETWORK, "%s is not a bundle of "
-			    "PEM X.509 certificates", what);
-	}
+	/* The loop ends at the end of the data (no start line) or at a
+	 * block that does not parse. */
+	last = ERR_peek_last_error();
+	ERR_clear_error();
+	BIO_free(bio);
+	blocks = pem_blocks(pem, len, &certs);
+	if (n == 0 || n != blocks || certs != blocks || (last != 0 &&
+	    ERR_GET_REASON(last) != PEM_R_NO_START_LINE))
+		return err_set(e, ERR_NETWORK, "%s is not a bundle of PEM "
+		    "X.509 certificates", what);
 	return 0;
 }
 
@@ -94,7 +124,7 @@ ca_check_file(const char *path, struct buf *warnings, struct err *e)
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len < 8 << 20)
 		buf_add(&b, chunk, (size_t)n);
 	close(fd);
-	rc = check_pem(buf_str(&b), b.len, path, warnings, e);
+	rc = check_pem(buf_str(&b), b.len, path, path, warnings, e);
 	if (rc == -1)
 		e->kind = ERR_CONFIG;
 	buf_free(&b);
@@ -182,7 +212,7 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 {
 	const char *over = getenv("IAMDB_CA_URL");
 	struct buf file = BUF_INIT, metafile = BUF_INIT;
-	struct buf h1 = BUF_INIT, h2 = BUF_INIT;
+	struct buf h1 = BUF_INIT, h2 = BUF_INIT, fresh = BUF_INIT;
 	struct http_request rq;
 	struct http_response rs;
 	struct meta m;
@@ -195,6 +225,11 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 	*path = NULL;
 	if (region != NULL && !region_valid(region))
 		return err_set(e, ERR_USAGE, "invalid region '%s'", region);
+	/* The bundle is what every later connection trusts: it must not
+	 * come over a channel anyone on the path could rewrite. */
+	if (over != NULL && *over != '\0' && strncmp(over, "https://", 8) != 0)
+		return err_set(e, ERR_CONFIG, "IAMDB_CA_URL '%s': the CA bundle "
+		    "must be fetched over https://", over);
 	url = over != NULL && *over != '\0' ? xstrdup(over) :
 	    default_url(region);
 	if ((dir = cache_private_dir("ca", e)) == NULL) {
@@ -235,9 +270,13 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 		meta_write(buf_str(&metafile), &m, &neterr);
 		rc = 0;
 	} else if (neterr.kind == ERR_NONE && rs.status == 200) {
-		if (check_pem(buf_str(&rs.body), rs.body.len, url, warnings,
-		    &neterr) == 0 && secret_file_update(buf_str(&file),
+		/* A refused body's warnings would be about certificates
+		 * nobody will use: keep them only for a body that is kept. */
+		if (check_pem(buf_str(&rs.body), rs.body.len, url,
+		    buf_str(&file), &fresh, &neterr) == 0 &&
+		    secret_file_update(buf_str(&file),
 		    put_text, (void *)buf_str(&rs.body), 10000, e) == 0) {
+			buf_add(warnings, fresh.data, fresh.len);
 			free(m.url);
 			free(m.etag);
 			free(m.last_modified);
@@ -275,5 +314,6 @@ fail:
 	buf_free(&metafile);
 	buf_free(&h1);
 	buf_free(&h2);
+	buf_free(&fresh);
 	return rc;
 }

@@ -74,11 +74,12 @@ fake_config() {
 	    mv "$FAKE_DIR/config.json.tmp" "$FAKE_DIR/config.json"
 }
 
-fake_count() {	# fake_count SERVICE [ACTION]
+fake_count() {	# fake_count SERVICE [ACTION]: requests the fake answered
 	if [ -n "${2:-}" ]; then
-		grep "\"service\": *\"$1\"" "$FAKE_DIR/requests.log" 2>/dev/null |
+		grep "^{\"service\": *\"$1\"" "$FAKE_DIR/requests.log" 2>/dev/null |
 		    grep -c "\"action\": *\"$2\""
 	else
-		grep -c "\"service\": *\"$1\"" "$FAKE_DIR/requests.log" 2>/dev/null
+		grep -c "^{\"service\": *\"$1\"" "$FAKE_DIR/requests.log" \
+		    2>/dev/null
 	fi
 }

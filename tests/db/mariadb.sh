@@ -87,9 +87,10 @@ start() {
 			    -u root ping >/dev/null 2>&1; then
 				echo "$port" >"$my/port"
 				watchdog
+				only_socket_root
 				return 0
 			fi
-			kill -0 "$pid" 2>/dev/null || break
+			alive "$pid" || break
 			sleep 0.1
 			waited=$((waited + 1))
 		done
@@ -102,6 +103,15 @@ start() {
 			die "the server did not start within ${timeout}s"
 		fi
 	done
+}
+
+# mariadb-install-db also makes root@127.0.0.1 and others without a
+# password; only root over the socket, which only its owner can reach, stays.
+only_socket_root() {
+	drop=$(sql "SELECT CONCAT('DROP USER ', QUOTE(user), '@', QUOTE(host),
+	    ';') FROM mysql.user WHERE user = '' OR
+	    (user = 'root' AND host <> 'localhost')" -N)
+	[ -z "$drop" ] || sql "$drop"
 }
 
 # Stops the server after $DB_LIFETIME seconds, in case the caller is killed
@@ -117,16 +127,22 @@ watchdog() {
 	echo $! >"$my/watchdog.pid"
 }
 
+# Running, and not just waiting as a zombie for init to reap it.
+alive() {
+	st=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# Data are thrown away, so nothing needs a clean shutdown.
 stop_server() {
 	[ -f "$my/pid" ] || return 0
 	pid=$(cat "$my/pid")
-	kill -TERM "$pid" 2>/dev/null || { rm -f "$my/pid"; return 0; }
+	kill -9 "$pid" 2>/dev/null || :
 	i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+	while alive "$pid" && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	kill -9 "$pid" 2>/dev/null || :
 	rm -f "$my/pid"
 }
 
@@ -138,8 +154,10 @@ stop() {
 	stop_server
 }
 
-sql() {
-	mariadb --no-defaults -S "$my/mysqld.sock" -u root -e "$1"
+sql() {	# sql SQL [CLIENT-OPTION ...]
+	q=$1
+	shift
+	mariadb --no-defaults -S "$my/mysqld.sock" -u root -B "$@" -e "$q"
 }
 
 case $cmd in

@@ -1,5 +1,5 @@
 #!/bin/sh
-# pg.sh start|stop|sql DIR: a throwaway PostgreSQL 15 (Debian's) for tests.
+# pg.sh start|stop|sql DIR: a throwaway PostgreSQL (Debian's) for tests.
 #
 #   start DIR   DIR must hold server.pem and server.key (testca.sh DIR).
 #               Makes a cluster in DIR/pg and starts it on 127.0.0.1 at a
@@ -16,7 +16,11 @@
 # must then be reachable by it.
 set -eu
 
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+# The newest server installed, as Debian lays them out (15 on Debian 12).
+if [ -z "${PGBIN:-}" ]; then
+	PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	: "${PGBIN:=/usr/lib/postgresql/15/bin}"
+fi
 
 die() {
 	echo "pg.sh: $*" >&2

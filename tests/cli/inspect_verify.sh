@@ -1,0 +1,110 @@
+# iamdb inspect and iamdb verify on tokens iamdb itself makes.
+. "$TESTS_DIR/lib.sh"
+
+export AWS_ACCESS_KEY_ID=AKIDVERIFY AWS_SECRET_ACCESS_KEY=verify/secret+key
+export AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
+EP=db.c9akciq32.eu-west-1.rds.amazonaws.com
+printf '[app]\naws_access_key_id = AKIDVERIFY\naws_secret_access_key = verify/secret+key\n[other]\naws_access_key_id = AKIDSESSION\naws_secret_access_key = s2\naws_session_token = tok/en\n' >keys
+chmod 600 keys
+token() {	# token USER [OPTIONS]: prints a token for USER at $EP
+	u=$1
+	shift
+	"$IAMDB" token --host "$EP" --engine postgres --user "$u" "$@"
+}
+past=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+future=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
+
+verify() {	# verify USER [ENDPOINT]: verifies the token in ./tok
+	"$IAMDB" verify --keys keys --endpoint "${2:-$EP:5432}" --user "$1" \
+	    <tok >out 2>err
+	rc=$?
+}
+
+# --- verify: acceptance and each reason for refusal
+token jane >tok; verify jane;		expect_rc 0 "a fresh token is accepted"
+[ ! -s err ]; ok $? "acceptance is silent"
+token jane | tr -d '\n' | { cat; printf '\0'; } >tok; verify jane
+expect_rc 0 "a NUL-terminated token (pam_exec expose_authtok) is accepted"
+token jane >tok
+PAM_USER=jane "$IAMDB" verify --keys keys --endpoint "$EP:5432" <tok >out 2>err
+rc=$?; expect_rc 0 "the user comes from PAM_USER"
+token jane >tok; verify bob;		expect_rc 1 "another user is refused"
+has err "signed for user jane, not bob" "the reason names both users"
+token jane >tok; verify jane "$EP:5433";	expect_rc 1 "another port is refused"
+token jane >tok; verify jane "other.c9akciq32.eu-west-1.rds.amazonaws.com:5432"
+expect_rc 1 "another host is refused"
+has err "signed for another endpoint" "the reason names the endpoint"
+"$IAMDB" token --host "$EP" --engine postgres --user jane --signing-time "$past" >tok; verify jane
+expect_rc 1 "an expired token is refused"
+has err "expired" "the reason says expired"
+"$IAMDB" token --host "$EP" --engine postgres --user jane --signing-time "$future" >tok; verify jane
+expect_rc 1 "a token signed an hour ahead is refused"
+has err "future" "the reason says future"
+token jane | sed 's/Signature=\(.\)/Signature=0\1/; s/\(Signature=.\{64\}\)./\1/' >tok; verify jane
+expect_rc 1 "a tampered signature is refused"
+has err "signature does not match" "the reason says the signature"
+token jane | sed 's/DBUser=jane/DBUser=janf/' >tok; verify janf
+expect_rc 1 "a tampered user is refused"
+AWS_ACCESS_KEY_ID=AKIDUNKNOWN token jane >tok; verify jane
+expect_rc 1 "an unknown key is refused"
+has err "unknown access key AKIDUNKNOWN" "the reason names the key id"
+AWS_ACCESS_KEY_ID=AKIDSESSION AWS_SECRET_ACCESS_KEY=s2 AWS_SESSION_TOKEN=tok/en token jane >tok; verify jane
+expect_rc 0 "a token with the key's session token is accepted"
+AWS_ACCESS_KEY_ID=AKIDSESSION AWS_SECRET_ACCESS_KEY=s2 AWS_SESSION_TOKEN=forged token jane >tok; verify jane
+expect_rc 1 "a token with another session token is refused"
+AWS_ACCESS_KEY_ID=AKIDSESSION AWS_SECRET_ACCESS_KEY=s2 token jane >tok; verify jane
+expect_rc 1 "a token without the key's session token is refused"
+token jane --region eu-west-2 2>/dev/null >tok; verify jane
+expect_rc 1 "a token for another region than the endpoint's is refused"
+echo 'not a token' >tok; verify jane;	expect_rc 1 "garbage is refused"
+has err "malformed token" "garbage is called malformed"
+"$IAMDB" token --host abc.dsql.us-east-1.on.aws --engine dsql --user admin >tok
+"$IAMDB" verify --keys keys --endpoint abc.dsql.us-east-1.on.aws:5432 \
+    --engine dsql --user admin <tok >out 2>err
+rc=$?; expect_rc 0 "a DSQL admin token is accepted for admin"
+"$IAMDB" token --host abc.dsql.us-east-1.on.aws --engine dsql --user app >tok
+"$IAMDB" verify --keys keys --endpoint abc.dsql.us-east-1.on.aws:5432 \
+    --engine dsql --user admin <tok >out 2>err
+rc=$?; expect_rc 1 "a DbConnect token is refused for admin"
+run verify --keys keys --user jane;	expect_rc 2 "no --endpoint"
+echo x >tok; run verify --keys keys --endpoint "$EP:5432" <tok
+expect_rc 2 "no user"
+run verify --keys keys --endpoint "$EP:5432" --user jane sometoken
+expect_rc 2 "a token on the command line is refused"
+has err "standard input" "and the user is told where it goes"
+printf '[a]\nkey\n' >badkeys
+echo x | "$IAMDB" verify --keys badkeys --endpoint "$EP:5432" --user jane >out 2>err
+rc=$?; expect_rc 3 "a malformed keys file"
+has err "badkeys:2" "is reported with its line"
+lacks err "verify/secret+key" "no secret in any message"
+
+# --- inspect
+t=$(token jane)
+run inspect "$t";			expect_rc 0 "inspect a token"
+has out "endpoint       $EP:5432" "shows the endpoint"
+has out "user           jane" "shows the user"
+has out "region         eu-west-1" "shows the region"
+has out "access key     AKIDVERIFY" "shows the access key id"
+has out "session token  no" "says whether a session token is present"
+lacks out "verify/secret" "shows no secret"
+lacks out "X-Amz-Signature" "does not repeat the token"
+[ ! -s err ]; ok $? "a good token draws no warning"
+echo "$t" >tok; run inspect <tok;		expect_rc 0 "inspect reads standard input"
+has out "time left      1" "shows the time left"
+run inspect --format json "$t"
+python3 -c 'import json,sys; d=json.load(open("out")); assert d["user"]=="jane" and d["port"]==5432 and d["warnings"]==[] and 850 < d["seconds_left"] <= 900' 2>/dev/null
+ok $? "--format json has the fields and no warnings"
+run inspect "$("$IAMDB" token --host "$EP" --engine postgres --user jane --signing-time "$past")"
+expect_rc 0 "an expired token is still inspected"
+has err "warning: expired" "and warned about"
+run inspect "$("$IAMDB" token --host "$EP" --engine postgres --user jane --signing-time "$future")"
+has err "in the future" "a token from the future is warned about"
+run inspect "$(token jane --region eu-west-2 2>/dev/null)"
+has err "signed for region eu-west-2, but the host is in eu-west-1" "a region mismatch is warned about"
+run inspect --endpoint "localhost:5432" "$t"
+has err "but the client connects to localhost:5432" "an endpoint mismatch is warned about"
+run inspect 'garbage';			expect_rc 2 "a malformed token"
+has err "malformed token" "is reported as malformed"
+run inspect --format yaml "$t";		expect_rc 2 "unknown format"
+
+done_testing

@@ -1,0 +1,288 @@
+# iamdb pgpass: the line it writes, where it goes, what it leaves alone
+# (byte for byte), what it refuses to write through, how writers share the
+# file, and --watch. Files are read back as libpq reads them
+# (outputs_readers.py pgpass) and, when psql is installed, by libpq itself
+# talking to a loopback server that notes the password it is sent.
+. "$TESTS_DIR/lib.sh"
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+export AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
+export IAMDB_CA_BUNDLE=$HOME/rds-ca.pem
+unset PGPASSFILE
+H=mydb.c9akciq32.us-east-1.rds.amazonaws.com
+T=2016-11-07T17:39:33Z
+READ="python3 $TESTS_DIR/cli/outputs_readers.py"
+mode() { ls -ld "$1" | cut -c1-10; }
+skip() { ok 0 "$1 # SKIP $2"; }
+# tok USER [OPTIONS]: the token iamdb pgpass writes for H with --signing-time T
+tok() {
+	u=$1
+	shift
+	"$IAMDB" token --host $H --port 5432 --user "$u" --signing-time $T "$@"
+}
+# esc TEXT: TEXT with ':' and '\' escaped as in a pgpass field
+esc() { printf %s "$1" | sed 's/\\/\\\\/g; s/:/\\:/g'; }
+# pg ARGS: iamdb pgpass for H at T
+pg() { run pgpass --host $H --port 5432 --signing-time $T "$@"; }
+# pw FILE USER [DB]: the password libpq would take from FILE
+pw() { $READ pgpass "$1" $H 5432 "${3:-anydb}" "$2"; }
+
+# --- long-running checks, started first and collected at the end
+printf 'a:1:*:b:c\n' >locked.pgpass
+cp locked.pgpass locked.orig
+: >locked.pgpass.lock
+start=$(date +%s)
+"$IAMDB" pgpass --file locked.pgpass --host $H --port 5432 --user u \
+    >locked.out 2>locked.err &
+LOCKED_PID=$!
+"$IAMDB" pgpass --watch --expires 15 --file watch.pgpass --host $H \
+    --port 5432 --user w >watch.out 2>watch.err &
+WATCH_PID=$!
+trap 'kill $WATCH_PID $LOCKED_PID 2>/dev/null' EXIT
+
+# --- a new file
+pg --file new.pgpass --user u
+expect_rc 0 "a new password file"
+printf '%s:5432:*:u:%s\n' $H "$(esc "$(tok u)")" >want
+cmp -s new.pgpass want
+ok $? "holds exactly host:port:*:user:token and a newline"
+[ "$(mode new.pgpass)" = "-rw-------" ]
+ok $? "is created 0600"
+[ ! -s out ] && [ ! -s err ]
+ok $? "and nothing is printed"
+[ "$(pw new.pgpass u)" = "$(tok u)" ]
+ok $? "libpq's rules give the token for any database"
+pg --user u
+[ -f .pgpass ] && [ "$(pw .pgpass u)" = "$(tok u)" ]
+ok $? "the default file is ~/.pgpass"
+PGPASSFILE=$HOME/env.pgpass pg --user u
+[ -f env.pgpass ]
+ok $? "PGPASSFILE names the default file"
+chmod 644 new.pgpass
+pg --file new.pgpass --user u
+[ "$(mode new.pgpass)" = "-rw-------" ]
+ok $? "a file libpq would ignore as too open is made 0600"
+
+# --- an existing file: only iamdb's line changes
+TOK=$(tok u)
+LINE="$H:5432:*:u:$(esc "$TOK")"
+printf '# my passwords\r\n\r\nother.example.com:5432:*:bob:bobpw\r\n' >f
+printf '%s:5432:*:u:OLDTOKEN1\r\n' $H >>f
+printf '%s:5433:*:u:otherport\r\n%s:5432:*:u2:otheruser\r\n' $H $H >>f
+printf '*:*:*:*:wildcard\r\n' >>f
+printf '%s:5432:*:u:OLDTOKEN2\r\nlast:1:db:user:pw' $H >>f
+cp f before
+pg --file f --user u
+expect_rc 0 "a file with comments, blank lines, CRLF, other entries, a wildcard, copies of iamdb's line and no final newline"
+{
+	printf '# my passwords\r\n\r\nother.example.com:5432:*:bob:bobpw\r\n'
+	printf '%s\r\n' "$LINE"
+	printf '%s:5433:*:u:otherport\r\n%s:5432:*:u2:otheruser\r\n' $H $H
+	printf '*:*:*:*:wildcard\r\nlast:1:db:user:pw'
+} >want
+cmp -s f want
+ok $? "iamdb's line replaces its first copy in place with CRLF, later copies go, every other byte stays"
+[ "$(grep -c ":u:" f)" = 3 ] && [ "$(grep -cF "$(esc "$TOK")" f)" = 1 ]
+ok $? "exactly one line carries the token"
+[ "$(pw f u)" = "$TOK" ]
+ok $? "and libpq takes it"
+pg --file f --user u
+cmp -s f want
+ok $? "writing again changes nothing"
+
+printf '# c\n*:*:*:*:wildcard\n' >f
+pg --file f --user u
+printf '# c\n%s\n*:*:*:*:wildcard\n' "$LINE" >want
+cmp -s f want
+ok $? "iamdb's line goes before a *:*:*:*:x line that would hide it"
+[ "$(pw f u)" = "$TOK" ]
+ok $? "so libpq takes the token, not the wildcard's password"
+printf 'x:1:*:y:z\n*:5432:*:u:hostwild\n' >f
+pg --file f --user u
+printf 'x:1:*:y:z\n%s\n*:5432:*:u:hostwild\n' "$LINE" >want
+cmp -s f want
+ok $? "and before a line with a wildcard host for the same port and user"
+printf '%s:5432:sales:u:static\n' $H >f
+pg --file f --user u
+printf '%s\n%s:5432:sales:u:static\n' "$LINE" $H >want
+cmp -s f want
+ok $? "without --database, before a line for one database of the same host and user"
+[ "$(pw f u sales)" = "$TOK" ]
+ok $? "so that database gets the token too"
+printf '%s:5432:sales:u:static\n' $H >f
+pg --file f --user u --database hr
+printf '%s:5432:sales:u:static\n%s:5432:hr:u:%s\n' $H $H "$(esc "$(tok u)")" >want
+cmp -s f want
+ok $? "with --database, after a line for another database"
+printf 'a:1:*:b:c\nno final newline' >f
+pg --file f --user u
+printf 'a:1:*:b:c\nno final newline\n%s\n' "$LINE" >want
+cmp -s f want
+ok $? "after a last line without a newline, a newline comes first"
+printf '\n\n# only comments\n' >f
+pg --file f --user u
+printf '\n\n# only comments\n%s\n' "$LINE" >want
+cmp -s f want
+ok $? "blank lines and comments stay in front"
+
+# --- escaping
+U='a:b\c'
+D='d:b\x'
+TOK2=$(tok "$U")
+pg --file esc --user "$U" --database "$D"
+expect_rc 0 "a user and a database holding ':' and '\\'"
+printf '%s:5432:d\\:b\\\\x:a\\:b\\\\c:%s\n' $H "$(esc "$TOK2")" >want
+cmp -s esc want
+ok $? "are written with ':' as '\\:' and '\\' as '\\\\', as is the token's ':'"
+[ "$(pw esc "$U" "$D")" = "$TOK2" ]
+ok $? "libpq's rules read the token back for that user and database"
+pw esc "$U" other >/dev/null
+[ $? -eq 1 ]
+ok $? "and for no other database"
+pg --file esc --user "$U" --database "$D"
+[ "$(wc -l <esc)" -eq 1 ]
+ok $? "an escaped line is recognised as iamdb's own when written again"
+NL='a
+b'
+pg --file esc --user "$NL"
+expect_rc 2 "a user with a line break"
+has err "line break" "is refused"
+
+# --- the real libpq
+if command -v psql >/dev/null 2>&1; then
+	mkdir pgsrv
+	$READ pgserver pgsrv >pgsrv/stderr 2>&1 &
+	PG_PID=$!
+	i=0
+	while [ ! -s pgsrv/port ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	PGP=$(cat pgsrv/port)
+	PU='we:ird\user'
+	run pgpass --file libpq.pgpass --host 127.0.0.1 --port "$PGP" \
+	    --user "$PU" --region us-east-1 --signing-time $T
+	printf '*:*:*:*:wildcard\n' >>libpq.pgpass
+	PGPASSFILE=$HOME/libpq.pgpass PGSSLMODE=disable PGCONNECT_TIMEOUT=5 \
+	    psql -w -h 127.0.0.1 -p "$PGP" -U "$PU" -d somedb -c 'select 1' \
+	    >psql.out 2>&1
+	"$IAMDB" token --host 127.0.0.1 --port "$PGP" --user "$PU" \
+	    --region us-east-1 --signing-time $T >libpq.token
+	python3 -c 'import json,sys; r = json.loads(open("pgsrv/passwords.log").readline()); sys.exit(not (r["password"] == open("libpq.token").read().strip() and r["user"] == sys.argv[1]))' "$PU" 2>/dev/null
+	ok $? "psql (libpq) sends the token from iamdb's line for a user with ':' and '\\'"
+	kill $PG_PID 2>/dev/null
+else
+	skip "psql (libpq) sends the token from iamdb's line" "psql is not installed"
+fi
+
+# --- --remove
+printf '# keep\r\nx:1:*:y:z\r\n%s\r\n*:*:*:*:w\r\n%s\r\nlast' "$LINE" "$LINE" >f
+printf '# keep\r\nx:1:*:y:z\r\n*:*:*:*:w\r\nlast' >want
+(unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+ "$IAMDB" pgpass --file f --host $H --port 5432 --user u --remove >out 2>err)
+rc=$?
+expect_rc 0 "--remove, with no credentials at hand"
+cmp -s f want
+ok $? "takes out every copy of iamdb's line and nothing else"
+pg --file f --user u --remove
+cmp -s f want
+ok $? "removing again changes nothing"
+pg --file missing.pgpass --user u --remove
+expect_rc 0 "--remove on a file that does not exist"
+[ ! -e missing.pgpass ]
+ok $? "does not create it"
+
+# --- what is refused
+printf 'target:1:*:x:y\n' >target
+cp target target.orig
+ln -s target link
+pg --file link --user u
+expect_rc 6 "a symlinked password file"
+has err "symbolic link" "is refused as a symbolic link"
+cmp -s target target.orig && [ -L link ]
+ok $? "and neither the link nor its target is touched"
+[ ! -e link.lock ]
+ok $? "and no lock is left"
+if [ "$(id -u)" = 0 ]; then
+	cp target.orig theirs
+	chown 65534 theirs
+	pg --file theirs --user u
+	expect_rc 6 "a file owned by another user"
+	has err "belongs to another user" "is refused"
+	cmp -s theirs target.orig
+	ok $? "and left as it was"
+else
+	skip "a file owned by another user is refused" "needs root to chown"
+fi
+mkdir adir
+pg --file adir --user u
+expect_rc 6 "a directory"
+pg --file nodir/f --user u
+expect_rc 6 "a file in a directory that does not exist"
+run pgpass --host $H --port 5432 --user u --group g
+expect_rc 2 "--group is for mycnf"
+run pgpass --host $H --port 5432 --user u --watch --remove
+expect_rc 2 "--watch with --remove"
+run pgpass --host $H --port 5432 --user u --watch --signing-time $T
+expect_rc 2 "--watch with --signing-time"
+
+# --- 20 writers at once, each for its own user
+i=1
+pids=
+while [ $i -le 20 ]; do
+	"$IAMDB" pgpass --file many.pgpass --host $H --port 5432 \
+	    --user "user$i" --signing-time $T 2>>many.err &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+bad=0
+for p in $pids; do
+	wait "$p" || bad=$((bad + 1))
+done
+[ $bad -eq 0 ]
+ok $? "20 concurrent writers all succeed"
+missing=0
+i=1
+while [ $i -le 20 ]; do
+	[ "$(pw many.pgpass "user$i")" = "$(tok "user$i")" ] ||
+	    missing=$((missing + 1))
+	i=$((i + 1))
+done
+[ $missing -eq 0 ] && [ "$(wc -l <many.pgpass)" -eq 20 ]
+ok $? "and all 20 lines are in the file, none lost, none twice"
+[ ! -e many.pgpass.lock ] && [ "$(mode many.pgpass)" = "-rw-------" ]
+ok $? "the lock is gone and the file is 0600"
+
+# --- collected: the stale lock
+wait $LOCKED_PID
+rc=$?
+expect_rc 6 "a stale PATH.lock makes iamdb wait, then fail"
+[ $(($(date +%s) - start)) -ge 9 ]
+ok $? "after waiting for the lock for about ten seconds"
+grep -qF "$HOME/locked.pgpass.lock" locked.err || grep -qF "locked.pgpass.lock" locked.err
+ok $? "naming the lock file"
+cmp -s locked.pgpass locked.orig && [ -e locked.pgpass.lock ]
+ok $? "leaving the file, and the lock it does not own, as they were"
+
+# --- collected: --watch
+first=$($READ pgpass watch.pgpass $H 5432 db w)
+[ -n "$first" ] && [ "$(mode watch.pgpass)" = "-rw-------" ]
+ok $? "--watch writes the line at once"
+changed=1
+while [ $(($(date +%s) - start)) -lt 25 ]; do
+	now=$($READ pgpass watch.pgpass $H 5432 db w)
+	if [ -n "$now" ] && [ "$now" != "$first" ]; then
+		changed=0
+		break
+	fi
+	sleep 0.5
+done
+ok $changed "--watch --expires 15 rewrites the token before it expires"
+kill -TERM $WATCH_PID
+wait $WATCH_PID
+rc=$?
+expect_rc 0 "SIGTERM stops --watch cleanly"
+[ ! -e watch.pgpass.lock ] && [ -n "$($READ pgpass watch.pgpass $H 5432 db w)" ]
+ok $? "leaving the file and no lock"
+
+done_testing
