@@ -3,6 +3,9 @@
  * ([client] by default) and leaves every other line alone. Options that
  * only one of MySQL and MariaDB knows are written with the "loose-" prefix,
  * which both read and neither rejects, so one file serves both clients.
+ * enable-cleartext-plugin is left out: MariaDB's client answers it with a
+ * warning on standard output, ahead of every query's result, and MySQL's
+ * clients take LIBMYSQL_ENABLE_CLEARTEXT_PLUGIN=1 (exec sets it) instead.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -10,7 +13,8 @@
 
 #include "formats.h"
 
-/* The keys iamdb writes, compared without "loose-" and with '_' as '-'. */
+/* The keys iamdb writes, compared without "loose-" and with '_' as '-';
+ * enable-cleartext-plugin, which it once wrote, is still replaced. */
 static const char *const owned[] = {
 	"user", "password", "host", "port", "database", "ssl-ca", "ssl-mode",
 	"ssl-verify-server-cert", "enable-cleartext-plugin",
@@ -56,7 +60,6 @@ group_body(const struct conn *c, const char *eol, struct buf *b)
 	    eol);
 	if (strcmp(c->sslmode, "verify-full") == 0)
 		buf_printf(b, "loose-ssl-verify-server-cert%s", eol);
-	buf_printf(b, "loose-enable-cleartext-plugin%s", eol);
 }
 
 /* The option name of a line, normalized, or "" for other lines. */

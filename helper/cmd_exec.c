@@ -58,7 +58,11 @@ child_env(char **pairs, size_t npairs, const char *const *extra,
 {
 	static const char *const drop[] = {
 		"PGPASSWORD=", "PGPASSFILE=", "PGHOST=", "PGPORT=", "PGUSER=",
-		"PGDATABASE=", "PGSSLMODE=", "PGSSLROOTCERT=", "MYSQL_PWD=",
+		"PGDATABASE=", "PGSSLMODE=", "PGSSLROOTCERT=",
+		/* libpq would connect to PGHOSTADDR instead of the host, and
+		 * take a service's host, user or password over the PG*
+		 * variables. */
+		"PGHOSTADDR=", "PGSERVICE=", "MYSQL_PWD=",
 		"MYSQL_HOST=", "MYSQL_TCP_PORT=", "MYSQL_HOME=",
 		/* MariaDB's clients read $MARIADB_HOME/my.cnf, when it is
 		 * set, instead of $MYSQL_HOME's. */
@@ -276,6 +280,11 @@ cmd_exec(int argc, char **argv)
 		rc = usage_error("exec", "no command: give it after --");
 		goto out;
 	}
+	/* A refreshed file holds tokens signed now, whatever was asked. */
+	if (t.fixed_time && !no_refresh) {
+		rc = usage_error("exec", "--signing-time needs --no-refresh");
+		goto out;
+	}
 	if ((rc = conn_open(&t, &s, &token, &c)) != EXIT_OK)
 		goto out;
 	env_pairs(&c, &pairs, &npairs);
@@ -290,6 +299,16 @@ cmd_exec(int argc, char **argv)
 		goto out;
 	}
 
+	/* Signals wait in the mask until sigtimedwait takes them; from now
+	 * on, so that none can end iamdb with the private file left behind.
+	 * The mask stays until iamdb exits: a signal that comes after the
+	 * command has ended is not for anyone. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&set, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &set, &old);
+
 	if ((rc = private_open(&p, &c)) != EXIT_OK)
 		goto out;
 	if (p.mysql) {
@@ -301,19 +320,11 @@ cmd_exec(int argc, char **argv)
 	}
 	env = child_env(pairs, npairs, extra, 1);
 
-	/* Signals wait in the mask until sigtimedwait takes them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
-	sigprocmask(SIG_BLOCK, &set, &old);
-
 	/* The child reports a failed exec through a close-on-exec pipe. */
 	if (pipe(pipefd) == -1 || fcntl(pipefd[0], F_SETFD, FD_CLOEXEC) == -1 ||
 	    fcntl(pipefd[1], F_SETFD, FD_CLOEXEC) == -1 ||
 	    (pid = fork()) == -1) {
 		warnx("cannot start %s: %s", rest[0], strerror(errno));
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -332,7 +343,6 @@ cmd_exec(int argc, char **argv)
 	if (read(pipefd[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
 		close(pipefd[0]);
 		waitpid(pid, NULL, 0);
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		warnx("%s: %s", rest[0], strerror(err));
 		rc = exec_status(err);
 		goto out;
@@ -346,8 +356,12 @@ cmd_exec(int argc, char **argv)
 	/* The parent holds no secret it does not need while it waits. */
 	conn_close(&s, &token);
 	memset(&s, 0, sizeof(s));
+	free(env);
+	env = NULL;
+	env_pairs_free(pairs, npairs);
+	pairs = NULL;
+	npairs = 0;
 	rc = supervise(pid, &t, &p, next, &set);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	private_close(&p);
 	free(env);

@@ -80,7 +80,8 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 		}
 	}
 	return err_set(e, ERR_CREDENTIALS, "no AWS credentials found; "
-	    "tried, in order:\n%s", buf_str(&ctx->explain));
+	    "tried, in order:\n%.*s", (int)(ctx->explain.len ?
+	    ctx->explain.len - 1 : 0), buf_str(&ctx->explain));
 }
 
 int

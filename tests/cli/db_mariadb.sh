@@ -23,8 +23,7 @@ export AWS_CONFIG_FILE="$HOME/none" AWS_SHARED_CREDENTIALS_FILE="$HOME/none"
 # Whatever the caller has set for its own clients stays out.
 unset MYSQL_HOST MYSQL_TCP_PORT MYSQL_PWD MYSQL_HOME MARIADB_HOME \
     MYSQL_UNIX_PORT MYSQL_GROUP_SUFFIX
-# A signing time of now, fixed for the run: exec then has no reason to
-# sign again while the client connects.
+# A fixed signing time, for every mode but exec's refreshed one.
 T=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # A user with both quotes and '#', which an option file must quote and
 # escape; a database with a space.
@@ -82,7 +81,9 @@ iam() {
 # TLS cipher (empty without TLS).
 Q="SELECT CURRENT_USER(), DATABASE(), VARIABLE_VALUE
     FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_CIPHER'"
-MY="mariadb -N -B -r"
+# Results as they are, tab-separated; --no-defaults and --defaults-file
+# must come before these.
+FMT="-N -B -r"
 # The options a client needs beside the environment to verify the server.
 VERIFY="--ssl-verify-server-cert"
 
@@ -101,18 +102,23 @@ refused() {	# refused MESSAGE DESCRIPTION: the client failed, saying MESSAGE
 }
 
 # --- the server's own guards, so that the checks below mean something
-MYSQL_PWD=$(token "$U") $MY --no-defaults -h $H -P "$PORT" -u "$U" -D "$D" \
-    --ssl-ca="$DB/ca.pem" $VERIFY -e "$Q" >out 2>err
-rc=$?; connected "the token as MYSQL_PWD logs in over verified TLS"
-MYSQL_PWD=$(token "$U") $MY --no-defaults -h $H -P "$PORT" -u "$U" -D "$D" \
-    --skip-ssl -e "$Q" >out 2>err
-rc=$?; refused "insecure transport" "the server refuses the same login without TLS"
-MYSQL_PWD=$(token other) $MY --no-defaults -h $H -P "$PORT" -u "$U" \
-    --ssl-ca="$DB/ca.pem" $VERIFY -e "$Q" >out 2>err
-rc=$?; refused "Access denied" "a token signed for another user does not log in"
-MYSQL_PWD=$(T=2020-01-01T00:00:00Z token "$U") $MY --no-defaults -h $H \
-    -P "$PORT" -u "$U" --ssl-ca="$DB/ca.pem" $VERIFY -e "$Q" >out 2>err
-rc=$?; refused "Access denied" "a token signed at another time does not log in"
+direct() {	# direct PASSWORD [OPTION ...]: the client with no option file
+	MYSQL_PWD=$1
+	shift
+	MYSQL_PWD=$MYSQL_PWD mariadb --no-defaults $FMT -h $H -P "$PORT" \
+	    -u "$U" -D "$D" "$@" -e "$Q" >out 2>err
+	rc=$?
+	unset MYSQL_PWD
+}
+direct "$(token "$U")" --ssl-ca="$DB/ca.pem" $VERIFY
+connected "the token as MYSQL_PWD logs in over verified TLS"
+direct "$(token "$U")" --skip-ssl
+# MariaDB says no more than "Access denied" to a client without TLS.
+refused "Access denied" "the server refuses the same login without TLS"
+direct "$(token other)" --ssl-ca="$DB/ca.pem" $VERIFY
+refused "Access denied" "a token signed for another user does not log in"
+direct "$(T=2020-01-01T00:00:00Z token "$U")" --ssl-ca="$DB/ca.pem" $VERIFY
+refused "Access denied" "a token signed at another time does not log in"
 
 # --- iamdb env, evaluated by sh. MySQL clients read the host, port and
 # password from the environment but have no variables for the user or TLS:
@@ -123,20 +129,20 @@ rc=$?; expect_rc 0 "iamdb env"
 	. ./env.sh
 	[ "$MYSQL_HOST" = $H ] && [ "$MYSQL_TCP_PORT" = "$PORT" ] &&
 	    [ "$IAMDB_USER" = "$U" ] || exit 9
-	$MY -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
+	mariadb $FMT -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
 	    --ssl-ca="$IAMDB_SSLROOTCERT" $VERIFY -e "$Q"
 ) >out 2>err
 rc=$?; connected "eval \"\$(iamdb env)\" gives the client the host, port and token"
 (
 	eval "$("$IAMDB" env "mysql://app%27%23%22ro@$H:$PORT/iam%20db" \
 	    --region us-east-1 --signing-time "$T" --ca-bundle "$DB/ca.pem")"
-	$MY -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
+	mariadb $FMT -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
 	    --ssl-ca="$IAMDB_SSLROOTCERT" $VERIFY -e "$Q"
 ) >out 2>err
 rc=$?; connected "the same from a mysql:// URL with %-encoded user and database"
 (
 	eval "$(iam env --ca-bundle "$OTHER/ca.pem")"
-	$MY -u "$IAMDB_USER" --ssl-ca="$IAMDB_SSLROOTCERT" $VERIFY -e "$Q"
+	mariadb $FMT -u "$IAMDB_USER" --ssl-ca="$IAMDB_SSLROOTCERT" $VERIFY -e "$Q"
 ) >out 2>err
 rc=$?; refused "TLS/SSL error" "with --ca-bundle naming another CA, the client refuses the server"
 
@@ -185,12 +191,12 @@ rc=$?; connected "the client logs in with the parts of iamdb uri, %-decoded"
 # --- iamdb mycnf, read by the client as an option file
 iam mycnf --file my.cnf >out 2>err
 rc=$?; expect_rc 0 "iamdb mycnf --file"
-$MY --defaults-file=my.cnf -e "$Q" >out 2>err
+mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
 rc=$?; connected "mariadb --defaults-file logs in with iamdb's [client] group alone"
 my_print_defaults --defaults-file=my.cnf client | grep -qxF -- "--user=$U"
 ok $? "the option file parser reads the user back exactly: quotes and '#' survive"
 iam mycnf --file my.cnf --ca-bundle "$OTHER/ca.pem" >/dev/null 2>err
-$MY --defaults-file=my.cnf -e "$Q" >out 2>err
+mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
 rc=$?; refused "TLS/SSL error" "the file's ssl-ca is used: another CA is refused"
 # A certificate from the right CA for another name: the file asks the
 # client to check the host too.
@@ -200,15 +206,15 @@ mkdir alt && cp "$DB/ca.pem" "$DB/ca.key" alt/ &&
     cp alt/server.pem alt/server.key "$DB/" && sql "FLUSH SSL"
 ok $? "the server now shows a certificate for db.example.test"
 iam mycnf --file my.cnf >/dev/null 2>err
-$MY --defaults-file=my.cnf -e "$Q" >out 2>err
+mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
 rc=$?; refused "Validation of SSL server certificate failed" "the client checks the certificate against the host iamdb wrote"
 cp server.pem server.key "$DB/" && sql "FLUSH SSL"
 ok $? "the server shows its own certificate again"
-$MY --defaults-file=my.cnf -e "$Q" >out 2>err
+mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
 rc=$?; connected "and the same file logs in"
 
 iam mycnf --file groups.cnf --group mariadb-client >out 2>err
-$MY --defaults-file=groups.cnf -e "$Q" >out 2>err
+mariadb --defaults-file=groups.cnf $FMT -e "$Q" >out 2>err
 rc=$?; connected "mycnf --group mariadb-client writes a group the client reads"
 
 # Values the option file must quote and escape, read back by its parser.
@@ -228,32 +234,60 @@ iam mycnf >out 2>err
 rc=$?; expect_rc 0 "iamdb mycnf"
 [ "$(stat -c %a "$HOME/.my.cnf")" = 600 ]
 ok $? "~/.my.cnf is written mode 0600"
-$MY -e "$Q" >out 2>err
+mariadb $FMT -e "$Q" >out 2>err
 rc=$?; connected "a plain mariadb logs in with ~/.my.cnf"
 rm -f "$HOME/.my.cnf"
 
-# --- iamdb exec: a private option file through MYSQL_HOME
-iam exec -- sh -c '
+# --- iamdb exec
+iam exec --no-refresh -- sh -c '
+	[ -z "${MYSQL_HOME+set}" ] && [ -n "$MYSQL_PWD" ] || exit 9
+	exec '"mariadb $FMT"' -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
+	    --ssl-ca="$IAMDB_SSLROOTCERT" '"$VERIFY"' -e "$0"' "$Q" >out 2>err
+rc=$?; connected "iamdb exec --no-refresh -- mariadb logs in with MYSQL_PWD"
+
+# ... and with a private option file through MYSQL_HOME, kept fresh. exec
+# signs with the time it starts at and so takes no --signing-time. The
+# command it runs first makes the account's password the token iamdb token
+# gives for the time exec signed at (IAMDB_EXPIRES_AT less 900 s), then
+# runs the client.
+export DB PORT U H ACCOUNT="$(lit "$U")@'%'"
+cat >signed_at_exec.sh <<'SH'
+t=$(date -u -d "@$(( $(date -u -d "$IAMDB_EXPIRES_AT" +%s) - 900 ))" \
+    +%Y-%m-%dT%H:%M:%SZ)
+tok=$("$IAMDB" token --host "$H" --port "$PORT" --user "$U" \
+    --region us-east-1 --signing-time "$t") &&
+    sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" \
+    "ALTER USER $ACCOUNT IDENTIFIED BY '$tok'" >/dev/null || exit 70
+exec "$@"
+SH
+iam_now() {
+	c=$1
+	shift
+	"$IAMDB" "$c" --engine mariadb --host $H --port "$PORT" --user "$U" \
+	    --database "$D" --region us-east-1 --expires 900 \
+	    --ca-bundle "$DB/ca.pem" "$@"
+}
+iam_now exec -- sh signed_at_exec.sh sh -c '
 	printf "%s\n" "$MYSQL_HOME" >home.path
 	[ "$(stat -c %a "$MYSQL_HOME/my.cnf")" = 600 ] || exit 8
-	exec '"$MY"' -e "$0"' "$Q" >out 2>err
-rc=$?; connected "iamdb exec -- mariadb logs in with \$MYSQL_HOME/my.cnf (user, token, TLS)"
+	exec env -u MYSQL_PWD '"mariadb $FMT"' -e "$0"' "$Q" >out 2>err
+rc=$?; connected "iamdb exec -- mariadb logs in with \$MYSQL_HOME/my.cnf alone (user, token, TLS)"
 d=$(cat home.path)
 [ -n "$d" ] && [ ! -e "$d/my.cnf" ] && [ ! -e "$d" ]
 ok $? "the private option file and its directory are gone when the command ends"
 mkdir mariadb-home
-MARIADB_HOME=$PWD/mariadb-home iam exec -- $MY -e "$Q" >out 2>err
+MARIADB_HOME=$PWD/mariadb-home iam_now exec -- sh signed_at_exec.sh \
+    mariadb $FMT -e "$Q" >out 2>err
 rc=$?; connected "a MARIADB_HOME of the caller's does not hide exec's option file"
-iam exec --ca-bundle "$OTHER/ca.pem" -- $MY -e "$Q" >out 2>err
+iam_now exec --ca-bundle "$OTHER/ca.pem" -- sh signed_at_exec.sh \
+    mariadb $FMT -e "$Q" >out 2>err
 rc=$?; refused "TLS/SSL error" "iamdb exec keeps verification: another CA is refused"
-iam exec -- $MY -e "SELECT nosuchcolumn" >out 2>err
+iam_now exec -- sh signed_at_exec.sh mariadb $FMT -e "SELECT nosuchcolumn" \
+    >out 2>err
 rc=$?
 [ $rc -eq 1 ] && grep -q 'Unknown column' err
 ok $? "iamdb exec returns the client's own exit status (1 for a failed query)"
-iam exec --no-refresh -- sh -c '
-	[ -z "${MYSQL_HOME+set}" ] && [ -n "$MYSQL_PWD" ] || exit 9
-	exec '"$MY"' -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
-	    --ssl-ca="$IAMDB_SSLROOTCERT" '"$VERIFY"' -e "$0"' "$Q" >out 2>err
-rc=$?; connected "iamdb exec --no-refresh -- mariadb logs in with MYSQL_PWD"
+iam exec -- true >out 2>err
+rc=$?; expect_rc 2 "iamdb exec refuses --signing-time without --no-refresh"
 
 done_testing

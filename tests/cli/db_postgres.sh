@@ -16,8 +16,7 @@ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
 export AWS_CONFIG_FILE="$HOME/none" AWS_SHARED_CREDENTIALS_FILE="$HOME/none"
-# A signing time of now, fixed for the run: exec then has no reason to
-# sign again while the client connects.
+# A fixed signing time, for every mode but exec's refreshed one.
 T=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # A user that needs quoting in sh, escaping in .pgpass and encoding in URIs;
 # a database with a space.
@@ -67,6 +66,21 @@ role() {	# role NAME: a login role whose password is its token
 
 sql "CREATE DATABASE $(ident "$D")" && role "$U"
 ok $? "a role whose password is the token for localhost:$PORT"
+
+# exec refreshes its file with tokens signed at the time, and so takes no
+# --signing-time. The command it runs first makes the role's password the
+# token iamdb token gives for the time exec signed at (IAMDB_EXPIRES_AT
+# less 900 s), then runs the client.
+export DB PORT U ROLE="$(ident "$U")"
+cat >signed_at_exec.sh <<'SH'
+t=$(date -u -d "@$(( $(date -u -d "$IAMDB_EXPIRES_AT" +%s) - 900 ))" \
+    +%Y-%m-%dT%H:%M:%SZ)
+tok=$("$IAMDB" token --host localhost --port "$PORT" --user "$U" \
+    --region us-east-1 --signing-time "$t") &&
+    sh "$TESTS_DIR/db/pg.sh" sql "$DB" "ALTER ROLE $ROLE PASSWORD '$tok'" \
+    >/dev/null || exit 70
+exec "$@"
+SH
 
 # iam COMMAND [ARG ...]: iamdb COMMAND for the role, ARGs after the target.
 iam() {
@@ -147,8 +161,21 @@ rc=$?; refused "does not match host name" "psql checks the certificate against t
 ) >out 2>err
 rc=$?; refused "no encryption" "--sslmode disable reaches psql (and the server refuses it)"
 
-# --- iamdb exec, with a private password file kept fresh
-iam exec -- sh -c '
+# --- iamdb exec
+iam exec --no-refresh -- sh -c '
+	[ -z "${PGPASSFILE+set}" ] && [ -n "$PGPASSWORD" ] || exit 9
+	exec '"$PSQL"' -c "$0"' "$Q" >out 2>err
+rc=$?; connected "iamdb exec --no-refresh -- psql logs in with PGPASSWORD"
+
+# ... and with a private password file kept fresh
+iam_now() {
+	c=$1
+	shift
+	"$IAMDB" "$c" --host localhost --port "$PORT" --user "$U" \
+	    --database "$D" --region us-east-1 --expires 900 \
+	    --ca-bundle "$DB/ca.pem" "$@"
+}
+iam_now exec -- sh signed_at_exec.sh sh -c '
 	printf "%s\n" "$PGPASSFILE" >passfile.path
 	[ -z "${PGPASSWORD+set}" ] || { echo "PGPASSWORD is set" >&2; exit 9; }
 	[ "$(stat -c %a "$PGPASSFILE")" = 600 ] || exit 8
@@ -157,16 +184,17 @@ rc=$?; connected "iamdb exec -- psql logs in through the private PGPASSFILE"
 pf=$(cat passfile.path)
 [ -n "$pf" ] && [ ! -e "$pf" ] && [ ! -e "$(dirname "$pf")" ]
 ok $? "the private password file and its directory are gone when the command ends"
-iam exec -- sh -c 'exec '"$PSQL"' -c "SELECT 1/0"' >out 2>err
+iam_now exec -- sh signed_at_exec.sh $PSQL -c "SELECT 1/0" >out 2>err
 rc=$?
 [ $rc -eq 1 ] && grep -q 'division by zero' err
 ok $? "iamdb exec returns psql's own exit status (1 for a failed query)"
-iam exec --no-refresh -- sh -c '
-	[ -z "${PGPASSFILE+set}" ] && [ -n "$PGPASSWORD" ] || exit 9
-	exec '"$PSQL"' -c "$0"' "$Q" >out 2>err
-rc=$?; connected "iamdb exec --no-refresh -- psql logs in with PGPASSWORD"
-iam exec --ca-bundle "$OTHER/ca.pem" -- $PSQL -c "$Q" >out 2>err
+iam_now exec --ca-bundle "$OTHER/ca.pem" -- sh signed_at_exec.sh \
+    $PSQL -c "$Q" >out 2>err
 rc=$?; refused "certificate verify failed" "iamdb exec keeps verify-full: another CA is refused"
+iam exec -- true >out 2>err
+rc=$?; expect_rc 2 "iamdb exec refuses --signing-time without --no-refresh"
+sql "ALTER ROLE $ROLE PASSWORD $(lit "$(token "$U")")"
+ok $? "the role's password is the token for the fixed time again"
 
 # --- iamdb pgpass, read by libpq
 iam pgpass --file pgpass >out 2>err
@@ -185,6 +213,15 @@ ok $? "and the file's other lines stay"
 iam pgpass --file pgpass.mixed --remove >/dev/null 2>err
 verified PGUSER="$U" PGPASSFILE="$PWD/pgpass.mixed" $PSQL -c "$Q" >out 2>err
 rc=$?; refused "password authentication failed" "after --remove, libpq falls back to the catch-all line"
+
+# ~/.pgpass, where iamdb pgpass writes by default.
+iam pgpass >out 2>err
+rc=$?; expect_rc 0 "iamdb pgpass"
+[ "$(stat -c %a "$HOME/.pgpass")" = 600 ]
+ok $? "~/.pgpass is written mode 0600"
+verified PGUSER="$U" $PSQL -c "$Q" >out 2>err
+rc=$?; connected "a plain psql logs in with ~/.pgpass"
+rm -f "$HOME/.pgpass"
 
 # Names with the characters .pgpass escapes, all in one file.
 for u in 'a\b' 'x:y\:z' 'tail\'; do

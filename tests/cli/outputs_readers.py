@@ -7,6 +7,8 @@ outputs_*.sh tests (not a test itself: tests/run runs only *.sh).
   mycnf FILE GROUP...             a MySQL option file as mysys reads it
                                   (my_default.cc): JSON [[key, value], ...]
                                   for the groups, value null for a bare key
+  mycnf-get FILE GROUP KEY        the last value of KEY in GROUP; exit 1
+                                  when it has none
   fish FILE                       `set -gx NAME 'value';` lines as fish reads
                                   single quotes: JSON {name: value}
   dotenv FILE                     NAME="value" lines as Ruby's dotenv (and
@@ -79,7 +81,7 @@ def pgpass(path, host, port, db, user):
     return 1
 
 
-def mycnf(path, groups):
+def mycnf(path, groups, out=None):
     """mysys: [group] headers; '#' and ';' lines are comments; a '#' ends
     a line outside quotes; key[=value] with blanks trimmed; one pair of
     matching outer quotes is removed; \\n \\t \\r \\b \\s \\" \\' \\\\
@@ -100,7 +102,7 @@ def mycnf(path, groups):
 
     escapes = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "s": " ",
                '"': '"', "'": "'", "\\": "\\"}
-    out = []
+    pairs = []
     current = None
     with open(path, encoding="utf-8", newline="") as f:
         data = f.read()
@@ -118,7 +120,7 @@ def mycnf(path, groups):
             continue
         line = end_comment(line)
         if "=" not in line:
-            out.append([line.strip(), None])
+            pairs.append([line.strip(), None])
             continue
         key, value = line.split("=", 1)
         key = key.strip()
@@ -135,8 +137,21 @@ def mycnf(path, groups):
             else:
                 decoded.append(c)
             i += 1
-        out.append([key, "".join(decoded)])
-    json.dump(out, sys.stdout)
+        pairs.append([key, "".join(decoded)])
+    if out is not None:
+        out.extend(pairs)
+        return 0
+    json.dump(pairs, sys.stdout)
+    return 0
+
+
+def mycnf_get(path, group, key):
+    pairs = []
+    mycnf(path, [group], pairs)
+    values = [v for k, v in pairs if k == key]
+    if not values or values[-1] is None:
+        return 1
+    sys.stdout.write(values[-1])
     return 0
 
 
@@ -266,6 +281,8 @@ def main(argv):
         return pgpass(*args)
     if cmd == "mycnf":
         return mycnf(args[0], args[1:])
+    if cmd == "mycnf-get":
+        return mycnf_get(*args)
     if cmd == "fish":
         return fish(args[0])
     if cmd == "dotenv":
