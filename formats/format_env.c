@@ -87,7 +87,10 @@ quote_fish(struct buf *b, const char *v)
 	buf_addc(b, '\'');
 }
 
-/* dotenv readers agree on double quotes with \\ \" \n \$ escapes. */
+/* Double quotes with \\ \" \n \$ escapes, as Ruby's dotenv and its ports
+ * (godotenv, Docker Compose) read them; a '$' left bare would be expanded
+ * there. Readers that decode fewer escapes (Node's dotenv) differ only
+ * for values that need them, which tokens, hosts and paths rarely do. */
 static void
 quote_dotenv(struct buf *b, const char *v)
 {

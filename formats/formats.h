@@ -67,6 +67,8 @@ void	mycnf_update(const char *text, size_t len, const struct conn *,
  * current contents, lets update() compute the new ones, writes them into
  * the lock file (0600), fsyncs and renames it over PATH. PATH must not be a
  * symlink nor belong to someone else. On any failure PATH is unchanged.
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while the lock is, so that
+ * none leaves it behind.
  */
 typedef void (*update_fn)(const char *old, size_t len, void *arg,
 	    struct buf *out);

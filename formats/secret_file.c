@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,19 +100,34 @@ secret_file_update(const char *path, update_fn update, void *arg,
 {
 	struct buf lock = BUF_INIT, old = BUF_INIT, new = BUF_INIT;
 	long waited = 0, step = 5;
-	int fd, rc = -1;
+	sigset_t held, mask;
+	int fd, rc = -1, saved;
+
+	/* A signal that ended the process while it holds PATH.lock would
+	 * leave the lock behind, and every later writer waiting for it: such
+	 * signals are held from taking the lock until it is gone. */
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
+	sigaddset(&held, SIGQUIT);
 
 	buf_printf(&lock, "%s.lock", path);
-	while ((fd = open(buf_str(&lock), O_WRONLY | O_CREAT | O_EXCL |
-	    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1) {
-		if (errno != EEXIST || waited >= timeout_ms) {
-			if (errno == EEXIST)
+	for (;;) {
+		sigprocmask(SIG_BLOCK, &held, &mask);
+		if ((fd = open(buf_str(&lock), O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600)) != -1)
+			break;
+		saved = errno;
+		sigprocmask(SIG_SETMASK, &mask, NULL);
+		if (saved != EEXIST || waited >= timeout_ms) {
+			if (saved == EEXIST)
 				err_set(e, ERR_IO, "%s is locked by another "
 				    "writer (if none is running, remove %s)",
 				    path, buf_str(&lock));
 			else
 				err_set(e, ERR_IO, "%s: %s", buf_str(&lock),
-				    strerror(errno));
+				    strerror(saved));
 			buf_free(&lock);
 			return -1;
 		}
@@ -146,6 +162,7 @@ fail:
 		close(fd);
 	unlink(buf_str(&lock));
 out:
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	buf_free(&lock);
 	buf_free(&old);
 	buf_free(&new);

@@ -149,7 +149,6 @@ write_once(struct target *t, struct file_opts *o, const char *path,
 	struct update u;
 	struct err e = { 0 };
 	struct stat st;
-	sigset_t block, old;
 	int rc;
 
 	u.mysql = strcmp(o->cmd, "mycnf") == 0;
@@ -174,14 +173,6 @@ write_once(struct target *t, struct file_opts *o, const char *path,
 		}
 	}
 	rc = EXIT_OK;
-	/* A signal while PATH.lock is held would leave the lock behind, and
-	 * every later writer waiting for it: let it land once it is gone. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &block, &old);
 	if (o->remove && lstat(path, &st) == -1 && errno == ENOENT) {
 		if (verbose)
 			warnx("%s does not exist: nothing to remove", path);
@@ -190,7 +181,6 @@ write_once(struct target *t, struct file_opts *o, const char *path,
 	else if (verbose)
 		warnx("%s %s", o->remove ? "removed the entry from" :
 		    "wrote", path);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (next != NULL && !o->remove)
 		*next = next_refresh(&c, t->expires);
 	conn_close(&s, &token);

@@ -21,6 +21,7 @@
 #include "sts.h"
 
 #define CA_RECHECK	(24 * 60 * 60)	/* conditional GET at most daily */
+#define CA_RETRY	(60 * 60)	/* after a failed one, hourly */
 #define CA_WARN_DAYS	30
 
 static char *
@@ -300,6 +301,10 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 			time_format_iso8601(st.st_mtime, when);
 			buf_printf(warnings, "could not refresh the CA bundle "
 			    "(%s); using the copy from %s\n", neterr.msg, when);
+			/* Offline, every command would wait on the network
+			 * again: the next try is in an hour. */
+			m.checked = time(NULL) - CA_RECHECK + CA_RETRY;
+			meta_write(buf_str(&metafile), &m, &neterr);
 			rc = 0;
 		} else
 			*e = neterr;

@@ -90,7 +90,7 @@ waitfor ready
 kill -USR1 $pid
 waitfor marker1
 kill -TERM $pid
-wait $pid
+wait $pid 2>/dev/null
 rc=$?
 expect_rc 3 "iamdb exec sent SIGTERM forwards it, and returns what the command made of it"
 [ "$(cat marker 2>/dev/null)" = TERM ]
@@ -104,7 +104,7 @@ rm -f ready
 pid=$!
 waitfor ready
 kill -TERM $pid
-wait $pid
+wait $pid 2>/dev/null
 rc=$?
 expect_rc 143 "a command that does not catch the forwarded SIGTERM dies of it: 128+15"
 

@@ -234,6 +234,19 @@ expect_rc 2 "--watch with --remove"
 run pgpass --host $H --port 5432 --user u --watch --signing-time $T
 expect_rc 2 "--watch with --signing-time"
 
+: >stuck.pgpass.lock
+t0=$(date +%s)
+"$IAMDB" pgpass --file stuck.pgpass --host $H --port 5432 --user u >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid 2>/dev/null
+rc=$?
+[ $rc -eq 143 ] && [ $(($(date +%s) - t0)) -le 3 ]
+ok $? "waiting for someone else's lock can be cut short with SIGTERM (exit $rc)"
+[ -e stuck.pgpass.lock ] && [ ! -e stuck.pgpass ]
+ok $? "which leaves that lock alone"
+
 # --- 20 writers at once, each for its own user
 i=1
 pids=

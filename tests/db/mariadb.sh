@@ -96,12 +96,15 @@ start() {
 		done
 		kill -9 "$pid" 2>/dev/null || :
 		wait "$pid" 2>/dev/null || :
-		# Another process may have taken the port in between.
+		# Another process may have taken the port in between: try
+		# another; give up on anything else.
 		tries=$((tries + 1))
-		if [ $tries -ge 3 ] || [ $waited -ge $((timeout * 10)) ]; then
+		if [ $tries -ge 3 ] ||
+		    ! grep -q 'Address already in use' "$my/server.log"; then
 			cat "$my/server.log" >&2 2>/dev/null || :
-			die "the server did not start within ${timeout}s"
+			die "the server did not start (in ${timeout}s at most)"
 		fi
+		rm -f "$my/server.log"
 	done
 }
 
@@ -164,5 +167,6 @@ case $cmd in
 start)	start ;;
 stop)	stop ;;
 sql)	[ $# -eq 3 ] || die "usage: mariadb.sh sql DIR SQL"; sql "$3" ;;
-*)	echo "usage: mariadb.sh start|stop DIR | mariadb.sh sql DIR SQL" >&2; exit 2 ;;
+*)	echo "usage: mariadb.sh start|stop DIR | mariadb.sh sql DIR SQL" >&2
+	exit 2 ;;
 esac

@@ -16,10 +16,12 @@
 # must then be reachable by it.
 set -eu
 
-# The newest server installed, as Debian lays them out (15 on Debian 12).
-if [ -z "${PGBIN:-}" ]; then
-	PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-	: "${PGBIN:=/usr/lib/postgresql/15/bin}"
+# The newest server installed, as Debian lays them out (15 on Debian 12),
+# unless $POSTGRES_BIN names another.
+if [ -z "${POSTGRES_BIN:-}" ]; then
+	POSTGRES_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null |
+	    sort -V | tail -n 1)
+	: "${POSTGRES_BIN:=/usr/lib/postgresql/15/bin}"
 fi
 
 die() {
@@ -55,14 +57,18 @@ print(s.getsockname()[1])'
 
 start() {
 	for b in initdb pg_ctl postgres; do
-		[ -x "$PGBIN/$b" ] || die "$PGBIN/$b is missing: install postgresql (make deps)"
+		[ -x "$POSTGRES_BIN/$b" ] ||
+		    die "$POSTGRES_BIN/$b is missing: install postgresql (make deps)"
 	done
 	for f in server.pem server.key; do
-		[ -f "$dir/$f" ] || die "$dir/$f is missing: run testca.sh $dir first"
+		[ -f "$dir/$f" ] ||
+		    die "$dir/$f is missing: run testca.sh $dir first"
 	done
 	if [ "$(id -u)" = 0 ]; then
-		id postgres >/dev/null 2>&1 || die "no postgres user: install postgresql (make deps)"
-		as test -x "$dir" || die "$dir is not reachable by the postgres user; make its parents searchable"
+		id postgres >/dev/null 2>&1 ||
+		    die "no postgres user: install postgresql (make deps)"
+		as test -x "$dir" || die "$dir is not reachable by the" \
+		    "postgres user: make it and its parents searchable"
 	fi
 	rm -rf "$pg"
 	mkdir -m 700 "$pg"
@@ -70,7 +76,7 @@ start() {
 	chmod 600 "$pg/server.key"
 	[ "$(id -u)" != 0 ] || chown -R postgres: "$pg"
 
-	as "$PGBIN/initdb" -D "$pg/data" -U postgres -A trust -E UTF8 \
+	as "$POSTGRES_BIN/initdb" -D "$pg/data" -U postgres -A trust -E UTF8 \
 	    --locale=C --no-sync >"$pg/initdb.log" 2>&1 ||
 	    { cat "$pg/initdb.log" >&2; die "initdb failed"; }
 	as sh -c "cat >'$pg/data/pg_hba.conf'" <<'HBA'
@@ -99,16 +105,19 @@ shared_buffers = 16MB
 max_connections = 20
 log_connections = on
 CONF
-		if as "$PGBIN/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w \
+		if as "$POSTGRES_BIN/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w \
 		    -t "$timeout" start >"$pg/pg_ctl.log" 2>&1; then
 			break
 		fi
-		# Another process may have taken the port in between.
+		as "$POSTGRES_BIN/pg_ctl" -D "$pg/data" -m immediate stop \
+		    >/dev/null 2>&1 || :
+		# Another process may have taken the port in between: try
+		# another; give up on anything else.
 		tries=$((tries + 1))
-		as "$PGBIN/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || :
-		if [ $tries -ge 3 ]; then
+		if [ $tries -ge 3 ] ||
+		    ! grep -q 'could not bind' "$pg/server.log" 2>/dev/null; then
 			cat "$pg/pg_ctl.log" "$pg/server.log" >&2 2>/dev/null || :
-			die "the server did not start within ${timeout}s"
+			die "the server did not start (in ${timeout}s at most)"
 		fi
 	done
 	echo "$port" >"$pg/port"
@@ -130,7 +139,7 @@ watchdog() {
 
 stop_server() {
 	[ -f "$pg/data/postmaster.pid" ] || return 0
-	as "$PGBIN/pg_ctl" -D "$pg/data" -m immediate -w -t 10 stop \
+	as "$POSTGRES_BIN/pg_ctl" -D "$pg/data" -m immediate -w -t 10 stop \
 	    >/dev/null 2>&1 || :
 }
 
@@ -144,7 +153,8 @@ stop() {
 }
 
 sql() {
-	psql=$(command -v psql) || die "psql is missing: install postgresql-client (make deps)"
+	psql=$(command -v psql) ||
+	    die "psql is missing: install postgresql-client (make deps)"
 	as "$psql" -X -q -v ON_ERROR_STOP=1 -h "$pg" -p "$(cat "$pg/port")" \
 	    -U postgres -d postgres -c "$1"
 }

@@ -1035,9 +1035,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError as e:
             log["service"] = "error"
             resp = Response(500, "fake_aws: bad config.json: %s\n" % e)
-            self.send(resp)
             log["status"] = resp.status
             st.log(log)
+            self.send(resp)
             return
         service = self.classify(cfg, self.command, raw_path, raw_query)
         log["service"] = service
@@ -1067,9 +1067,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 secs = fault.get("seconds", cfg.get("hang_seconds", 30))
                 st.stop.wait(float(secs))
             if mode in ("close", "reset"):
-                self.hangup(reset=(mode == "reset"))
                 log["status"] = None
                 st.log(log)
+                self.hangup(reset=(mode == "reset"))
                 return
             if mode == "status":
                 resp = fault_response(service, fault)
@@ -1087,9 +1087,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except Exception:
             resp = Response(500, "fake_aws internal error:\n" +
                             traceback.format_exc())
-        self.send(resp, truncate=(mode == "truncated"))
+        # Logged before answering: a client that has its answer may count
+        # on the line being there.
         log["status"] = resp.status
         st.log(log)
+        self.send(resp, truncate=(mode == "truncated"))
 
     def route(self, st, cfg, service, req):
         if service == "sts":

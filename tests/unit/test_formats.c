@@ -1,0 +1,256 @@
+/* The password file updaters take any bytes as the old file: they keep
+ * every line that is not theirs byte for byte (NULs, stray CRs, endless
+ * lines and broken escapes included), and put their own where the
+ * client will read it first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/formats.h"
+#include "tests/tap.h"
+
+#define HOST	"db.example.us-east-1.rds.amazonaws.com"
+#define TOKEN	HOST ":5432/?Action=connect&X-Amz-Signature=abc"
+/* TOKEN as a pgpass field: its ':' escaped. */
+#define LINE	HOST ":5432:*:u:" HOST "\\:5432/?Action=connect&" \
+		"X-Amz-Signature=abc"
+
+static struct conn
+conn(const char *user, const char *database)
+{
+	struct conn c;
+
+	memset(&c, 0, sizeof(c));
+	c.engine = DB_POSTGRES;
+	c.host = HOST;
+	c.port = 5432;
+	c.user = user;
+	c.database = database;
+	c.region = "us-east-1";
+	c.token = TOKEN;
+	c.sslmode = "verify-full";
+	c.sslrootcert = "/ca.pem";
+	return c;
+}
+
+/* pgpass_update on n bytes of old text; the result in *out. */
+static void
+pg(const char *old, size_t n, const struct conn *c, int remove,
+    struct buf *out)
+{
+	buf_reset(out);
+	pgpass_update(old, n, c, remove, out);
+}
+
+static int
+equal(const struct buf *b, const char *want, size_t n)
+{
+	return b->len == n && memcmp(b->data, want, n) == 0;
+}
+
+static void
+test_pgpass_line_escapes(void)
+{
+	struct conn c = conn("a:b\\c", "d:b");
+	struct buf b = BUF_INIT;
+
+	pgpass_line(&c, &b);
+	is(buf_str(&b), HOST ":5432:d\\:b:a\\:b\\\\c:" HOST
+	    "\\:5432/?Action=connect&X-Amz-Signature=abc",
+	    "pgpass_line escapes ':' and '\\' in every field");
+	buf_free(&b);
+}
+
+static void
+test_pgpass_degenerate_files(void)
+{
+	struct conn c = conn("u", NULL);
+	struct buf b = BUF_INIT;
+
+	pg("", 0, &c, 0, &b);
+	is(buf_str(&b), LINE "\n", "an empty file gets the line");
+	pg("\n", 1, &c, 0, &b);
+	is(buf_str(&b), "\n" LINE "\n", "a lone newline is kept in front");
+	pg("\r\n", 2, &c, 0, &b);
+	is(buf_str(&b), "\r\n" LINE "\r\n", "a lone CRLF makes the line CRLF");
+	pg("no newline", 10, &c, 0, &b);
+	is(buf_str(&b), "no newline\n" LINE "\n",
+	    "a last line without a newline gets one before iamdb's");
+	pg("", 0, &c, 1, &b);
+	ok(b.len == 0, "removing from an empty file leaves it empty");
+	pg("x:1:*:y:z", 9, &c, 1, &b);
+	ok(equal(&b, "x:1:*:y:z", 9),
+	    "removing nothing leaves a file without a final newline as it was");
+	buf_free(&b);
+}
+
+static void
+test_pgpass_hostile_lines_are_kept(void)
+{
+	static const char *const lines[] = {
+		"::::\n",
+		":::::::::::::\n",
+		"\\\n",
+		"\\\\\\\\\\\n",
+		HOST ":5432:*:u\\\n",
+		HOST ":5432:*:u\n",
+		HOST ":5432:*\n",
+		" " HOST ":5432:*:u:leading-blank\n",
+		"#" HOST ":5432:*:u:comment\n",
+		HOST ":5432:*:u2:other-user\n",
+		HOST ":5433:*:u:other-port\n",
+		"a\rb:1:*:c:d\n",
+		"\r\r\rx:1:*:y:z\n",
+	};
+	struct conn c = conn("u", NULL);
+	struct buf old = BUF_INIT, b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		buf_reset(&old);
+		buf_adds(&old, lines[i]);
+		pg(old.data, old.len, &c, 0, &b);
+		ok(b.len == old.len + strlen(LINE "\n") &&
+		    memcmp(b.data, old.data, old.len) == 0 &&
+		    strcmp(b.data + old.len, LINE "\n") == 0,
+		    "line %zu, not iamdb's nor hiding it, is kept and iamdb's "
+		    "goes after it", i + 1);
+		pg(old.data, old.len, &c, 1, &b);
+		ok(equal(&b, old.data, old.len),
+		    "line %zu survives --remove", i + 1);
+	}
+	buf_free(&old);
+	buf_free(&b);
+}
+
+static void
+test_pgpass_nul_bytes_and_long_lines(void)
+{
+	static const char nul[] = "a\0b:1:*:c:d\n" LINE "-old\n"
+	    "e\0\0:2:*:f:g";
+	struct conn c = conn("u", NULL);
+	struct buf old = BUF_INIT, b = BUF_INIT, want = BUF_INIT;
+	size_t i;
+
+	pg(nul, sizeof(nul) - 1, &c, 0, &b);
+	buf_add(&want, "a\0b:1:*:c:d\n", 12);
+	buf_adds(&want, LINE "\n");
+	buf_add(&want, "e\0\0:2:*:f:g", 11);
+	ok(equal(&b, want.data, want.len),
+	    "NUL bytes in other lines are kept, iamdb's old line replaced");
+	for (i = 0; i < 200000; i++)
+		buf_addc(&old, i % 7 ? 'x' : ':');
+	buf_addc(&old, '\n');
+	pg(old.data, old.len, &c, 0, &b);
+	ok(b.len == old.len + strlen(LINE "\n") &&
+	    memcmp(b.data, old.data, old.len) == 0,
+	    "a 200 kB line is kept whole");
+	buf_free(&old);
+	buf_free(&b);
+	buf_free(&want);
+}
+
+static void
+test_pgpass_placement(void)
+{
+	struct conn any = conn("u", NULL), sales = conn("u", "sales");
+	struct buf b = BUF_INIT;
+	const char *t;
+
+	t = "*:*:*:*:w\n";
+	pg(t, strlen(t), &any, 0, &b);
+	is(buf_str(&b), LINE "\n*:*:*:*:w\n",
+	    "before a line of wildcards");
+	t = "x:1:*:y:z\n" HOST ":5432:hr:u:static\n";
+	pg(t, strlen(t), &any, 0, &b);
+	is(buf_str(&b), "x:1:*:y:z\n" LINE "\n" HOST ":5432:hr:u:static\n",
+	    "for any database, before a line for one of them");
+	t = HOST ":5432:hr:u:static\n";
+	pg(t, strlen(t), &sales, 0, &b);
+	is(buf_str(&b), HOST ":5432:hr:u:static\n" HOST ":5432:sales:u:"
+	    HOST "\\:5432/?Action=connect&X-Amz-Signature=abc\n",
+	    "for one database, after a line for another");
+	t = "a:1:*:b:c\n" HOST ":5432:*:u:old1\nmid:1:*:b:c\n" HOST
+	    ":5432:*:u:old2\n" HOST ":5432:*:u:old3";
+	pg(t, strlen(t), &any, 0, &b);
+	is(buf_str(&b), "a:1:*:b:c\n" LINE "\nmid:1:*:b:c\n",
+	    "the first copy is replaced in place, the others dropped");
+	pg(t, strlen(t), &any, 1, &b);
+	is(buf_str(&b), "a:1:*:b:c\nmid:1:*:b:c\n",
+	    "--remove drops every copy, the last one's missing newline too");
+	t = "db.example.us-east-1.rds.amazonaws.com\\:5432:*:u:x\n";
+	pg(t, strlen(t), &any, 0, &b);
+	is(buf_str(&b), "db.example.us-east-1.rds.amazonaws.com\\:5432:*:u:x\n"
+	    LINE "\n", "an escaped ':' does not split a field");
+	buf_free(&b);
+}
+
+static struct conn
+myconn(const char *user)
+{
+	struct conn c = conn(user, NULL);
+
+	c.engine = DB_MYSQL;
+	c.port = 3306;
+	return c;
+}
+
+static void
+my(const char *old, const char *group, int remove, struct buf *out)
+{
+	struct conn c = myconn("u");
+
+	buf_reset(out);
+	mycnf_update(old, strlen(old), &c, group, remove, out);
+}
+
+static void
+test_mycnf_keeps_what_is_not_its_own(void)
+{
+	struct buf b = BUF_INIT;
+	const char *t;
+
+	my("", "client", 0, &b);
+	ok(strncmp(buf_str(&b), "[client]\nuser = \"u\"\n", 20) == 0,
+	    "an empty file gets a [client] group");
+	t = "[client]\nuser=a\n[mysql]\n[client]\npassword=b\nzzz=1\n";
+	my(t, "client", 1, &b);
+	is(buf_str(&b), "[client]\n[mysql]\n[client]\nzzz=1\n",
+	    "--remove takes owned keys out of every [client] section");
+	t = "[client]\n  user = a\nloose_ssl_ca=/x\nloose-ssl-mode=A\n"
+	    "ssl_verify_server_cert\r\nuser-x=1\n# user=c\n;user=d\n";
+	my(t, "client", 1, &b);
+	is(buf_str(&b), "[client]\nuser-x=1\n# user=c\n;user=d\n",
+	    "owned keys are found whatever their '_', 'loose-', blanks or CR; "
+	    "comments and similar names stay");
+	t = "[mysqld]\nuser=mysql\n[client ]\nuser=a\n";
+	my(t, "client", 1, &b);
+	is(buf_str(&b), t, "other groups, and a header that is not "
+	    "[client], are not touched");
+	t = "[client]";
+	my(t, "client", 0, &b);
+	ok(strncmp(buf_str(&b), "[client]\nuser = ", 16) == 0,
+	    "a header without a newline gets one");
+	{
+		static const char odd[] = "\0\0\n[client\n]\n[]\n[[x]]\n";
+		struct conn c = myconn("u");
+
+		buf_reset(&b);
+		mycnf_update(odd, sizeof(odd) - 1, &c, "client", 1, &b);
+		ok(equal(&b, odd, sizeof(odd) - 1),
+		    "NULs and broken headers are kept as they are");
+	}
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_pgpass_line_escapes();
+	test_pgpass_degenerate_files();
+	test_pgpass_hostile_lines_are_kept();
+	test_pgpass_nul_bytes_and_long_lines();
+	test_pgpass_placement();
+	test_mycnf_keeps_what_is_not_its_own();
+	return tap_done();
+}
