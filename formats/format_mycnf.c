@@ -6,6 +6,8 @@
  * enable-cleartext-plugin is left out: MariaDB's client answers it with a
  * warning on standard output, ahead of every query's result, and MySQL's
  * clients take LIBMYSQL_ENABLE_CLEARTEXT_PLUGIN=1 (exec sets it) instead.
+ * The database goes in [mysql], which only the mysql/mariadb client reads:
+ * in [client], mysqldump would take "database" for its --databases.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -16,9 +18,10 @@
 /* The keys iamdb writes, compared without "loose-" and with '_' as '-';
  * enable-cleartext-plugin, which it once wrote, is still replaced. */
 static const char *const owned[] = {
-	"user", "password", "host", "port", "database", "ssl-ca", "ssl-mode",
-	"ssl-verify-server-cert", "enable-cleartext-plugin",
+	"user", "password", "host", "port", "ssl-ca", "ssl-mode",
+	"ssl-verify-server-cert", "enable-cleartext-plugin", NULL
 };
+static const char *const owned_db[] = { "database", NULL };
 
 /* A value in double quotes with '\\' and '"' escaped, which both the
  * clients' parser (mysys) and Connector/C's undo. Single quotes would not
@@ -46,11 +49,6 @@ group_body(const struct conn *c, const char *eol, struct buf *b)
 	buf_printf(b, "%shost = ", eol);
 	quoted(b, c->host);
 	buf_printf(b, "%sport = %u%s", eol, c->port, eol);
-	if (c->database != NULL) {
-		buf_adds(b, "loose-database = ");
-		quoted(b, c->database);
-		buf_adds(b, eol);
-	}
 	if (c->sslrootcert != NULL && strcmp(c->sslrootcert, "system") != 0) {
 		buf_adds(b, "ssl-ca = ");
 		quoted(b, c->sslrootcert);
@@ -83,15 +81,15 @@ option_name(const char *s, size_t n, struct buf *name)
 }
 
 static int
-is_owned(const char *s, size_t n)
+is_owned(const char *s, size_t n, const char *const *keys)
 {
 	struct buf name = BUF_INIT;
 	size_t i;
 	int found = 0;
 
 	option_name(s, n, &name);
-	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
-		if (strcmp(buf_str(&name), owned[i]) == 0)
+	for (i = 0; keys[i] != NULL; i++)
+		if (strcmp(buf_str(&name), keys[i]) == 0)
 			found = 1;
 	buf_free(&name);
 	return found;
@@ -115,9 +113,19 @@ header(const char *s, size_t n, struct buf *name)
 	return 1;
 }
 
-void
-mycnf_update(const char *text, size_t len, const struct conn *c,
-    const char *group, int remove, struct buf *out)
+static void
+database_body(const struct conn *c, const char *eol, struct buf *b)
+{
+	buf_adds(b, "database = ");
+	quoted(b, c->database);
+	buf_adds(b, eol);
+}
+
+/* Replaces (or removes) the keys of one group. */
+static void
+group_update(const char *text, size_t len, const char *group,
+    const char *const *keys, void (*body)(const struct conn *, const char *,
+    struct buf *), const struct conn *c, int remove, struct buf *out)
 {
 	const char *p = text, *end = text + len;
 	const char *first = memchr(text, '\n', len);
@@ -136,10 +144,10 @@ mycnf_update(const char *text, size_t len, const struct conn *c,
 			if (nl == NULL)
 				buf_adds(out, eol);
 			if (in_group && !placed) {
-				group_body(c, eol, out);
+				body(c, eol, out);
 				placed = 1;
 			}
-		} else if (!(in_group && is_owned(p, n))) {
+		} else if (!(in_group && is_owned(p, n, keys))) {
 			buf_add(out, p, n);
 			if (nl == NULL && !placed)
 				buf_adds(out, eol);
@@ -151,6 +159,24 @@ mycnf_update(const char *text, size_t len, const struct conn *c,
 		if (out->len > 0)
 			buf_adds(out, eol);
 		buf_printf(out, "[%s]%s", group, eol);
-		group_body(c, eol, out);
+		body(c, eol, out);
 	}
+}
+
+void
+mycnf_update(const char *text, size_t len, const struct conn *c,
+    const char *group, int remove, struct buf *out)
+{
+	struct buf mid = BUF_INIT;
+
+	/* The database goes with the connection, or stays as the user had
+	 * it; --remove takes out what iamdb would have written. */
+	if (c->database == NULL && !remove) {
+		group_update(text, len, group, owned, group_body, c, 0, out);
+		return;
+	}
+	group_update(text, len, group, owned, group_body, c, remove, &mid);
+	group_update(buf_str(&mid), mid.len, "mysql", owned_db, database_body,
+	    c, remove, out);
+	buf_free(&mid);
 }

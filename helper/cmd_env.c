@@ -57,7 +57,7 @@ cmd_env(int argc, char **argv)
 	if ((rc = target_args(&t, "env", usage_text, argc, argv, longopts,
 	    own, &syntax, NULL)) != 0 || (rc = target_finish(&t, "env")) != 0)
 		goto out;
-	if ((rc = conn_open(&t, &s, &token, &c)) == EXIT_OK) {
+	if ((rc = conn_open(&t, &s, &token, &c, 1)) == EXIT_OK) {
 		format_env(&c, syntax, &out);
 		if (write_out(stdout, &out, "environment", &e) == -1)
 			rc = fail(&e);

@@ -198,7 +198,7 @@ refresh(struct target *t, struct private_files *p)
 	long margin = t->expires / 3 > 300 ? 300 : t->expires / 3;
 
 	t->when = time(NULL);
-	if (conn_open(t, &s, &token, &c) == EXIT_OK &&
+	if (conn_open(t, &s, &token, &c, 1) == EXIT_OK &&
 	    private_write(p, &c) == EXIT_OK) {
 		next = c.expires_at - margin;
 		if (verbose)
@@ -285,7 +285,7 @@ cmd_exec(int argc, char **argv)
 		rc = usage_error("exec", "--signing-time needs --no-refresh");
 		goto out;
 	}
-	if ((rc = conn_open(&t, &s, &token, &c)) != EXIT_OK)
+	if ((rc = conn_open(&t, &s, &token, &c, 1)) != EXIT_OK)
 		goto out;
 	env_pairs(&c, &pairs, &npairs);
 

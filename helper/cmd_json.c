@@ -106,7 +106,7 @@ cmd_json(int argc, char **argv)
 		goto out;
 	if ((rc = target_finish(&t, "json")) != 0)
 		goto out;
-	if ((rc = conn_open(&t, &s, &token, &c)) == EXIT_OK) {
+	if ((rc = conn_open(&t, &s, &token, &c, 1)) == EXIT_OK) {
 		format_json(&c, &out);
 		if (write_out(stdout, &out, "JSON", &e) == -1)
 			rc = fail(&e);

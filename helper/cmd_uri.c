@@ -68,7 +68,7 @@ cmd_uri(int argc, char **argv)
 		    t.engine_name ? t.engine_name : "postgres");
 		goto out;
 	}
-	if ((rc = conn_open(&t, &s, &token, &c)) == EXIT_OK) {
+	if ((rc = conn_open(&t, &s, &token, &c, 1)) == EXIT_OK) {
 		format_uri(&c, o.style, &out);
 		if (write_out(stdout, &out, "URI", &e) == -1)
 			rc = fail(&e);

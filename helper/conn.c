@@ -47,7 +47,7 @@ root_cert(struct target *t, struct conn *c, struct err *e)
 
 int
 conn_open(struct target *t, struct session *s, struct buf *token,
-    struct conn *c)
+    struct conn *c, int want_ca)
 {
 	struct sigv4_credentials sc;
 	struct dbtoken_target dt;
@@ -84,7 +84,7 @@ conn_open(struct target *t, struct session *s, struct buf *token,
 		until = s->creds.expiration;
 	c->expires_at = until;
 	c->sslmode = t->sslmode ? t->sslmode : "verify-full";
-	if (root_cert(t, c, &e) == -1)
+	if (want_ca && root_cert(t, c, &e) == -1)
 		return fail(&e);
 	return EXIT_OK;
 }

@@ -167,7 +167,7 @@ write_once(struct target *t, struct file_opts *o, const char *path,
 	} else {
 		if (!t->fixed_time)
 			t->when = time(NULL);
-		if ((rc = conn_open(t, &s, &token, &c)) != EXIT_OK) {
+		if ((rc = conn_open(t, &s, &token, &c, u.mysql)) != EXIT_OK) {
 			conn_close(&s, &token);
 			return rc;
 		}

@@ -107,10 +107,11 @@ int	session_open(struct session *, const struct target *,
 void	session_close(struct session *);
 
 /* Resolves credentials and region, signs, and fills c (pointing into t,
- * s and token). sslrootcert comes from --ca-bundle, IAMDB_CA_BUNDLE or the
- * verified RDS bundle (fetched on first use); DSQL uses "system". */
+ * s and token). With want_ca, sslrootcert comes from --ca-bundle,
+ * IAMDB_CA_BUNDLE or the verified RDS bundle (fetched on first use); DSQL
+ * uses "system". A .pgpass line has no place for it. */
 int	conn_open(struct target *, struct session *, struct buf *token,
-	    struct conn *c);
+	    struct conn *c, int want_ca);
 void	conn_close(struct session *, struct buf *token);
 
 int	cmd_token(int, char **);

@@ -224,7 +224,9 @@ for u in "a'b#\"c" 'a"b'"'"'#c' 'x\y' 'tail\' ' lead' 'trail ' '"q"'; do
 	    --database "d#$u" --region us-east-1 --ca-bundle "$DB/ca.pem" \
 	    >/dev/null 2>err &&
 	    my_print_defaults --defaults-file=names.cnf client >got &&
-	    grep -qxF -- "--user=$u" got && grep -qxF -- "--loose-database=d#$u" got
+	    grep -qxF -- "--user=$u" got &&
+	    my_print_defaults --defaults-file=names.cnf mysql >got &&
+	    grep -qxF -- "--database=d#$u" got
 	ok $? "my_print_defaults reads back user and database [$(printf '%s' "$u" |
 	    sed 's/\\/<backslash>/g')] exactly"
 done
