@@ -93,8 +93,10 @@ child_env(char **pairs, size_t npairs, const char *const *extra,
 	}
 	for (j = 0; j < npairs; j++) {
 		/* With a password file kept fresh, a fixed password in the
-		 * environment would win over it and then go stale. */
-		if (refresh && strncmp(pairs[j], "PGPASSWORD=", 11) == 0)
+		 * environment would win over it and then go stale; so would
+		 * IAMDB_TOKEN for whoever reads it. */
+		if (refresh && (strncmp(pairs[j], "PGPASSWORD=", 11) == 0 ||
+		    strncmp(pairs[j], "IAMDB_TOKEN=", 12) == 0))
 			continue;
 		env[n++] = pairs[j];
 	}

@@ -17,7 +17,9 @@ static int
 root_cert(struct target *t, struct conn *c, struct err *e)
 {
 	struct buf warnings = BUF_INIT;
+	const char *p;
 	char *path = NULL;
+	size_t n;
 	int rc;
 
 	if (t->ca_bundle != NULL || env("IAMDB_CA_BUNDLE") != NULL) {
@@ -34,8 +36,10 @@ root_cert(struct target *t, struct conn *c, struct err *e)
 	    strcmp(c->sslmode, "verify-ca") != 0)
 		return 0;
 	rc = ca_bundle(NULL, 0, &path, &warnings, e);
-	if (warnings.len > 0)
-		warnx("warning: %.*s", (int)warnings.len - 1, warnings.data);
+	for (p = buf_str(&warnings); *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		warnx("warning: %.*s", (int)n, p);
+	}
 	buf_free(&warnings);
 	if (rc == -1)
 		return -1;
