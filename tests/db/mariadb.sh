@@ -6,7 +6,8 @@
 #               mariadbd on 127.0.0.1 at a free port, written to
 #               DIR/my/port; its socket is DIR/my/mysqld.sock. TCP clients
 #               must use TLS (require_secure_transport). Reads no option
-#               file. Gives up after $DB_START_TIMEOUT seconds (20), and the
+#               file; $MARIADB_OPTS adds server options (split at blanks).
+#               Gives up after $DB_START_TIMEOUT seconds (20), and the
 #               server stops itself after $DB_LIFETIME seconds (300) should
 #               nobody call stop.
 #   stop DIR    Stops it, at once; harmless if it is not running.
@@ -78,7 +79,7 @@ start() {
 		    --ssl-key="$dir/server.key" --require-secure-transport=ON \
 		    --innodb-buffer-pool-size=16M --innodb-log-file-size=4M \
 		    --skip-log-bin --innodb-flush-log-at-trx-commit=0 \
-		    </dev/null >/dev/null 2>&1 &
+		    ${MARIADB_OPTS:-} </dev/null >/dev/null 2>&1 &
 		pid=$!
 		echo "$pid" >"$my/pid"
 		waited=0

@@ -5,9 +5,10 @@
 #               Makes a cluster in DIR/pg and starts it on 127.0.0.1 at a
 #               free port, written to DIR/pg/port; its Unix socket is in
 #               DIR/pg. TLS only: the one host line is hostssl with
-#               scram-sha-256. Gives up after $DB_START_TIMEOUT seconds (20),
-#               and the server stops itself after $DB_LIFETIME seconds (300)
-#               should nobody call stop.
+#               $DB_PG_AUTH (scram-sha-256; "pam pamservice=NAME" for PAM).
+#               Gives up after $DB_START_TIMEOUT seconds (20), and the
+#               server stops itself after $DB_LIFETIME seconds (300) should
+#               nobody call stop.
 #   stop DIR    Stops it, at once; harmless if it is not running.
 #   sql DIR SQL Runs SQL as the superuser over the Unix socket.
 #
@@ -79,11 +80,11 @@ start() {
 	as "$POSTGRES_BIN/initdb" -D "$pg/data" -U postgres -A trust -E UTF8 \
 	    --locale=C --no-sync >"$pg/initdb.log" 2>&1 ||
 	    { cat "$pg/initdb.log" >&2; die "initdb failed"; }
-	as sh -c "cat >'$pg/data/pg_hba.conf'" <<'HBA'
+	as sh -c "cat >'$pg/data/pg_hba.conf'" <<HBA
 # The superuser over the Unix socket, which only its owner can reach.
 local	all	postgres			trust
 # Everyone else over TCP with TLS, and only so.
-hostssl	all	all		127.0.0.1/32	scram-sha-256
+hostssl	all	all		127.0.0.1/32	${DB_PG_AUTH:-scram-sha-256}
 HBA
 	timeout=${DB_START_TIMEOUT:-20}
 	tries=0
