@@ -59,6 +59,14 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+const char *
+env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
 void
 wipe(void *p, size_t n)
 {

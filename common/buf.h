@@ -28,6 +28,10 @@ void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 
+/* An environment variable, with empty meaning unset (as the AWS SDKs
+ * read them); NULL when unset or empty. */
+const char *env_nonempty(const char *);
+
 /* Overwrite secrets before their memory is released. */
 void	 wipe(void *, size_t);
 void	 wipe_str(char *);		/* wipes and frees a heap string */

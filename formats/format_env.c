@@ -62,8 +62,8 @@ vars(const struct conn *c, struct var *v)
 	return n;
 }
 
-static void
-quote_sh(struct buf *b, const char *v)
+void
+sh_quote(struct buf *b, const char *v)
 {
 	buf_addc(b, '\'');
 	for (; *v; v++)
@@ -141,7 +141,7 @@ format_env(const struct conn *c, enum env_syntax syntax, struct buf *out)
 		switch (syntax) {
 		case ENV_SH:
 			buf_printf(out, "export %s=", v[i].name);
-			quote_sh(out, v[i].value);
+			sh_quote(out, v[i].value);
 			buf_adds(out, ";\n");
 			break;
 		case ENV_FISH:

@@ -39,6 +39,9 @@ const char *mysql_ssl_mode(const char *sslmode);
 enum env_syntax { ENV_SH, ENV_FISH, ENV_DOTENV, ENV_JSON };
 void	format_env(const struct conn *, enum env_syntax, struct buf *);
 
+/* Appends v in single quotes for a POSIX shell ('\'' for each '). */
+void	sh_quote(struct buf *, const char *v);
+
 /* The variables as NAME=value strings, for exec. */
 void	env_pairs(const struct conn *, char ***, size_t *);
 void	env_pairs_free(char **, size_t);

@@ -17,20 +17,6 @@ static const char usage_text[] =
 "Prints the AWS credentials iamdb resolves, as credential_process JSON\n"
 "(Version 1) or as shell export lines. See iamdb(1).\n";
 
-/* 'value' for sh: single quotes, with ' written as '\''. */
-static void
-sh_quote(struct buf *b, const char *v)
-{
-	buf_addc(b, '\'');
-	for (; *v; v++) {
-		if (*v == '\'')
-			buf_adds(b, "'\\''");
-		else
-			buf_addc(b, *v);
-	}
-	buf_addc(b, '\'');
-}
-
 static void
 export(struct buf *b, const char *name, const char *value)
 {

@@ -72,9 +72,18 @@ check(const struct dbtoken_info *t, const struct ini *keys,
 		return refuse("action %s is not the one for this user%s",
 		    t->action, "");
 	if (strcasecmp(t->host, ep_host) != 0 ||
-	    (!dsql && t->port != ep_port))
-		return refuse("signed for another endpoint (%s), not this "
-		    "one (%s)", t->host, ep_host);
+	    (!dsql && t->port != ep_port)) {
+		char got[16] = "", want[16] = "";
+
+		if (!dsql) {
+			snprintf(got, sizeof(got), ":%u", t->port);
+			snprintf(want, sizeof(want), ":%u", ep_port);
+		}
+		fprintf(stderr, "iamdb verify: refused: signed for another "
+		    "endpoint (%s%s), not this one (%s%s)\n", t->host, got,
+		    ep_host, want);
+		return EXIT_FAIL;
+	}
 	if (!dsql && (t->user == NULL || strcmp(t->user, user) != 0))
 		return refuse("signed for user %s, not %s", t->user ? t->user :
 		    "(none)", user);
@@ -206,7 +215,11 @@ cmd_verify(int argc, char **argv)
 		goto out;
 	}
 	if (dbtoken_parse(buf_str(&in), &t, &e) == -1) {
-		rc = refuse("%s%s", e.msg, "");
+		/* pam_exec passes at most PAM_MAX_RESP_SIZE - 1 bytes and
+		 * silently cuts longer passwords there. */
+		rc = refuse("%s%s", e.msg, in.len == 511 ? " (cut at 511 "
+		    "bytes, the most PAM passes on: tokens with a session "
+		    "token are longer)" : "");
 		goto out;
 	}
 	rc = check(&t, &keys, ep_host, ep_port, user, region, dsql, skew);

@@ -4,14 +4,6 @@
 #include "../providers/ca.h"
 #include "helper.h"
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 /* Where the client finds the CA to verify the server with. */
 static int
 root_cert(struct target *t, struct conn *c, struct err *e)
@@ -22,9 +14,9 @@ root_cert(struct target *t, struct conn *c, struct err *e)
 	size_t n;
 	int rc;
 
-	if (t->ca_bundle != NULL || env("IAMDB_CA_BUNDLE") != NULL) {
+	if (t->ca_bundle != NULL || env_nonempty("IAMDB_CA_BUNDLE") != NULL) {
 		c->sslrootcert = t->ca_bundle ? t->ca_bundle :
-		    env("IAMDB_CA_BUNDLE");
+		    env_nonempty("IAMDB_CA_BUNDLE");
 		return 0;
 	}
 	/* DSQL endpoints carry publicly trusted certificates. */

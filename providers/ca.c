@@ -17,6 +17,7 @@
 #include "../formats/formats.h"
 #include "ca.h"
 #include "cache.h"
+#include "../sigv4/dbtoken.h"
 #include "http.h"
 #include "sts.h"
 
@@ -224,7 +225,7 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 	int have, rc = -1, nh = 0;
 
 	*path = NULL;
-	if (region != NULL && !region_valid(region))
+	if (region != NULL && !dbtoken_region_valid(region))
 		return err_set(e, ERR_USAGE, "invalid region '%s'", region);
 	/* The bundle is what every later connection trusts: it must not
 	 * come over a channel anyone on the path could rewrite. */

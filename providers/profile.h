@@ -48,6 +48,10 @@ int	imds_credentials(struct provider_ctx *, struct credentials *,
 /* The region from instance metadata (placement/region), or NULL. */
 char	*imds_region(struct provider_ctx *);
 
+/* A profile's setting, NULL when absent or empty. */
+const char *profile_setting(struct provider_ctx *, const char *profile,
+	    const char *key);
+
 /* A file's contents with surrounding white space trimmed, at most max
  * bytes; errors name the file and what it was for. */
 char	*read_secret_file(const char *path, size_t max, const char *what,

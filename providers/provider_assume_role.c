@@ -26,18 +26,10 @@ struct assume {
 	char			 session[64];
 };
 
-static const char *
-setting(struct provider_ctx *ctx, const char *profile, const char *key)
-{
-	const char *v = awsconfig_profile_get(ctx->cfg, profile, key, NULL);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 static int
 has_static_keys(struct provider_ctx *ctx, const char *profile)
 {
-	return setting(ctx, profile, "aws_access_key_id") != NULL;
+	return profile_setting(ctx, profile, "aws_access_key_id") != NULL;
 }
 
 static int
@@ -97,11 +89,11 @@ source_credentials(struct provider_ctx *ctx, struct assume *a,
 	/* As botocore: static keys of the source win over its role_arn. */
 	if (strcmp(a->source_profile, a->profile) == 0 ||
 	    has_static_keys(ctx, a->source_profile)) {
-		const char *akid = setting(ctx, a->source_profile,
+		const char *akid = profile_setting(ctx, a->source_profile,
 		    "aws_access_key_id");
-		const char *secret = setting(ctx, a->source_profile,
+		const char *secret = profile_setting(ctx, a->source_profile,
 		    "aws_secret_access_key");
-		const char *token = setting(ctx, a->source_profile,
+		const char *token = profile_setting(ctx, a->source_profile,
 		    "aws_session_token");
 
 		if (secret == NULL)
@@ -192,7 +184,7 @@ static int
 duration(struct provider_ctx *ctx, const char *profile, long *out,
     struct err *e)
 {
-	const char *v = setting(ctx, profile, "duration_seconds");
+	const char *v = profile_setting(ctx, profile, "duration_seconds");
 	char *end;
 	long d;
 
@@ -211,7 +203,7 @@ int
 assume_role_credentials(struct provider_ctx *ctx, const char *profile,
     struct profile_path *path, struct credentials *c, struct err *e)
 {
-	const char *token_file = setting(ctx, profile,
+	const char *token_file = profile_setting(ctx, profile,
 	    "web_identity_token_file");
 	const char *override = endpoint_override(ctx, "AWS_ENDPOINT_URL_STS");
 	struct assume a;
@@ -222,10 +214,10 @@ assume_role_credentials(struct provider_ctx *ctx, const char *profile,
 	memset(&a, 0, sizeof(a));
 	a.profile = profile;
 	a.path = path;
-	a.rq.role_arn = setting(ctx, profile, "role_arn");
-	a.source_profile = setting(ctx, profile, "source_profile");
-	a.credential_source = setting(ctx, profile, "credential_source");
-	if ((name = setting(ctx, profile, "role_session_name")) == NULL) {
+	a.rq.role_arn = profile_setting(ctx, profile, "role_arn");
+	a.source_profile = profile_setting(ctx, profile, "source_profile");
+	a.credential_source = profile_setting(ctx, profile, "credential_source");
+	if ((name = profile_setting(ctx, profile, "role_session_name")) == NULL) {
 		snprintf(a.session, sizeof(a.session), "iamdb-%lld",
 		    (long long)time(NULL));
 		name = a.session;
@@ -234,7 +226,7 @@ assume_role_credentials(struct provider_ctx *ctx, const char *profile,
 
 	if (token_file != NULL)
 		return web_identity_credentials(ctx, a.rq.role_arn,
-		    setting(ctx, profile, "role_session_name"), token_file, c, e);
+		    profile_setting(ctx, profile, "role_session_name"), token_file, c, e);
 	if (a.source_profile != NULL && a.credential_source != NULL)
 		return err_set(e, ERR_CONFIG, "profile %s: source_profile and "
 		    "credential_source are mutually exclusive", profile);
@@ -242,8 +234,8 @@ assume_role_credentials(struct provider_ctx *ctx, const char *profile,
 		return err_set(e, ERR_CONFIG, "profile %s: role_arn needs "
 		    "source_profile, credential_source or "
 		    "web_identity_token_file", profile);
-	a.rq.external_id = setting(ctx, profile, "external_id");
-	a.rq.mfa_serial = setting(ctx, profile, "mfa_serial");
+	a.rq.external_id = profile_setting(ctx, profile, "external_id");
+	a.rq.mfa_serial = profile_setting(ctx, profile, "mfa_serial");
 	if (duration(ctx, profile, &a.rq.duration, e) == -1)
 		return -1;
 
@@ -251,7 +243,7 @@ assume_role_credentials(struct provider_ctx *ctx, const char *profile,
 	    "session=%s\nexternal_id=%s\nmfa_serial=%s\nduration=%ld\n"
 	    "source_profile=%s\ncredential_source=%s\nregion=%s\n"
 	    "endpoint=%s\nconfig=%s\ncredentials=%s\n", profile,
-	    a.rq.role_arn, setting(ctx, profile, "role_session_name") ?
+	    a.rq.role_arn, profile_setting(ctx, profile, "role_session_name") ?
 	    name : "", a.rq.external_id ? a.rq.external_id : "",
 	    a.rq.mfa_serial ? a.rq.mfa_serial : "", a.rq.duration,
 	    a.source_profile ? a.source_profile : "",

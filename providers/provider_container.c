@@ -15,14 +15,6 @@
 #include "profile.h"
 #include "sts.h"
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 /* The host of an http:// URL is loopback, ECS's or EKS's address. */
 static int
 allowed_http_host(const char *url)
@@ -61,9 +53,9 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 	static const struct cred_fields fields = {
 		"AccessKeyId", "SecretAccessKey", "Token", "Expiration", 0, 0
 	};
-	const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-	const char *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
-	const char *token_file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	const char *rel = env_nonempty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+	const char *full = env_nonempty("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	const char *token_file = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 	const char *headers[3] = { "Accept: application/json", NULL, NULL };
 	struct buf url = BUF_INIT, auth = BUF_INIT;
 	struct http_request rq;
@@ -92,8 +84,8 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 		if ((token = read_secret_file(token_file, 16 * 1024,
 		    "container authorization token file", e)) == NULL)
 			goto out;
-	} else if (env("AWS_CONTAINER_AUTHORIZATION_TOKEN") != NULL)
-		token = xstrdup(env("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+	} else if (env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN") != NULL)
+		token = xstrdup(env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
 	if (token != NULL) {
 		if (strpbrk(token, "\r\n") != NULL) {
 			err_set(e, ERR_CREDENTIALS, "the container "

@@ -7,14 +7,6 @@
 #include "../common/timeutil.h"
 #include "profile.h"
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 int
 env_credentials(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
@@ -22,8 +14,8 @@ env_credentials(struct provider_ctx *ctx, struct credentials *c,
 	const char *akid, *secret, *token, *exp;
 	time_t when = 0;
 
-	akid = env("AWS_ACCESS_KEY_ID");
-	secret = env("AWS_SECRET_ACCESS_KEY");
+	akid = env_nonempty("AWS_ACCESS_KEY_ID");
+	secret = env_nonempty("AWS_SECRET_ACCESS_KEY");
 	if (akid == NULL) {
 		provider_explain(ctx, "environment",
 		    "AWS_ACCESS_KEY_ID is not set");
@@ -32,12 +24,12 @@ env_credentials(struct provider_ctx *ctx, struct credentials *c,
 	if (secret == NULL)
 		return err_set(e, ERR_CREDENTIALS, "AWS_ACCESS_KEY_ID is set "
 		    "but AWS_SECRET_ACCESS_KEY is not");
-	if ((exp = env("AWS_CREDENTIAL_EXPIRATION")) != NULL &&
+	if ((exp = env_nonempty("AWS_CREDENTIAL_EXPIRATION")) != NULL &&
 	    time_parse_iso8601(exp, &when) == -1)
 		return err_set(e, ERR_CREDENTIALS, "AWS_CREDENTIAL_EXPIRATION "
 		    "'%s' is not an ISO 8601 time", exp);
-	if ((token = env("AWS_SESSION_TOKEN")) == NULL)
-		token = env("AWS_SECURITY_TOKEN");
+	if ((token = env_nonempty("AWS_SESSION_TOKEN")) == NULL)
+		token = env_nonempty("AWS_SECURITY_TOKEN");
 	c->access_key_id = xstrdup(akid);
 	c->secret_access_key = xstrdup(secret);
 	c->session_token = token ? xstrdup(token) : NULL;

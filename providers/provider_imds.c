@@ -21,17 +21,9 @@ struct imds {
 };
 
 static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-static const char *
 setting(struct provider_ctx *ctx, const char *env_name, const char *key)
 {
-	const char *v = env(env_name);
+	const char *v = env_nonempty(env_name);
 
 	if (v == NULL && awsconfig_load(ctx->cfg, NULL) == 0)
 		v = awsconfig_get(ctx->cfg, key, NULL);
@@ -105,7 +97,7 @@ imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	if (is_true(env("AWS_EC2_METADATA_DISABLED"))) {
+	if (is_true(env_nonempty("AWS_EC2_METADATA_DISABLED"))) {
 		provider_explain(ctx, "instance metadata", "disabled by "
 		    "AWS_EC2_METADATA_DISABLED");
 		return 0;

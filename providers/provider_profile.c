@@ -9,8 +9,9 @@
 
 #include "profile.h"
 
-static const char *
-setting(struct provider_ctx *ctx, const char *profile, const char *key)
+const char *
+profile_setting(struct provider_ctx *ctx, const char *profile,
+    const char *key)
 {
 	const char *v = awsconfig_profile_get(ctx->cfg, profile, key, NULL);
 
@@ -64,21 +65,21 @@ profile_credentials(struct provider_ctx *ctx, const char *profile,
 	const char *cmd;
 	int rc;
 
-	if (setting(ctx, profile, "role_arn") != NULL) {
+	if (profile_setting(ctx, profile, "role_arn") != NULL) {
 		if ((rc = assume_role_credentials(ctx, profile, path, c, e)) == 0)
 			return 1;
 		return -1;
 	}
-	if (setting(ctx, profile, "sso_session") != NULL ||
-	    setting(ctx, profile, "sso_start_url") != NULL ||
-	    setting(ctx, profile, "sso_account_id") != NULL) {
+	if (profile_setting(ctx, profile, "sso_session") != NULL ||
+	    profile_setting(ctx, profile, "sso_start_url") != NULL ||
+	    profile_setting(ctx, profile, "sso_account_id") != NULL) {
 		if (sso_credentials(ctx, profile, c, e) == 0)
 			return 1;
 		return -1;
 	}
 	if ((rc = static_keys(ctx, &cfg->credentials, profile, c, e)) != 0)
 		return rc;
-	if ((cmd = setting(ctx, profile, "credential_process")) != NULL) {
+	if ((cmd = profile_setting(ctx, profile, "credential_process")) != NULL) {
 		if (process_credentials(ctx, cmd, c, e) == -1)
 			return -1;
 		snprintf(c->source, sizeof(c->source), "credential_process "

@@ -14,6 +14,7 @@
 #include "../common/timeutil.h"
 #include "../sigv4/sigv4.h"
 #include "credjson.h"
+#include "../sigv4/dbtoken.h"
 #include "http.h"
 #include "profile.h"
 #include "sts.h"
@@ -26,14 +27,6 @@ struct sso {
 	const char	*account;
 	const char	*role;
 };
-
-static const char *
-setting(struct provider_ctx *ctx, const char *profile, const char *key)
-{
-	const char *v = awsconfig_profile_get(ctx->cfg, profile, key, NULL);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
 
 static char *
 token_cache_path(const char *key)
@@ -187,7 +180,7 @@ sso_credentials(struct provider_ctx *ctx, const char *profile,
 
 	memset(&s, 0, sizeof(s));
 	s.profile = profile;
-	s.session = setting(ctx, profile, "sso_session");
+	s.session = profile_setting(ctx, profile, "sso_session");
 	if (s.session != NULL) {
 		buf_printf(&section, "sso-session %s", s.session);
 		if (!ini_has_section(&ctx->cfg->config, buf_str(&section))) {
@@ -203,17 +196,17 @@ sso_credentials(struct provider_ctx *ctx, const char *profile,
 		s.region = v && *v ? v : NULL;
 		buf_free(&section);
 	} else {
-		s.start_url = setting(ctx, profile, "sso_start_url");
-		s.region = setting(ctx, profile, "sso_region");
+		s.start_url = profile_setting(ctx, profile, "sso_start_url");
+		s.region = profile_setting(ctx, profile, "sso_region");
 	}
-	s.account = setting(ctx, profile, "sso_account_id");
-	s.role = setting(ctx, profile, "sso_role_name");
+	s.account = profile_setting(ctx, profile, "sso_account_id");
+	s.role = profile_setting(ctx, profile, "sso_role_name");
 	if (s.start_url == NULL || s.region == NULL || s.account == NULL ||
 	    s.role == NULL)
 		return err_set(e, ERR_CONFIG, "profile %s: SSO needs "
 		    "sso_start_url, sso_region, sso_account_id and "
 		    "sso_role_name (directly or through sso_session)", profile);
-	if (!region_valid(s.region))
+	if (!dbtoken_region_valid(s.region))
 		return err_set(e, ERR_CONFIG, "profile %s: invalid sso_region "
 		    "'%s'", profile, s.region);
 	buf_printf(&desc, "sso\nsession=%s\nstart_url=%s\nregion=%s\n"

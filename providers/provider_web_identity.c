@@ -119,20 +119,12 @@ web_identity_credentials(struct provider_ctx *ctx, const char *role_arn,
 	return rc;
 }
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 static int
 web_identity_get(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
-	const char *file = env("AWS_WEB_IDENTITY_TOKEN_FILE");
-	const char *role = env("AWS_ROLE_ARN");
+	const char *file = env_nonempty("AWS_WEB_IDENTITY_TOKEN_FILE");
+	const char *role = env_nonempty("AWS_ROLE_ARN");
 
 	if (file == NULL || role == NULL) {
 		provider_explain(ctx, "web identity", "%s is not set", file ?
@@ -140,7 +132,7 @@ web_identity_get(struct provider_ctx *ctx, struct credentials *c,
 		return 0;
 	}
 	return web_identity_credentials(ctx, role,
-	    env("AWS_ROLE_SESSION_NAME"), file, c, e) == 0 ? 1 : -1;
+	    env_nonempty("AWS_ROLE_SESSION_NAME"), file, c, e) == 0 ? 1 : -1;
 }
 
 const struct provider provider_web_identity = {

@@ -97,7 +97,6 @@ struct region {
 	char		*warning;	/* set when --region and host differ */
 };
 
-int	region_valid(const char *);
 /* --region, the host name, AWS_REGION, AWS_DEFAULT_REGION, the profile's
  * region, instance metadata (only if required). With none: an error if
  * required, else 0 with r->name NULL. */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sigv4/dbtoken.h"
 #include "profile.h"
 
 /* DNS suffixes of the AWS partitions that carry RDS endpoints. */
@@ -83,33 +84,12 @@ region_from_host(const char *host)
 	return region;
 }
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-/* Region names become part of the credential scope, so keep them plain. */
-int
-region_valid(const char *r)
-{
-	if (*r == '\0' || strlen(r) > 64)
-		return 0;
-	for (; *r; r++)
-		if (!islower((unsigned char)*r) && !isdigit((unsigned char)*r) &&
-		    *r != '-')
-			return 0;
-	return 1;
-}
-
 static int
 resolved(struct region *r, char *name, const char *source, struct err *e)
 {
 	r->name = name;
 	r->source = xstrdup(source);
-	if (region_valid(name))
+	if (dbtoken_region_valid(name))
 		return 0;
 	err_set(e, strcmp(source, "--region") == 0 ? ERR_USAGE : ERR_CONFIG,
 	    "invalid region '%s' from %s: expected lower-case letters, "
@@ -149,10 +129,10 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 	if (from_host != NULL) {
 		return resolved(r, from_host, "host name", e);
 	}
-	if ((v = env("AWS_REGION")) != NULL) {
+	if ((v = env_nonempty("AWS_REGION")) != NULL) {
 		return resolved(r, xstrdup(v), "AWS_REGION", e);
 	}
-	if ((v = env("AWS_DEFAULT_REGION")) != NULL) {
+	if ((v = env_nonempty("AWS_DEFAULT_REGION")) != NULL) {
 		return resolved(r, xstrdup(v), "AWS_DEFAULT_REGION", e);
 	}
 	if (awsconfig_load(cfg, e) == -1)

@@ -26,22 +26,14 @@ http_timeout_ms(void)
 	return (long)(s * 1000);
 }
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 const char *
 endpoint_override(struct provider_ctx *ctx, const char *service_env)
 {
-	const char *v = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+	const char *v = env_nonempty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
 
 	if (v != NULL && strcasecmp(v, "true") == 0)
 		return NULL;
-	if ((v = env(service_env)) != NULL || (v = env("AWS_ENDPOINT_URL")))
+	if ((v = env_nonempty(service_env)) != NULL || (v = env_nonempty("AWS_ENDPOINT_URL")))
 		return v;
 	return (v = awsconfig_get(ctx->cfg, "endpoint_url", NULL)) != NULL &&
 	    *v != '\0' ? v : NULL;

@@ -39,9 +39,8 @@ valid_host(const char *h)
 	return h[0] != '.' && h[0] != '-';
 }
 
-/* Region names become part of the credential scope, so keep them plain. */
-static int
-valid_region(const char *r)
+int
+dbtoken_region_valid(const char *r)
 {
 	if (*r == '\0' || strlen(r) > 64)
 		return 0;
@@ -116,7 +115,7 @@ dbtoken_make(struct sigv4_signer *signer, const struct dbtoken_target *t,
 	if (t->user == NULL || !valid_user(t->user))
 		return err_set(e, ERR_USAGE, "invalid user name: it must be "
 		    "non-empty UTF-8 without control characters");
-	if (t->region == NULL || !valid_region(t->region))
+	if (t->region == NULL || !dbtoken_region_valid(t->region))
 		return err_set(e, ERR_USAGE, "invalid region '%s'",
 		    t->region ? t->region : "");
 	if (t->expires < 1 || t->expires > max)

@@ -31,6 +31,10 @@ struct dbtoken_target {
 int	dbtoken_make(struct sigv4_signer *, const struct dbtoken_target *,
 	    const struct sigv4_credentials *, struct buf *out, struct err *);
 
+/* Region names become part of the credential scope, so they must be
+ * plain: lower-case letters, digits and '-', at most 64. */
+int	dbtoken_region_valid(const char *);
+
 /* The DSQL action for a user: DbConnectAdmin for "admin", else DbConnect. */
 const char *dbtoken_dsql_action(const char *user);
 
