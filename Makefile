@@ -5,10 +5,12 @@ DESTDIR  ?=
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
 
-# Debian packages the build, the tests and the demo need.
+# Debian packages the build, the tests and the demo need. MariaDB's PAM
+# plugin (auth_pam) comes with mariadb-server, pam_exec with libpam-modules.
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
             libcurl4-openssl-dev
-DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client
+DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
+            python3-psycopg2 libpam-modules
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 
 SANITIZE ?=

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 
 #include "buf.h"
 #include "err.h"
@@ -71,7 +70,7 @@ void
 wipe(void *p, size_t n)
 {
 	if (p != NULL)
-		OPENSSL_cleanse(p, n);
+		explicit_bzero(p, n);
 }
 
 void
