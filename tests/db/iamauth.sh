@@ -35,8 +35,8 @@
 #
 # Keys are static on purpose: pam_exec passes at most 511 bytes of password
 # (PAM_MAX_RESP_SIZE less its NUL) and silently cuts longer ones. Tokens
-# signed with static keys are about 300-450 bytes; with a session token,
-# over 1000.
+# signed with static keys are about 300-400 bytes; with a session token,
+# commonly over 1000.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -127,8 +127,9 @@ verify_command() {
 		esac
 	done
 	[ -z "$c" ] || c="/usr/bin/env$c "
+	bin=$(server_iamdb) || exit 1
 	printf '%s%s verify --keys %s --endpoint %s --region %s\n' "$c" \
-	    "$(server_iamdb)" "$state/keys" "$1" "$REGION"
+	    "$bin" "$state/keys" "$1" "$REGION"
 }
 
 # Removes the PAM service after $DB_LIFETIME seconds, as pg.sh and
@@ -253,21 +254,18 @@ ENV
 	cat "$state/env"
 }
 
-# auth_pam v2 authenticates in a helper, auth_pam_tool, that must be
-# setuid root, in a directory only the server's user can enter (Debian's
-# postinst: chmod 0700 the directory, chmod 04755 the tool, chown mysql the
-# directory). Here the server runs as root and needs the setuid bit alone.
+# auth_pam v2 authenticates in a helper, auth_pam_tool: setuid root in a
+# directory only the server's user may enter when the server runs as mysql
+# (Debian's postinst: chmod 0700 the directory, chmod 04755 the tool, chown
+# mysql the directory). Here the server runs as root and needs neither.
 mariadb_pam_tool() {
 	plugin=$(/usr/sbin/mariadbd --no-defaults --help --verbose 2>/dev/null |
 	    sed -n 's/^plugin-dir[[:space:]]*//p')
 	: "${plugin:=/usr/lib/mysql/plugin}"
-	[ -f "$plugin/auth_pam.so" ] ||
-	    die "$plugin/auth_pam.so is missing: install mariadb-server" \
-	    "(make deps)"
-	tool=$plugin/auth_pam_tool_dir/auth_pam_tool
-	[ -u "$tool" ] && [ "$(stat -c %u "$tool")" = 0 ] ||
-	    die "$tool must be setuid root: chmod 04755 it (mariadb-server's" \
-	    "postinst does)"
+	[ -f "$plugin/auth_pam.so" ] &&
+	    [ -x "$plugin/auth_pam_tool_dir/auth_pam_tool" ] ||
+	    die "$plugin/auth_pam.so or auth_pam_tool_dir/auth_pam_tool is" \
+	    "missing: install mariadb-server (make deps)"
 }
 
 stop() {
