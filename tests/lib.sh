@@ -45,8 +45,9 @@ done_testing() {
 # --- the loopback fake of AWS's endpoints (tests/fakes/fake_aws.py)
 # fake_start: starts it with state in $HOME/fake and sets $FAKE (its
 # http://127.0.0.1:PORT URL). fake_config JSON: replaces its configuration.
-# fake_count SERVICE [ACTION]: requests it has logged. It is stopped when
-# the test ends (trap), and stops itself after 120 s regardless.
+# fake_count SERVICE [ACTION], requests SERVICE: requests it has logged.
+# It is stopped when the test ends (trap), and stops itself after 120 s
+# regardless.
 fake_start() {
 	FAKE_DIR="$HOME/fake"
 	mkdir -p "$FAKE_DIR"
@@ -74,12 +75,33 @@ fake_config() {
 	    mv "$FAKE_DIR/config.json.tmp" "$FAKE_DIR/config.json"
 }
 
-fake_count() {	# fake_count SERVICE [ACTION]: requests the fake answered
-	if [ -n "${2:-}" ]; then
-		grep "^{\"service\": *\"$1\"" "$FAKE_DIR/requests.log" 2>/dev/null |
-		    grep -c "\"action\": *\"$2\""
-	else
-		grep -c "^{\"service\": *\"$1\"" "$FAKE_DIR/requests.log" \
-		    2>/dev/null
-	fi
+# requests SERVICE: how many requests to SERVICE the fake answered (or
+# dropped); the fake logs each before it answers.
+requests() {
+	grep '"method":' "$FAKE_DIR/requests.log" 2>/dev/null |
+	    grep -c "\"service\":\"$1\""
+}
+
+# reset CONFIG: a fresh fake configuration, fault counts and log.
+reset() {
+	rm -f "$FAKE_DIR/faults.state"
+	: >"$FAKE_DIR/requests.log"
+	fake_config "$1"
+}
+
+# --- small tools
+json_get() {	# json_get FIELD: the field of ./out, exactly
+	python3 -c 'import json, sys
+v = json.load(open("out")).get(sys.argv[1])
+sys.stdout.write(v if isinstance(v, str) else json.dumps(v))' "$1"
+}
+
+now_ms() {
+	date +%s%3N
+}
+
+timed() {	# timed ARGS...: run, with the wall time in $ms
+	t0=$(now_ms)
+	run "$@"
+	ms=$(($(now_ms) - t0))
 }

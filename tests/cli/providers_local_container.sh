@@ -12,34 +12,6 @@ AUTH='containerAuthTokenValue0123'
 SECRET='containerSecret/Value+0123456789abcdefgh'
 TOKEN='containerSessionTokenValue//+=='
 
-json_get() {	# json_get FIELD: the field of ./out, exactly
-	python3 -c 'import json, sys
-v = json.load(open("out")).get(sys.argv[1])
-sys.stdout.write(v if isinstance(v, str) else json.dumps(v))' "$1"
-}
-
-requests() {	# requests SERVICE: how many the fake answered (or dropped)
-	grep '"method":' "$FAKE_DIR/requests.log" 2>/dev/null |
-	    grep -c "\"service\":\"$1\""
-}
-
-# reset CONFIG: a fresh fake configuration, fault counts and log.
-reset() {
-	rm -f "$FAKE_DIR/faults.state"
-	: >"$FAKE_DIR/requests.log"
-	fake_config "$1"
-}
-
-now_ms() {
-	date +%s%3N
-}
-
-timed() {	# timed ARGS...: run, with the wall time in $ms
-	t0=$(now_ms)
-	run "$@"
-	ms=$(($(now_ms) - t0))
-}
-
 fake_start
 export AWS_CONTAINER_CREDENTIALS_FULL_URI="$FAKE/creds"
 export IAMDB_HTTP_TIMEOUT=1

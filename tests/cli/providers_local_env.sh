@@ -10,18 +10,6 @@ AKID=AKIAENVEXAMPLE000001
 SECRET='envSecret/Value+0123456789abcdefghijklm'
 TOKEN='envSessionTokenValue//+=='
 
-requests() {	# requests SERVICE: how many the fake answered (or dropped)
-	grep '"method":' "$FAKE_DIR/requests.log" 2>/dev/null |
-	    grep -c "\"service\":\"$1\""
-}
-
-# json_get FIELD: the field of ./out (a JSON object), exactly, on stdout.
-json_get() {
-	python3 -c 'import json, sys
-v = json.load(open("out")).get(sys.argv[1])
-sys.stdout.write(v if isinstance(v, str) else json.dumps(v))' "$1"
-}
-
 # --- environment variables
 export AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET
 run credentials

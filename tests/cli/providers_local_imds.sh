@@ -11,17 +11,6 @@ SECRET='imdsSecret/Value+0123456789abcdefghijklm'
 TOKEN='imdsSessionTokenValue//+=='
 PATH_CREDS=/latest/meta-data/iam/security-credentials/
 
-json_get() {	# json_get FIELD: the field of ./out, exactly
-	python3 -c 'import json, sys
-v = json.load(open("out")).get(sys.argv[1])
-sys.stdout.write(v if isinstance(v, str) else json.dumps(v))' "$1"
-}
-
-requests() {	# requests SERVICE: how many the fake answered (or dropped)
-	grep '"method":' "$FAKE_DIR/requests.log" 2>/dev/null |
-	    grep -c "\"service\":\"$1\""
-}
-
 # counted SERVICE: requests the fake has received, answered or not yet.
 counted() {
 	python3 -c 'import json, sys, urllib.request
@@ -37,22 +26,6 @@ logged() {
 		mv logged.next logged.tmp
 	done
 	grep -c '"method":' logged.tmp
-}
-
-reset() {	# reset CONFIG: a fresh fake configuration, fault counts and log
-	rm -f "$FAKE_DIR/faults.state"
-	: >"$FAKE_DIR/requests.log"
-	fake_config "$1"
-}
-
-now_ms() {
-	date +%s%3N
-}
-
-timed() {	# timed ARGS...: run, with the wall time in $ms
-	t0=$(now_ms)
-	run "$@"
-	ms=$(($(now_ms) - t0))
 }
 
 is_imds_key() {

@@ -10,12 +10,6 @@ HOST=mydb.c9akciq32.us-east-1.rds.amazonaws.com
 SECRET='procSecret/Value+0123456789abcdefghijklm'
 TOKEN='procSessionTokenValue//+=='
 
-json_get() {	# json_get FIELD: the field of ./out, exactly
-	python3 -c 'import json, sys
-v = json.load(open("out")).get(sys.argv[1])
-sys.stdout.write(v if isinstance(v, str) else json.dumps(v))' "$1"
-}
-
 # process COMMAND: makes COMMAND the default profile's credential_process.
 process() {
 	printf '[default]\ncredential_process = %s\n' "$1" >"$HOME/config"
