@@ -50,7 +50,7 @@ LIB_SRC  = common/buf.c common/timeutil.c \
            providers/provider_sso.c providers/provider_process.c \
            providers/provider_container.c providers/provider_imds.c \
            providers/ca.c \
-           formats/format_token.c formats/format_env.c formats/format_json.c \
+           formats/output.c formats/format_env.c formats/format_json.c \
            formats/format_uri.c formats/format_pgpass.c formats/format_mycnf.c \
            formats/secret_file.c
 HELPER_SRC = helper/main.c helper/msg.c helper/target.c helper/session.c \

@@ -25,9 +25,6 @@ struct conn {
 	const char	*sslrootcert;	/* CA bundle path, or "system" */
 };
 
-/* The token and a newline, nothing else. */
-int	format_token(FILE *, const char *token, struct err *);
-
 /* Writes b to f and flushes; what names the output in errors. */
 int	write_out(FILE *, const struct buf *b, const char *what,
 	    struct err *);

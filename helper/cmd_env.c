@@ -38,6 +38,12 @@ own(void *arg, int ch, const char *value)
 	return -1;
 }
 
+static void
+print_env(const struct conn *c, void *arg, struct buf *out)
+{
+	format_env(c, *(enum env_syntax *)arg, out);
+}
+
 int
 cmd_env(int argc, char **argv)
 {
@@ -47,24 +53,12 @@ cmd_env(int argc, char **argv)
 	};
 	enum env_syntax syntax = ENV_SH;
 	struct target t;
-	struct session s;
-	struct conn c;
-	struct buf token = BUF_INIT, out = BUF_INIT;
-	struct err e = { 0 };
 	int rc;
 
 	target_init(&t);
 	if ((rc = target_args(&t, "env", usage_text, argc, argv, longopts,
-	    own, &syntax, NULL)) != 0 || (rc = target_finish(&t, "env")) != 0)
-		goto out;
-	if ((rc = conn_open(&t, &s, &token, &c, 1)) == EXIT_OK) {
-		format_env(&c, syntax, &out);
-		if (write_out(stdout, &out, "environment", &e) == -1)
-			rc = fail(&e);
-	}
-	conn_close(&s, &token);
-out:
-	buf_free(&out);
+	    own, &syntax, NULL)) == 0 && (rc = target_finish(&t, "env")) == 0)
+		rc = conn_print(&t, "environment", 1, print_env, &syntax);
 	target_free(&t);
 	return rc == -1 ? EXIT_OK : rc;
 }

@@ -83,6 +83,13 @@ read_request(struct target *t, json_t **keep)
 	return 0;
 }
 
+static void
+print_json(const struct conn *c, void *arg, struct buf *out)
+{
+	(void)arg;
+	format_json(c, out);
+}
+
 int
 cmd_json(int argc, char **argv)
 {
@@ -91,10 +98,6 @@ cmd_json(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct target t;
-	struct session s;
-	struct conn c;
-	struct buf token = BUF_INIT, out = BUF_INIT;
-	struct err e = { 0 };
 	json_t *req = NULL;
 	int rc, from_stdin = 0;
 
@@ -106,14 +109,8 @@ cmd_json(int argc, char **argv)
 		goto out;
 	if ((rc = target_finish(&t, "json")) != 0)
 		goto out;
-	if ((rc = conn_open(&t, &s, &token, &c, 1)) == EXIT_OK) {
-		format_json(&c, &out);
-		if (write_out(stdout, &out, "JSON", &e) == -1)
-			rc = fail(&e);
-	}
-	conn_close(&s, &token);
+	rc = conn_print(&t, "JSON", 1, print_json, NULL);
 out:
-	buf_free(&out);
 	json_decref(req);
 	target_free(&t);
 	return rc == -1 ? EXIT_OK : rc;

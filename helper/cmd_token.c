@@ -16,31 +16,24 @@ static const char usage_text[] =
 "Prints an IAM database authentication token for RDS, Aurora or Aurora\n"
 "DSQL on standard output. See iamdb(1).\n";
 
+static void
+print_token(const struct conn *c, void *arg, struct buf *out)
+{
+	(void)arg;
+	buf_adds(out, c->token);
+	buf_addc(out, '\n');
+}
+
 int
 cmd_token(int argc, char **argv)
 {
 	struct target t;
-	struct session s;
-	struct conn c;
-	struct buf token = BUF_INIT;
-	struct err e = { 0 };
 	int rc;
 
-	memset(&s, 0, sizeof(s));
 	target_init(&t);
 	if ((rc = target_args(&t, "token", usage_text, argc, argv, NULL, NULL,
-	    NULL, NULL)) != 0 || (rc = target_finish(&t, "token")) != 0)
-		goto out;
-	if (stdout_closed) {
-		warnx("standard output is closed: nowhere to write the token");
-		rc = EXIT_IO;
-		goto out;
-	}
-	if ((rc = conn_open(&t, &s, &token, &c, 0)) == EXIT_OK &&
-	    format_token(stdout, c.token, &e) == -1)
-		rc = fail(&e);
-	conn_close(&s, &token);
-out:
+	    NULL, NULL)) == 0 && (rc = target_finish(&t, "token")) == 0)
+		rc = conn_print(&t, "token", 0, print_token, NULL);
 	target_free(&t);
 	return rc == -1 ? EXIT_OK : rc;
 }

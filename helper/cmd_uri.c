@@ -40,6 +40,12 @@ own(void *arg, int ch, const char *value)
 	return 1;
 }
 
+static void
+print_uri(const struct conn *c, void *arg, struct buf *out)
+{
+	format_uri(c, ((struct uri_opts *)arg)->style, out);
+}
+
 int
 cmd_uri(int argc, char **argv)
 {
@@ -49,10 +55,6 @@ cmd_uri(int argc, char **argv)
 	};
 	struct uri_opts o = { URI_LIBPQ, 0 };
 	struct target t;
-	struct session s;
-	struct conn c;
-	struct buf token = BUF_INIT, out = BUF_INIT;
-	struct err e = { 0 };
 	int rc;
 
 	target_init(&t);
@@ -68,14 +70,8 @@ cmd_uri(int argc, char **argv)
 		    t.engine_name ? t.engine_name : "postgres");
 		goto out;
 	}
-	if ((rc = conn_open(&t, &s, &token, &c, 1)) == EXIT_OK) {
-		format_uri(&c, o.style, &out);
-		if (write_out(stdout, &out, "URI", &e) == -1)
-			rc = fail(&e);
-	}
-	conn_close(&s, &token);
+	rc = conn_print(&t, "URI", 1, print_uri, &o);
 out:
-	buf_free(&out);
 	target_free(&t);
 	return rc == -1 ? EXIT_OK : rc;
 }

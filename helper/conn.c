@@ -91,3 +91,28 @@ conn_close(struct session *s, struct buf *token)
 	buf_free(token);
 	session_close(s);
 }
+
+int
+conn_print(struct target *t, const char *what, int want_ca,
+    void (*format)(const struct conn *, void *, struct buf *), void *arg)
+{
+	struct session s;
+	struct conn c;
+	struct buf token = BUF_INIT, out = BUF_INIT;
+	struct err e = { 0 };
+	int rc;
+
+	if (stdout_closed) {
+		warnx("standard output is closed: nowhere to write the %s",
+		    what);
+		return EXIT_IO;
+	}
+	if ((rc = conn_open(t, &s, &token, &c, want_ca)) == EXIT_OK) {
+		format(&c, arg, &out);
+		if (write_out(stdout, &out, what, &e) == -1)
+			rc = fail(&e);
+	}
+	conn_close(&s, &token);
+	buf_free(&out);
+	return rc;
+}

@@ -113,6 +113,11 @@ void	session_close(struct session *);
 int	conn_open(struct target *, struct session *, struct buf *token,
 	    struct conn *c, int want_ca);
 void	conn_close(struct session *, struct buf *token);
+/* conn_open, then writes to standard output what format makes of the
+ * connection; what names the output in messages. */
+int	conn_print(struct target *, const char *what, int want_ca,
+	    void (*format)(const struct conn *, void *, struct buf *),
+	    void *arg);
 
 int	cmd_token(int, char **);
 int	cmd_credentials(int, char **);

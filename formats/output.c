@@ -4,16 +4,6 @@
 #include "formats.h"
 
 int
-format_token(FILE *f, const char *token, struct err *e)
-{
-	if (fputs(token, f) == EOF || fputc('\n', f) == EOF ||
-	    fflush(f) == EOF)
-		return err_set(e, ERR_IO, "writing the token: %s",
-		    strerror(errno));
-	return 0;
-}
-
-int
 write_out(FILE *f, const struct buf *b, const char *what, struct err *e)
 {
 	if ((b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len) ||
