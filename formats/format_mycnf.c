@@ -56,6 +56,10 @@ group_body(const struct conn *c, const char *eol, struct buf *b)
 	}
 	buf_printf(b, "loose-ssl-mode = %s%s", mysql_ssl_mode(c->sslmode),
 	    eol);
+	/* Only when asked: Oracle's client needs it, MariaDB's prints a
+	 * warning about it on standard output. */
+	if (c->cleartext_option)
+		buf_printf(b, "loose-enable-cleartext-plugin%s", eol);
 	if (strcmp(c->sslmode, "verify-full") == 0)
 		buf_printf(b, "loose-ssl-verify-server-cert%s", eol);
 }

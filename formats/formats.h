@@ -23,6 +23,7 @@ struct conn {
 	time_t		 expires_at;	/* token or credentials, whichever first */
 	const char	*sslmode;	/* libpq's names: verify-full, ... */
 	const char	*sslrootcert;	/* CA bundle path, or "system" */
+	int		 cleartext_option; /* mycnf: enable-cleartext-plugin */
 };
 
 /* Writes b to f and flushes; what names the output in errors. */

@@ -22,6 +22,7 @@ static const char pgpass_usage[] =
 
 static const char mycnf_usage[] =
 "usage: iamdb mycnf [URL] [--file PATH] [--group NAME] [--remove] [--watch]\n"
+"                   [--cleartext-plugin]\n"
 "                   [--host HOST] [--port PORT] [--user USER]\n"
 "                   [--database NAME] [--region REGION] [--profile NAME]\n"
 "                   [--ca-bundle PATH] [--sslmode MODE] [--expires SECONDS]\n"
@@ -37,6 +38,7 @@ struct file_opts {
 	const char	*group;
 	int		 remove;
 	int		 watch;
+	int		 cleartext;
 };
 
 static int
@@ -61,6 +63,11 @@ own(void *arg, int ch, const char *value)
 		return 1;
 	case 'w':
 		o->watch = 1;
+		return 1;
+	case 'c':
+		if (strcmp(o->cmd, "mycnf") != 0)
+			return 0;
+		o->cleartext = 1;
 		return 1;
 	}
 	return 0;
@@ -171,6 +178,7 @@ write_once(struct target *t, struct file_opts *o, const char *path,
 			conn_close(&s, &token);
 			return rc;
 		}
+		c.cleartext_option = o->cleartext;
 	}
 	rc = EXIT_OK;
 	if (o->remove && lstat(path, &st) == -1 && errno == ENOENT) {
@@ -195,9 +203,10 @@ run(int argc, char **argv, const char *cmd, const char *usage)
 		{ "group",	required_argument, NULL, 'g' },
 		{ "remove",	no_argument,	NULL, 'r' },
 		{ "watch",	no_argument,	NULL, 'w' },
+		{ "cleartext-plugin", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct file_opts o = { cmd, NULL, "client", 0, 0 };
+	struct file_opts o = { cmd, NULL, "client", 0, 0, 0 };
 	struct target t;
 	struct sigaction sa;
 	char *path = NULL;

@@ -181,4 +181,19 @@ ok $? "and its target is untouched"
 run mycnf --host $H --user u --watch --remove
 expect_rc 2 "--watch with --remove"
 
+# --- the clear text plugin, for Oracle's MySQL client only when asked
+rm -f ct.cnf
+my --file ct.cnf --user u
+! grep -q "cleartext" ct.cnf
+ok $? "no enable-cleartext-plugin by default (MariaDB's client warns about it on stdout)"
+my --file ct.cnf --user u --cleartext-plugin
+expect_rc 0 "mycnf --cleartext-plugin"
+[ "$(grep -c '^loose-enable-cleartext-plugin$' ct.cnf)" -eq 1 ]
+ok $? "writes loose-enable-cleartext-plugin once, in a form both clients parse"
+my --file ct.cnf --user u
+! grep -q "cleartext" ct.cnf
+ok $? "and a later write without it takes it out again"
+run pgpass --host $H --user u --cleartext-plugin
+expect_rc 2 "--cleartext-plugin is for mycnf only"
+
 done_testing
