@@ -105,3 +105,48 @@ timed() {	# timed ARGS...: run, with the wall time in $ms
 	run "$@"
 	ms=$(($(now_ms) - t0))
 }
+
+# --- real servers (tests/db)
+# needs COMMAND...: tools that make deps installs; a missing one fails the
+# test rather than skipping it, as CI installs them.
+needs() {
+	for c; do
+		command -v "$c" >/dev/null 2>&1 && continue
+		echo "not ok 1 - $c is installed (make deps installs it)"
+		exit 1
+	done
+}
+
+needs_root() {	# needs_root WHY
+	[ "$(id -u)" = 0 ] && return 0
+	echo "not ok 1 - runs as root: $1"
+	exit 1
+}
+
+# start_server DESCRIPTION OUT COMMAND...: runs COMMAND (stdout to OUT,
+# stderr to ./err) as one check that names how long it took; the test
+# ends there when it fails. The caller's trap stops the server.
+start_server() {
+	desc=$1
+	to=$2
+	shift 2
+	started=$(date +%s)
+	"$@" >"$to" 2>err
+	rc=$?
+	ok $rc "$desc, in $(( $(date +%s) - started ))s"
+	if [ $rc -ne 0 ]; then
+		done_testing
+		exit 1
+	fi
+}
+
+# pam_refused SERVER_MESSAGE REASON DESCRIPTION: the server refused the
+# login with SERVER_MESSAGE, and iamdb verify's log ($LOG) gives REASON.
+pam_refused() {
+	[ "$rc" -ne 0 ] && grep -qF -- "$1" err &&
+	    grep -qF -- "iamdb verify: refused: $2" "$LOG"
+	ok $? "$3"
+	[ "$rc" -ne 0 ] || return 0
+	sed 's/^/#   server: /' err | head -n 2
+	grep refused "$LOG" | sed 's/^/#   pam_exec log: /'
+}

@@ -5,12 +5,7 @@
 # token, with the user, database and TLS settings, from iamdb's output.
 . "$TESTS_DIR/lib.sh"
 
-# CI installs these with make deps: missing is a failure, not a skip.
-for c in psql openssl python3 runuser; do
-	command -v $c >/dev/null 2>&1 && continue
-	echo "not ok 1 - $c is installed (make deps installs it)"
-	exit 1
-done
+needs psql openssl python3 runuser
 
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
@@ -36,14 +31,8 @@ ok $? "a test CA and a server certificate for localhost and 127.0.0.1"
 
 trap 'sh "$TESTS_DIR/db/pg.sh" stop "$DB"' EXIT
 trap 'exit 1' HUP INT TERM
-started=$(date +%s)
-sh "$TESTS_DIR/db/pg.sh" start "$DB" >out 2>err
-rc=$?
-ok $rc "PostgreSQL starts on 127.0.0.1 with TLS, in $(( $(date +%s) - started ))s"
-if [ $rc -ne 0 ]; then
-	done_testing
-	exit 1
-fi
+start_server "PostgreSQL starts on 127.0.0.1 with TLS" out \
+    sh "$TESTS_DIR/db/pg.sh" start "$DB"
 PORT=$(cat "$DB/pg/port")
 
 sql() {
