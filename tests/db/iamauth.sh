@@ -43,10 +43,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 REGION=us-east-1
 
-die() {
-	echo "iamauth.sh: $*" >&2
-	exit 1
-}
+. "$(dirname "$0")/common.sh"
 
 usage() {
 	echo "usage: iamauth.sh start ENGINE DIR [USER ...] |" \
@@ -132,20 +129,6 @@ verify_command() {
 	    "$bin" "$state/keys" "$1" "$REGION"
 }
 
-# Removes the PAM service after $DB_LIFETIME seconds, as pg.sh and
-# mariadb.sh stop their servers, in case the caller is killed before its
-# trap can.
-watchdog() {
-	(
-		trap 'kill $s 2>/dev/null; exit 0' TERM
-		sleep "${DB_LIFETIME:-300}" &
-		s=$!
-		wait $s
-		remove_service
-	) </dev/null >/dev/null 2>&1 &
-	echo $! >"$state/watchdog.pid"
-}
-
 remove_service() {
 	[ -f "$state/service" ] || return 0
 	svc=$(cat "$state/service")
@@ -206,7 +189,7 @@ start() {
 		port=$(cat "$dir/my/port")
 	fi
 	echo "$svc" >"$state/service"
-	watchdog
+	watchdog "$state" remove_service
 	verify=$(verify_command "$host:$port")
 	# pam_exec runs the command as the server's user (PostgreSQL) or as
 	# root (MariaDB's setuid auth_pam_tool), with stdout and stderr
@@ -269,10 +252,7 @@ mariadb_pam_tool() {
 }
 
 stop() {
-	if [ -f "$state/watchdog.pid" ]; then
-		kill "$(cat "$state/watchdog.pid")" 2>/dev/null || :
-		rm -f "$state/watchdog.pid"
-	fi
+	watchdog_cancel "$state"
 	sh "$here/$db" stop "$dir"
 	[ ! -f "$state/service" ] || need_root
 	remove_service

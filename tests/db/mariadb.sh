@@ -14,10 +14,7 @@
 #   sql DIR SQL Runs SQL as root over the socket.
 set -eu
 
-die() {
-	echo "mariadb.sh: $*" >&2
-	exit 1
-}
+. "$(dirname "$0")/common.sh"
 
 if [ $# -lt 2 ]; then
 	echo "usage: mariadb.sh start|stop DIR | mariadb.sh sql DIR SQL" >&2
@@ -34,13 +31,6 @@ unset MYSQL_HOST MYSQL_TCP_PORT MYSQL_PWD MYSQL_HOME MARIADB_HOME \
 need() {
 	command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] ||
 	    die "$1 is missing: install $2 (make deps)"
-}
-
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
 }
 
 # mariadbd refuses to run as root unless told to.
@@ -87,7 +77,7 @@ start() {
 			if mariadb-admin --no-defaults -S "$my/mysqld.sock" \
 			    -u root ping >/dev/null 2>&1; then
 				echo "$port" >"$my/port"
-				watchdog
+				watchdog "$my" stop_server
 				only_socket_root
 				return 0
 			fi
@@ -118,19 +108,6 @@ only_socket_root() {
 	[ -z "$drop" ] || sql "$drop"
 }
 
-# Stops the server after $DB_LIFETIME seconds, in case the caller is killed
-# before its trap can.
-watchdog() {
-	(
-		trap 'kill $s 2>/dev/null; exit 0' TERM
-		sleep "${DB_LIFETIME:-300}" &
-		s=$!
-		wait $s
-		stop_server
-	) </dev/null >/dev/null 2>&1 &
-	echo $! >"$my/watchdog.pid"
-}
-
 # Running, and not just waiting as a zombie for init to reap it.
 alive() {
 	st=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
@@ -151,10 +128,7 @@ stop_server() {
 }
 
 stop() {
-	if [ -f "$my/watchdog.pid" ]; then
-		kill "$(cat "$my/watchdog.pid")" 2>/dev/null || :
-		rm -f "$my/watchdog.pid"
-	fi
+	watchdog_cancel "$my"
 	stop_server
 }
 

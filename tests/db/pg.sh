@@ -25,10 +25,7 @@ if [ -z "${POSTGRES_BIN:-}" ]; then
 	: "${POSTGRES_BIN:=/usr/lib/postgresql/15/bin}"
 fi
 
-die() {
-	echo "pg.sh: $*" >&2
-	exit 1
-}
+. "$(dirname "$0")/common.sh"
 
 if [ $# -lt 2 ]; then
 	echo "usage: pg.sh start|stop DIR | pg.sh sql DIR SQL" >&2
@@ -48,13 +45,6 @@ if [ "$(id -u)" = 0 ]; then
 else
 	as() { "$@"; }
 fi
-
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
 
 start() {
 	for b in initdb pg_ctl postgres; do
@@ -122,20 +112,7 @@ CONF
 		fi
 	done
 	echo "$port" >"$pg/port"
-	watchdog
-}
-
-# Stops the server after $DB_LIFETIME seconds, in case the caller is killed
-# before its trap can.
-watchdog() {
-	(
-		trap 'kill $s 2>/dev/null; exit 0' TERM
-		sleep "${DB_LIFETIME:-300}" &
-		s=$!
-		wait $s
-		stop_server
-	) </dev/null >/dev/null 2>&1 &
-	echo $! >"$pg/watchdog.pid"
+	watchdog "$pg" stop_server
 }
 
 stop_server() {
@@ -145,10 +122,7 @@ stop_server() {
 }
 
 stop() {
-	if [ -f "$pg/watchdog.pid" ]; then
-		kill "$(cat "$pg/watchdog.pid")" 2>/dev/null || :
-		rm -f "$pg/watchdog.pid"
-	fi
+	watchdog_cancel "$pg"
 	[ -d "$pg" ] || return 0
 	stop_server
 }
