@@ -40,7 +40,7 @@ DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) libcurl 2>/dev/null)
 DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null || \
                echo -lcrypto -ljansson -lexpat) -ldl
 
-LIB_SRC  = common/buf.c common/timeutil.c \
+LIB_SRC  = common/buf.c common/fileio.c common/secret_file.c common/timeutil.c \
            sigv4/sigv4.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
            providers/chain.c providers/cache.c providers/credjson.c \
@@ -51,8 +51,7 @@ LIB_SRC  = common/buf.c common/timeutil.c \
            providers/provider_container.c providers/provider_imds.c \
            providers/ca.c \
            formats/output.c formats/format_env.c formats/format_json.c \
-           formats/format_uri.c formats/format_pgpass.c formats/format_mycnf.c \
-           formats/secret_file.c
+           formats/format_uri.c formats/format_pgpass.c formats/format_mycnf.c
 HELPER_SRC = helper/main.c helper/msg.c helper/target.c helper/session.c \
              helper/conn.c helper/files.c \
              helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \

@@ -62,18 +62,5 @@ void	pgpass_update(const char *text, size_t len, const struct conn *,
 void	mycnf_update(const char *text, size_t len, const struct conn *,
 	    const char *group, int remove, struct buf *out);
 
-/*
- * Replaces a file that holds secrets: takes PATH.lock (O_EXCL, as git's
- * lock files; waiting up to timeout_ms for another writer), reads the
- * current contents, lets update() compute the new ones, writes them into
- * the lock file (0600), fsyncs and renames it over PATH. PATH must not be a
- * symlink nor belong to someone else. On any failure PATH is unchanged.
- * SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while the lock is, so that
- * none leaves it behind.
- */
-typedef void (*update_fn)(const char *old, size_t len, void *arg,
-	    struct buf *out);
-int	secret_file_update(const char *path, update_fn, void *arg,
-	    long timeout_ms, struct err *);
 
 #endif

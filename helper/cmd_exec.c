@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/fileio.h"
 #include "helper.h"
 
 extern char **environ;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "../common/fileio.h"
 #include "helper.h"
 
 static const char pgpass_usage[] =

@@ -13,8 +13,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "../common/fileio.h"
 #include "../common/timeutil.h"
-#include "../formats/formats.h"
 #include "ca.h"
 #include "cache.h"
 #include "../sigv4/dbtoken.h"

@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 
 #include "../common/buf.h"
+#include "../common/fileio.h"
 #include "../common/timeutil.h"
 #include "cache.h"
 
@@ -350,35 +351,13 @@ serialize(struct buf *b, const struct credentials *c)
 	buf_adds(b, "}\n");
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The rename is durable only once the directory is on disk too. */
 static int
 sync_dir(const char *dir, struct err *e)
 {
-	int fd, rc;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return err_set(e, ERR_IO, "%s: open: %s", dir, strerror(errno));
-	if ((rc = fsync(fd)) == -1)
-		err_set(e, ERR_IO, "%s: fsync: %s", dir, strerror(errno));
-	close(fd);
-	return rc;
+	if (fsync_dir(dir) == -1)
+		return err_set(e, ERR_IO, "%s: fsync: %s", dir, strerror(errno));
+	return 0;
 }
 
 /* Temp file, fsync, rename: a reader sees the old entry or the new one,

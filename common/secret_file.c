@@ -9,30 +9,14 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "formats.h"
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
+#include "fileio.h"
 
 /* The current contents, if any; refuses what must not be replaced. */
 static int
@@ -84,13 +68,9 @@ static void
 sync_dir(const char *path)
 {
 	char *copy = xstrdup(path);
-	int fd;
 
-	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) !=
-	    -1) {
-		fsync(fd);
-		close(fd);
-	}
+	/* Best effort: the file itself is already synced and in place. */
+	(void)fsync_dir(dirname(copy));
 	free(copy);
 }
 

@@ -1,0 +1,32 @@
+/* Writing files: the steps every atomic replacement here shares, and the
+ * locked replacement of files that hold secrets. */
+#ifndef IAMDB_FILEIO_H
+#define IAMDB_FILEIO_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+
+/* Writes all n bytes, through short writes and EINTR; -1 with errno. */
+int	write_all(int fd, const void *p, size_t n);
+
+/* fsyncs a directory, so that a rename into it survives a crash; -1 with
+ * errno. */
+int	fsync_dir(const char *dir);
+
+/*
+ * Replaces a file that holds secrets: takes PATH.lock (O_EXCL, as git's
+ * lock files; waiting up to timeout_ms for another writer), reads the
+ * current contents, lets update() compute the new ones, writes them into
+ * the lock file (0600), fsyncs and renames it over PATH. PATH must not be a
+ * symlink nor belong to someone else. On any failure PATH is unchanged.
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while the lock is, so that
+ * none leaves it behind.
+ */
+typedef void (*update_fn)(const char *old, size_t len, void *arg,
+	    struct buf *out);
+int	secret_file_update(const char *path, update_fn, void *arg,
+	    long timeout_ms, struct err *);
+
+#endif
