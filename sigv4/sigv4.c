@@ -99,7 +99,7 @@ hmac_sha256(EVP_MAC_CTX *ctx, const unsigned char *key, size_t keylen,
 		abort();
 }
 
-static void sigv4_signing_key_ctx(EVP_MAC_CTX *, const char *, const char *,
+static void derive_key(EVP_MAC_CTX *, const char *, const char *,
     const char *, const char *, unsigned char[32]);
 
 static int
@@ -118,7 +118,7 @@ signer_key(struct sigv4_signer *s, const char *secret, const char *date,
 	if (same(s->secret, secret) && strcmp(s->date, date) == 0 &&
 	    same(s->region, region) && same(s->service, service))
 		return;
-	sigv4_signing_key_ctx(s->kdf, secret, date, region, service, key);
+	derive_key(s->kdf, secret, date, region, service, key);
 	if (!EVP_MAC_init(s->sig, key, sizeof(key), NULL))
 		abort();
 	wipe(key, sizeof(key));
@@ -156,8 +156,9 @@ sha256_hex(EVP_MD_CTX *ctx, const void *msg, size_t len, char hex[65])
 	hex32(md, hex);
 }
 
+/* kSigning = HMAC chain over the date, region, service, "aws4_request". */
 static void
-sigv4_signing_key_ctx(EVP_MAC_CTX *ctx, const char *secret, const char *yyyymmdd,
+derive_key(EVP_MAC_CTX *ctx, const char *secret, const char *yyyymmdd,
     const char *region, const char *service, unsigned char key[32])
 {
 	struct buf k = BUF_INIT;
@@ -170,16 +171,6 @@ sigv4_signing_key_ctx(EVP_MAC_CTX *ctx, const char *secret, const char *yyyymmdd
 	hmac_sha256(ctx, key, 32, region, strlen(region), key);
 	hmac_sha256(ctx, key, 32, service, strlen(service), key);
 	hmac_sha256(ctx, key, 32, "aws4_request", 12, key);
-}
-
-void
-sigv4_signing_key(const char *secret, const char *yyyymmdd,
-    const char *region, const char *service, unsigned char key[32])
-{
-	struct sigv4_signer *s = sigv4_signer_new();
-
-	sigv4_signing_key_ctx(s->kdf, secret, yyyymmdd, region, service, key);
-	sigv4_signer_free(s);
 }
 
 /* 1: A-Z a-z 0-9 - _ . ~ pass unencoded; 2: '/', kept in paths. */

@@ -53,10 +53,6 @@ struct sigv4_signer;
 struct sigv4_signer *sigv4_signer_new(void);
 void	sigv4_signer_free(struct sigv4_signer *);
 
-/* The 32-byte signing key for one day, region and service. */
-void	sigv4_signing_key(const char *secret, const char *yyyymmdd,
-	    const char *region, const char *service, unsigned char key[32]);
-
 /* Appends the presigned query string (operation params in the given order,
  * then the X-Amz-* params, X-Amz-Signature last, as botocore orders them)
  * to out. signer and trace may be NULL. */
