@@ -25,13 +25,17 @@ SANFLAGS =
 OPT      = -O2
 endif
 
+# What iamdb is built with whatever CFLAGS, CPPFLAGS and LDFLAGS the caller
+# passes (those come after ours, so they may add to them or tune them).
 WARN      = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
-            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+            -Wmissing-prototypes -Wformat=2
 HARDEN    = -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
-CPPFLAGS += -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -DIAMDB_VERSION='"$(VERSION)"'
-CFLAGS   ?= $(OPT) -g
-CFLAGS   += -std=c11 $(WARN) $(HARDEN) $(SANFLAGS) -MMD -MP
-LDFLAGS  += -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
+OWN_CPPFLAGS = -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
+               -DIAMDB_VERSION='"$(VERSION)"'
+OWN_CFLAGS   = -std=c11 $(OPT) -g $(WARN) $(HARDEN) $(SANFLAGS) -MMD -MP
+OWN_LDFLAGS  = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANFLAGS)
+ALL_CFLAGS   = $(OWN_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(OWN_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(OWN_LDFLAGS) $(LDFLAGS)
 
 # libcurl: headers only. It is loaded with dlopen on first network use, so
 # the token path never pays for loading it (see providers/http.c).
@@ -40,8 +44,10 @@ DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) libcurl 2>/dev/null)
 DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null || \
                echo -lcrypto -ljansson -lexpat) -ldl
 
-LIB_SRC  = common/buf.c common/fileio.c common/secret_file.c common/timeutil.c \
-           sigv4/sigv4.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
+LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
+           common/secret_file.c common/timeutil.c \
+           sigv4/sigv4.c sigv4/service.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
+           sigv4/dbtoken_verify.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
            providers/chain.c providers/cache.c providers/credjson.c \
            providers/http.c providers/sts.c \
@@ -50,12 +56,15 @@ LIB_SRC  = common/buf.c common/fileio.c common/secret_file.c common/timeutil.c \
            providers/provider_sso.c providers/provider_process.c \
            providers/provider_container.c providers/provider_imds.c \
            providers/ca.c \
-           formats/output.c formats/format_env.c formats/format_json.c \
-           formats/format_uri.c formats/format_pgpass.c formats/format_mycnf.c
-HELPER_SRC = helper/main.c helper/msg.c helper/target.c helper/session.c \
-             helper/conn.c helper/files.c \
+           formats/output.c formats/url.c formats/format_env.c \
+           formats/format_json.c formats/format_uri.c formats/format_pgpass.c \
+           formats/format_mycnf.c
+HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
+             helper/help.c helper/completion.c helper/input.c \
+             helper/target.c helper/conn.c helper/watch.c \
              helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \
-             helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c helper/cmd_ca.c \
+             helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
+             helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
              helper/cmd_inspect.c helper/cmd_verify.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
@@ -69,15 +78,14 @@ all: $(PROG)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(PROG): $(HELPER_OBJ) $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/tap.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(CFLAGS) -I. \
-	    $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS)
 
 check: $(PROG) $(UNIT_BIN)
 	@IAMDB="$(abspath $(PROG))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
@@ -104,17 +112,16 @@ BENCH_BIN = $(BUILD)/bench/floor $(BUILD)/bench/signing \
             $(BUILD)/bench/timeit $(BUILD)/bench/rss
 $(BUILD)/bench/floor: bench/floor.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lcrypto
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lcrypto
 $(BUILD)/bench/signing: bench/signing.c $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(CFLAGS) -I. $(LDFLAGS) -o $@ $< \
-	    $(LIB_OBJ) $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS)
 $(BUILD)/bench/timeit: bench/timeit.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 $(BUILD)/bench/rss: bench/rss.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 bench: $(PROG) $(BENCH_BIN)
 	@IAMDB="$(abspath $(PROG))" BENCH_DIR="$(abspath $(BUILD)/bench)" \
 	    sh bench/run

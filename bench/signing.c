@@ -30,8 +30,8 @@ static const char sig_session[] =
     "X-Amz-Signature="
     "43ace2452aa44aae88c6b1cd9ad6a91ae953009c40e33ebd2fb0a07895116fde";
 
-static const struct dbtoken_target target = {
-	DB_MYSQL,
+static struct dbtoken_target target = {
+	NULL,
 	"prod-instance.us-east-1.rds.amazonaws.com",
 	3306,
 	"someusername",
@@ -128,6 +128,7 @@ main(int argc, char *argv[])
 	char *end;
 	size_t i, r;
 
+	target.service = service_find("mysql");
 	if (argc > 2) {
 		fputs("usage: signing [seconds]\n", stderr);
 		return 2;

@@ -22,7 +22,7 @@ vars(const struct conn *c, struct var *v)
 {
 	char port[8], expires[24];
 	size_t n = 0;
-	int pg = c->engine != DB_MYSQL;
+	int pg = c->service->family == FAMILY_POSTGRES;
 
 	snprintf(port, sizeof(port), "%u", c->port);
 	time_format_iso8601(c->expires_at, expires);

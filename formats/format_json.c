@@ -5,12 +5,6 @@
 #include "../common/timeutil.h"
 #include "formats.h"
 
-static const char *
-engine_name(enum db_engine e)
-{
-	return e == DB_MYSQL ? "mysql" : e == DB_DSQL ? "dsql" : "postgres";
-}
-
 /* All values are strings: Terraform's external data source wants exactly
  * that, and every other reader copes. */
 void
@@ -27,7 +21,7 @@ format_json(const struct conn *c, struct buf *out)
 	json_object_set_new(o, "user", json_string(c->user));
 	json_object_set_new(o, "database", json_string(c->database ?
 	    c->database : ""));
-	json_object_set_new(o, "engine", json_string(engine_name(c->engine)));
+	json_object_set_new(o, "engine", json_string(c->service->name));
 	json_object_set_new(o, "region", json_string(c->region));
 	json_object_set_new(o, "expires_at", json_string(when));
 	json_object_set_new(o, "sslmode", json_string(c->sslmode));

@@ -16,7 +16,7 @@ enc(struct buf *b, const char *s)
 void
 format_uri(const struct conn *c, enum uri_style style, struct buf *out)
 {
-	int pg = c->engine != DB_MYSQL;
+	int pg = c->service->family == FAMILY_POSTGRES;
 	const char *db = c->database;
 
 	switch (style) {

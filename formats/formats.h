@@ -13,7 +13,7 @@
 
 /* Everything a client needs to connect. */
 struct conn {
-	enum db_engine	 engine;
+	const struct service *service;
 	const char	*host;
 	unsigned	 port;
 	const char	*user;

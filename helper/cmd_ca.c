@@ -1,91 +1,68 @@
-#include <getopt.h>
+/* iamdb ca: the path of the verified RDS CA bundle. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "../providers/ca.h"
 #include "helper.h"
 
-static const char usage_text[] =
-"usage: iamdb ca [--region REGION] [--refresh] [-v]\n"
-"\n"
-"Prints the path of a verified RDS CA bundle, downloading it on first use\n"
-"and refreshing it daily; IAMDB_CA_URL replaces AWS's URL. See iamdb(1).\n";
-
-/* Whether the line at line (n bytes and its newline) came earlier in text. */
 static int
-seen(const char *text, const char *line, size_t n)
+check_region(const char *v, struct err *e)
 {
-	const char *p;
-
-	for (p = text; p < line; p = strchr(p, '\n') + 1)
-		if (strncmp(p, line, n + 1) == 0)
-			return 1;
-	return 0;
+	if (dbtoken_region_valid(v))
+		return 0;
+	return err_set(e, ERR_USAGE, "--region '%s': expected lower-case "
+	    "letters, digits and '-', like us-east-1", v);
 }
 
-/* Each warning line once, as iamdb's: a bundle just downloaded has been
- * checked already, and the check of the cached file finds the same. */
-static void
-print_warnings(const struct buf *w)
+static int
+run(struct args *a)
 {
-	const char *all = buf_str(w), *p, *nl;
-
-	for (p = all; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
-		if (!seen(all, p, (size_t)(nl - p)))
-			fprintf(stderr, "iamdb: warning: %.*s\n",
-			    (int)(nl - p), p);
-}
-
-int
-cmd_ca(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "region",	required_argument, NULL, 'R' },
-		{ "refresh",	no_argument,	NULL, 'f' },
-		{ "verbose",	no_argument,	NULL, 'v' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct buf warnings = BUF_INIT;
 	struct err e = { 0 };
-	const char *region = NULL;
 	char *path = NULL;
-	int ch, force = 0, rc = EXIT_OK;
+	int rc = EXIT_OK;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'R':
-			region = optarg;
-			break;
-		case 'f':
-			force = 1;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		default:
-			return usage_error("ca", "unknown option '%s'",
-			    argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return usage_error("ca", "unexpected argument '%s'",
-		    argv[optind]);
-	if (ca_bundle(region, force, &path, &warnings, &e) == -1 ||
+	if (ca_bundle(a->region, a->refresh, &path, &warnings, &e) == -1 ||
 	    ca_check_file(path, &warnings, &e) == -1)
 		rc = fail(&e);
-	print_warnings(&warnings);
+	warnings_print(&warnings);
 	if (rc == EXIT_OK && (printf("%s\n", path) < 0 ||
 	    fflush(stdout) == EOF)) {
-		warnx("writing the path: write error");
+		warnf("writing the path: write error");
 		rc = EXIT_IO;
 	}
 	free(path);
 	buf_free(&warnings);
 	return rc;
 }
+
+static const struct opt own[] = {
+	{ .name = "region", .kind = OPT_TEXT, .check = check_region,
+	  .flags = OPT_GLOBAL, .field = offsetof(struct args, region),
+	  .value = "REGION",
+	  .help = "The region's own bundle instead of the global one.",
+	  .example = "--region eu-west-1" },
+	{ .name = "refresh", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, refresh),
+	  .help = "Ask the server for a newer bundle now rather than at the "
+	      "daily check." },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Bundle", own },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_ca = {
+	.name = "ca",
+	.summary = "print the path of the verified RDS CA bundle",
+	.synopsis = "[--region REGION] [--refresh]",
+	.description = "Prints the path of the RDS CA bundle, downloaded "
+	    "over HTTPS on first use, checked to hold only X.509 "
+	    "certificates, and refreshed daily; IAMDB_CA_URL replaces AWS's "
+	    "URL.",
+	.groups = groups,
+	.run = run,
+};

@@ -1,21 +1,13 @@
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "../providers/providers.h"
 #include "helper.h"
-
-static const char usage_text[] =
-"usage: iamdb credentials [--format json|env] [--explain] [--profile NAME]\n"
-"                         [--region REGION] [--mfa-code CODE] [--no-cache]\n"
-"                         [-v]\n"
-"\n"
-"Prints the AWS credentials iamdb resolves, as credential_process JSON\n"
-"(Version 1) or as shell export lines. See iamdb(1).\n";
 
 static void
 export(struct buf *b, const char *name, const char *value)
@@ -44,95 +36,99 @@ credentials_env(const struct credentials *c, struct buf *out)
 }
 
 static int
-credentials_json(const struct credentials *c, struct buf *out)
+credentials_json(const struct credentials *c, struct buf *out,
+    struct err *e)
 {
 	json_t *o = json_object();
-	char when[21], *text;
+	char when[21] = "";
+	int rc = -1;
 
-	json_object_set_new(o, "Version", json_integer(1));
-	json_object_set_new(o, "AccessKeyId", json_string(c->access_key_id));
-	json_object_set_new(o, "SecretAccessKey",
-	    json_string(c->secret_access_key));
-	if (c->session_token != NULL)
-		json_object_set_new(o, "SessionToken",
-		    json_string(c->session_token));
-	if (c->expiration != 0) {
+	if (c->expiration != 0)
 		time_format_iso8601(c->expiration, when);
-		json_object_set_new(o, "Expiration", json_string(when));
-	}
-	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (o == NULL || jsonout_integer(o, "Version", 1) == -1 ||
+	    jsonout_string(o, "AccessKeyId", c->access_key_id) == -1 ||
+	    jsonout_string(o, "SecretAccessKey", c->secret_access_key) == -1 ||
+	    (c->session_token != NULL && jsonout_string(o, "SessionToken",
+	    c->session_token) == -1))
+		err_set(e, ERR_CREDENTIALS, "the credentials from %s are not "
+		    "text that JSON can carry (not UTF-8)", c->source);
+	else if ((*when != '\0' && jsonout_string(o, "Expiration", when) ==
+	    -1) || jsonout_dump(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER, out) ==
+	    -1)
+		err_set(e, ERR_INTERNAL, "cannot write JSON");
+	else
+		rc = 0;
 	json_decref(o);
-	if (text == NULL)
-		return -1;
-	buf_adds(out, text);
-	buf_addc(out, '\n');
-	wipe_str(text);
-	return 0;
+	return rc;
 }
 
-int
-cmd_credentials(int argc, char **argv)
+static int
+run(struct args *a)
 {
-	static const struct option longopts[] = {
-		AUTH_OPTIONS,
-		{ "format",	required_argument, NULL, 'f' },
-		{ "explain",	no_argument,	NULL, 'x' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct target t;
 	struct session s;
 	struct buf out = BUF_INIT;
-	const char *format = "json";
-	int ch, rc;
+	struct err e = { 0 };
+	int rc;
 
-	target_init(&t);
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		case 'x':
-			verbose = 1;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") != 0 &&
-			    strcmp(optarg, "env") != 0)
-				return usage_error("credentials", "--format "
-				    "'%s': expected json or env", optarg);
-			format = optarg;
-			break;
-		default:
-			if ((rc = target_option(&t, "credentials", ch,
-			    optarg)) == 1)
-				break;
-			if (rc == -1)
-				return EXIT_USAGE;
-			return usage_error("credentials", "unknown option "
-			    "'%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return usage_error("credentials", "unexpected argument '%s'",
-		    argv[optind]);
+	memset(&t, 0, sizeof(t));
+	t.profile = a->profile;
+	t.region = a->region;
+	t.mfa_code = a->mfa_code;
+	t.no_cache = a->no_cache;
+	if (a->explain)
+		verbose = 1;
 	if (stdout_closed) {
-		warnx("standard output is closed: nowhere to write the "
+		warnf("standard output is closed: nowhere to write the "
 		    "credentials");
 		return EXIT_IO;
 	}
-	if ((rc = session_open(&s, &t, 0)) == EXIT_OK) {
-		if (strcmp(format, "env") == 0)
+	if (session_open(&s, &t, 0, &e) == -1)
+		rc = fail(&e);
+	else {
+		rc = EXIT_OK;
+		if (a->format != NULL && strcmp(a->format, "env") == 0)
 			credentials_env(&s.creds, &out);
-		else
-			credentials_json(&s.creds, &out);
-		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
-		    fflush(stdout) == EOF) {
-			warnx("writing the credentials: %s", strerror(errno));
-			rc = EXIT_IO;
-		}
+		else if (credentials_json(&s.creds, &out, &e) == -1)
+			rc = fail(&e);
+		if (rc == EXIT_OK && write_out(stdout, &out, "credentials", &e)
+		    == -1)
+			rc = fail(&e);
 	}
 	buf_free(&out);
 	session_close(&s);
 	return rc;
 }
+
+static const char *const formats[] = { "json", "env", NULL };
+
+static const struct opt own[] = {
+	{ .name = "format", .kind = OPT_CHOICE, .choices = formats,
+	  .field = offsetof(struct args, format), .value = "FORMAT",
+	  .help = "json: credential_process JSON (Version 1); env: export "
+	      "lines for a POSIX shell.",
+	  .dflt = "json", .example = "--format env" },
+	{ .name = "explain", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, explain),
+	  .help = "Say on standard error which sources were tried and what "
+	      "each found (as -v)." },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Output", own },
+	{ "AWS", opts_aws },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_credentials = {
+	.name = "credentials",
+	.summary = "print the resolved AWS credentials",
+	.synopsis = "[--format json|env] [--explain] [options]",
+	.description = "Prints the AWS credentials iamdb resolves, as "
+	    "credential_process JSON (Version 1) or as shell export lines, "
+	    "so that other AWS tools can use iamdb's chain and cache.",
+	.groups = groups,
+	.run = run,
+};

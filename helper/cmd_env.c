@@ -1,64 +1,69 @@
-#include <stdio.h>
+/* iamdb env: the variables a client needs, for eval in a shell. */
 #include <string.h>
 
 #include "helper.h"
 
-static const char usage_text[] =
-"usage: iamdb env [URL] [--format sh|fish|dotenv|json] [--host HOST]\n"
-"                 [--port PORT] [--user USER] [--database NAME]\n"
-"                 [--engine ENGINE] [--region REGION] [--profile NAME]\n"
-"                 [--ca-bundle PATH] [--sslmode MODE] [--expires SECONDS]\n"
-"                 [-v]\n"
-"\n"
-"Prints the environment variables a PostgreSQL or MySQL client needs to\n"
-"connect with an IAM token, for eval in a shell. See iamdb(1).\n";
-
-static int
-own(void *arg, int ch, const char *value)
-{
-	static const struct {
-		const char *name;
-		enum env_syntax syntax;
-	} formats[] = {
-		{ "sh", ENV_SH }, { "bash", ENV_SH }, { "zsh", ENV_SH },
-		{ "fish", ENV_FISH }, { "dotenv", ENV_DOTENV },
-		{ "json", ENV_JSON },
-	};
-	size_t i;
-
-	if (ch != 'f')
-		return 0;
-	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (strcmp(value, formats[i].name) == 0) {
-			*(enum env_syntax *)arg = formats[i].syntax;
-			return 1;
-		}
-	usage_error("env", "--format '%s': expected sh, fish, dotenv or json",
-	    value);
-	return -1;
-}
+static const char *const syntaxes[] = {
+	"sh", "bash", "zsh", "fish", "dotenv", "json", NULL
+};
 
 static void
 print_env(const struct conn *c, void *arg, struct buf *out)
 {
-	format_env(c, *(enum env_syntax *)arg, out);
+	const char *f = arg;
+	enum env_syntax syntax = ENV_SH;
+
+	if (strcmp(f, "fish") == 0)
+		syntax = ENV_FISH;
+	else if (strcmp(f, "dotenv") == 0)
+		syntax = ENV_DOTENV;
+	else if (strcmp(f, "json") == 0)
+		syntax = ENV_JSON;
+	format_env(c, syntax, out);
 }
 
-int
-cmd_env(int argc, char **argv)
+static int
+run(struct args *a)
 {
-	static const struct option longopts[] = {
-		{ "format",	required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum env_syntax syntax = ENV_SH;
 	struct target t;
+	struct err e = { 0 };
 	int rc;
 
-	target_init(&t);
-	if ((rc = target_args(&t, "env", usage_text, argc, argv, longopts,
-	    own, &syntax, NULL)) == 0 && (rc = target_finish(&t, "env")) == 0)
-		rc = conn_print(&t, "environment", 1, print_env, &syntax);
+	if (target_from_args(&t, a, NULL, &e) == -1)
+		rc = usage_fail("env", &e);
+	else
+		rc = conn_print(&t, "environment", 1, print_env,
+		    (void *)(a->format ? a->format : "sh"));
 	target_free(&t);
-	return rc == -1 ? EXIT_OK : rc;
+	return rc;
 }
+
+static const struct opt own[] = {
+	{ .name = "format", .kind = OPT_CHOICE, .choices = syntaxes,
+	  .field = offsetof(struct args, format), .value = "SYNTAX",
+	  .help = "The syntax: export lines for a POSIX shell (sh, bash, "
+	      "zsh), set -gx for fish, a .env file, or one JSON object.",
+	  .dflt = "sh", .example = "--format dotenv" },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Output", own },
+	{ "Connection", opts_conn },
+	{ "AWS", opts_aws },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_env = {
+	.name = "env",
+	.summary = "print the variables a client needs",
+	.synopsis = "[URL] [--format sh|fish|dotenv|json] [options]",
+	.description = "Prints the environment variables a PostgreSQL or "
+	    "MySQL client needs to connect with an IAM token (PGHOST ... "
+	    "PGPASSWORD, or MYSQL_HOST ... MYSQL_PWD, and IAMDB_*), quoted "
+	    "for eval in a shell.",
+	.groups = groups,
+	.operands = { 1, "URL", 0 },
+	.run = run,
+};

@@ -22,16 +22,6 @@
 
 extern char **environ;
 
-static const char usage_text[] =
-"usage: iamdb exec [URL] [--no-refresh] [--host HOST] [--port PORT]\n"
-"                  [--user USER] [--database NAME] [--engine ENGINE]\n"
-"                  [--region REGION] [--profile NAME] [--ca-bundle PATH]\n"
-"                  [--sslmode MODE] [--expires SECONDS] [-v]\n"
-"                  -- COMMAND [ARG ...]\n"
-"\n"
-"Runs COMMAND with the variables of 'iamdb env' and a password file that\n"
-"iamdb keeps fresh while it runs. See iamdb(1).\n";
-
 /* Exit statuses of our own for the command's fate, as env(1) has them. */
 #define EXIT_CANNOT_RUN	126
 #define EXIT_NOT_FOUND	127
@@ -40,16 +30,6 @@ static const int forwarded[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
 	SIGCONT, SIGTSTP,
 };
-
-static int
-own(void *arg, int ch, const char *value)
-{
-	(void)value;
-	if (ch != 'n')
-		return 0;
-	*(int *)arg = 1;
-	return 1;
-}
 
 /* The environment for the command: ours, less what would contradict the
  * connection, plus the connection's variables and extra. */
@@ -120,7 +100,7 @@ write_file_update(const char *old, size_t len, void *arg, struct buf *out)
 
 	(void)old;
 	(void)len;
-	if (c->engine == DB_MYSQL)
+	if (c->service->family == FAMILY_MYSQL)
 		mycnf_update("", 0, c, "client", 0, out);
 	else
 		pgpass_update("", 0, c, 0, out);
@@ -152,12 +132,12 @@ private_open(struct private_files *p, const struct conn *c)
 		base = "/tmp";
 	buf_printf(&b, "%s/iamdb-exec.XXXXXX", base);
 	if (mkdtemp(b.data) == NULL) {
-		warnx("%s: %s", buf_str(&b), strerror(errno));
+		warnf("%s: %s", buf_str(&b), strerror(errno));
 		buf_free(&b);
 		return EXIT_IO;
 	}
 	p->dir = xstrdup(b.data);
-	p->mysql = c->engine == DB_MYSQL;
+	p->mysql = c->service->family == FAMILY_MYSQL;
 	buf_reset(&b);
 	buf_printf(&b, "%s/%s", p->dir, p->mysql ? "my.cnf" : "pgpass");
 	p->file = xstrdup(b.data);
@@ -197,18 +177,19 @@ refresh(struct target *t, struct private_files *p)
 	struct session s;
 	struct buf token = BUF_INIT;
 	struct conn c;
+	struct err e = { 0 };
 	time_t next = time(NULL) + 30;
-	long margin = t->expires / 3 > 300 ? 300 : t->expires / 3;
 
 	t->when = time(NULL);
-	if (conn_open(t, &s, &token, &c, 1) == EXIT_OK &&
-	    private_write(p, &c) == EXIT_OK) {
-		next = c.expires_at - margin;
+	if (conn_open(t, &s, &token, &c, 1, &e) == -1)
+		fail(&e);
+	else if (private_write(p, &c) == EXIT_OK) {
+		next = refresh_time(c.expires_at, t->expires);
 		if (verbose)
-			warnx("refreshed %s", p->file);
+			warnf("refreshed %s", p->file);
 	}
 	conn_close(&s, &token);
-	return next > time(NULL) + 10 ? next : time(NULL) + 10;
+	return next;
 }
 
 static int
@@ -252,33 +233,29 @@ supervise(pid_t child, struct target *t, struct private_files *p,
 	return WEXITSTATUS(status);
 }
 
-int
-cmd_exec(int argc, char **argv)
+static int
+run(struct args *a)
 {
-	static const struct option longopts[] = {
-		{ "no-refresh",	no_argument,	NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct target t;
 	struct session s;
 	struct conn c;
 	struct private_files p;
 	struct buf token = BUF_INIT, home = BUF_INIT, passfile = BUF_INIT;
 	const char *extra[3] = { NULL, NULL, NULL };
-	char **rest = NULL, **pairs = NULL, **env = NULL;
+	char **rest = a->rest, **pairs = NULL, **env = NULL;
 	size_t npairs = 0, i;
 	sigset_t set, old;
 	pid_t pid;
 	time_t next;
-	int rc, no_refresh = 0, pipefd[2], err;
+	struct err e = { 0 };
+	int rc, no_refresh = a->no_refresh, pipefd[2], err;
 
 	memset(&p, 0, sizeof(p));
 	memset(&s, 0, sizeof(s));
-	target_init(&t);
-	if ((rc = target_args(&t, "exec", usage_text, argc, argv, longopts,
-	    own, &no_refresh, &rest)) != 0 ||
-	    (rc = target_finish(&t, "exec")) != 0)
+	if (target_from_args(&t, a, NULL, &e) == -1) {
+		rc = usage_fail("exec", &e);
 		goto out;
+	}
 	if (rest == NULL || rest[0] == NULL) {
 		rc = usage_error("exec", "no command: give it after --");
 		goto out;
@@ -288,8 +265,10 @@ cmd_exec(int argc, char **argv)
 		rc = usage_error("exec", "--signing-time needs --no-refresh");
 		goto out;
 	}
-	if ((rc = conn_open(&t, &s, &token, &c, 1)) != EXIT_OK)
+	if (conn_open(&t, &s, &token, &c, 1, &e) == -1) {
+		rc = fail(&e);
 		goto out;
+	}
 	env_pairs(&c, &pairs, &npairs);
 
 	if (no_refresh) {
@@ -297,7 +276,7 @@ cmd_exec(int argc, char **argv)
 		environ = env;
 		execvp(rest[0], rest);
 		err = errno;
-		warnx("%s: %s", rest[0], strerror(err));
+		warnf("%s: %s", rest[0], strerror(err));
 		rc = exec_status(err);
 		goto out;
 	}
@@ -327,7 +306,7 @@ cmd_exec(int argc, char **argv)
 	if (pipe(pipefd) == -1 || fcntl(pipefd[0], F_SETFD, FD_CLOEXEC) == -1 ||
 	    fcntl(pipefd[1], F_SETFD, FD_CLOEXEC) == -1 ||
 	    (pid = fork()) == -1) {
-		warnx("cannot start %s: %s", rest[0], strerror(errno));
+		warnf("cannot start %s: %s", rest[0], strerror(errno));
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -346,16 +325,12 @@ cmd_exec(int argc, char **argv)
 	if (read(pipefd[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
 		close(pipefd[0]);
 		waitpid(pid, NULL, 0);
-		warnx("%s: %s", rest[0], strerror(err));
+		warnf("%s: %s", rest[0], strerror(err));
 		rc = exec_status(err);
 		goto out;
 	}
 	close(pipefd[0]);
-	{
-		long margin = t.expires / 3 > 300 ? 300 : t.expires / 3;
-
-		next = c.expires_at - margin;
-	}
+	next = refresh_time(c.expires_at, t.expires);
 	/* The parent holds no secret it does not need while it waits. */
 	conn_close(&s, &token);
 	memset(&s, 0, sizeof(s));
@@ -373,5 +348,35 @@ out:
 	buf_free(&home);
 	buf_free(&passfile);
 	target_free(&t);
-	return rc == -1 ? EXIT_OK : rc;
+	return rc;
 }
+
+static const struct opt own[] = {
+	{ .name = "no-refresh", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, no_refresh),
+	  .help = "Replace iamdb with the command, the token in its "
+	      "environment (PGPASSWORD, MYSQL_PWD), rather than staying to "
+	      "keep a password file fresh." },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Exec", own },
+	{ "Connection", opts_conn },
+	{ "AWS", opts_aws },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_exec = {
+	.name = "exec",
+	.summary = "run a command with a password file kept fresh",
+	.synopsis = "[URL] [--no-refresh] [options] -- COMMAND [ARG ...]",
+	.description = "Runs COMMAND (without a shell) with the variables of "
+	    "iamdb env and a private password file (PGPASSFILE, or a MySQL "
+	    "option file through MYSQL_HOME) that iamdb keeps fresh while it "
+	    "runs; forwards signals to it and exits with its status.",
+	.groups = groups,
+	.operands = { 1, "URL", 1 },
+	.run = run,
+};

@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,50 +10,6 @@
 #include "../common/timeutil.h"
 #include "helper.h"
 
-static const char usage_text[] =
-"usage: iamdb inspect [--format text|json] [--endpoint HOST:PORT] [TOKEN]\n"
-"\n"
-"Shows what a token says (endpoint, user, region, key, times) without any\n"
-"secret, and warns about what makes databases refuse tokens. Reads the\n"
-"token from standard input when it is not given. See iamdb(1).\n";
-
-/* Up to 8 KiB of standard input, ending at a NUL (pam_exec sends one) or
- * EOF, without trailing line ends. */
-int
-read_token_stdin(struct buf *b)
-{
-	char c;
-	ssize_t n;
-
-	while ((n = read(0, &c, 1)) == 1 && c != '\0') {
-		if (b->len >= 8192)
-			return -1;
-		buf_addc(b, c);
-	}
-	while (b->len > 0 && (b->data[b->len - 1] == '\n' ||
-	    b->data[b->len - 1] == '\r' || b->data[b->len - 1] == ' '))
-		b->data[--b->len] = '\0';
-	return n < 0 ? -1 : 0;
-}
-
-/* HOST:PORT or [V6]:PORT. */
-int
-parse_endpoint(const char *s, char **host, unsigned *port)
-{
-	const char *colon = strrchr(s, ':');
-	char *end;
-	long p;
-
-	if (colon == NULL || colon == s || (s[0] == '[' && colon[-1] != ']'))
-		return -1;
-	p = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || p < 1 || p > 65535)
-		return -1;
-	*host = xstrndup(s, (size_t)(colon - s));
-	*port = (unsigned)p;
-	return 0;
-}
-
 static void
 duration(struct buf *b, long s)
 {
@@ -64,35 +19,6 @@ duration(struct buf *b, long s)
 		buf_printf(b, "%ldm%02lds", s / 60, s % 60);
 	else
 		buf_printf(b, "%lds", s);
-}
-
-/* The usual causes of "PAM authentication failed". */
-static void
-warnings(const struct dbtoken_info *t, const char *ep_host, unsigned ep_port,
-    struct buf *w)
-{
-	time_t now = time(NULL);
-	char *host_region = region_from_host(t->host);
-
-	if (now > t->signed_at + t->expires)
-		buf_printf(w, "expired %ld s ago\n",
-		    (long)(now - t->signed_at - t->expires));
-	if (t->signed_at > now + 60)
-		buf_printf(w, "signed %ld s in the future: this machine's "
-		    "clock or the signer's is wrong\n",
-		    (long)(t->signed_at - now));
-	if (strcmp(t->service, "rds-db") == 0 && t->expires > 900)
-		buf_printf(w, "valid for %ld s, but RDS accepts at most "
-		    "900\n", t->expires);
-	if (host_region != NULL && strcmp(host_region, t->region) != 0)
-		buf_printf(w, "signed for region %s, but the host is in %s\n",
-		    t->region, host_region);
-	if (ep_host != NULL && (strcasecmp(ep_host, t->host) != 0 ||
-	    (t->port != 0 && ep_port != t->port)))
-		buf_printf(w, "signed for %s:%u, but the client connects to "
-		    "%s:%u: the host and port must be exactly the ones the "
-		    "client uses\n", t->host, t->port, ep_host, ep_port);
-	free(host_region);
 }
 
 static void
@@ -166,61 +92,27 @@ json(const struct dbtoken_info *t, const struct buf *w, struct buf *b)
 	json_decref(o);
 }
 
-int
-cmd_inspect(int argc, char **argv)
+static int
+run(struct args *a)
 {
-	static const struct option longopts[] = {
-		{ "format",	required_argument, NULL, 'f' },
-		{ "endpoint",	required_argument, NULL, 'e' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct buf in = BUF_INIT, out = BUF_INIT, w = BUF_INIT;
 	struct dbtoken_info t;
 	struct err e = { 0 };
-	char *ep_host = NULL;
+	char *ep_host = NULL, *host_region;
 	unsigned ep_port = 0;
-	int ch, as_json = 0, rc = EXIT_OK;
+	int as_json = a->format != NULL && strcmp(a->format, "json") == 0;
+	int rc = EXIT_OK;
 	const char *p;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			if (strcmp(optarg, "json") != 0 &&
-			    strcmp(optarg, "text") != 0) {
-				rc = usage_error("inspect", "--format '%s': "
-				    "expected text or json", optarg);
-				goto out;
-			}
-			as_json = strcmp(optarg, "json") == 0;
-			break;
-		case 'e':
-			free(ep_host);
-			if (parse_endpoint(optarg, &ep_host, &ep_port) == -1) {
-				ep_host = NULL;
-				rc = usage_error("inspect", "--endpoint '%s': "
-				    "expected HOST:PORT", optarg);
-				goto out;
-			}
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
-		default:
-			rc = usage_error("inspect", "unknown option '%s'",
-			    argv[optind - 1]);
-			goto out;
-		}
-	}
-	if (argc - optind > 1) {
-		rc = usage_error("inspect", "give one token");
+	if (a->endpoint != NULL &&
+	    url_endpoint(a->endpoint, &ep_host, &ep_port, &e) == -1) {
+		rc = usage_fail("inspect", &e);
 		goto out;
 	}
-	if (optind < argc)
-		buf_adds(&in, argv[optind]);
+	if (a->noperands > 0)
+		buf_adds(&in, a->operands[0]);
 	else if (read_token_stdin(&in) == -1) {
-		warnx("reading the token from standard input failed or it "
+		warnf("reading the token from standard input failed or it "
 		    "is too long");
 		rc = EXIT_USAGE;
 		goto out;
@@ -229,7 +121,9 @@ cmd_inspect(int argc, char **argv)
 		rc = fail(&e);
 		goto out;
 	}
-	warnings(&t, ep_host, ep_port, &w);
+	host_region = region_from_host(t.host);
+	dbtoken_lint(&t, time(NULL), host_region, ep_host, ep_port, &w);
+	free(host_region);
 	if (as_json)
 		json(&t, &w, &out);
 	else
@@ -239,7 +133,7 @@ cmd_inspect(int argc, char **argv)
 	for (p = buf_str(&w); !as_json && *p != '\0';) {
 		size_t n = strcspn(p, "\n");
 
-		warnx("warning: %.*s", (int)n, p);
+		warnf("warning: %.*s", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
 	dbtoken_info_free(&t);
@@ -250,3 +144,41 @@ out:
 	buf_free(&w);
 	return rc;
 }
+
+static const char *const formats[] = { "text", "json", NULL };
+
+static const struct opt own[] = {
+	{ .name = "format", .kind = OPT_CHOICE, .choices = formats,
+	  .field = offsetof(struct args, format), .value = "FORMAT",
+	  .help = "Lines for people, or one JSON object with the warnings "
+	      "in it.",
+	  .dflt = "text", .example = "--format json" },
+	{ .name = "endpoint", .kind = OPT_TEXT, .check = check_endpoint,
+	  .field = offsetof(struct args, endpoint), .value = "HOST:PORT",
+	  .help = "The endpoint the client connects to: warn when the token "
+	      "was signed for another.",
+	  .example = "--endpoint mydb.123456789012.us-east-1.rds.amazonaws.com"
+	      ":5432" },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Inspection", own },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_inspect = {
+	.name = "inspect",
+	.summary = "show what a token says, and why a database might "
+	    "refuse it",
+	.synopsis = "[--format text|json] [--endpoint HOST:PORT] [TOKEN]",
+	.description = "Shows what a token says (endpoint, user, region, "
+	    "key, times) without any secret, and warns about what makes "
+	    "databases refuse tokens. Reads the token from standard input "
+	    "when it is not given: prefer that for a live token, since "
+	    "other users can see command lines.",
+	.groups = groups,
+	.operands = { 1, "TOKEN", 0 },
+	.run = run,
+};

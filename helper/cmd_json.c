@@ -1,46 +1,27 @@
+/* iamdb json: the token and the connection as one JSON object; with
+ * --stdin, the request too, as Terraform's external data source sends
+ * it. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "helper.h"
 
-static const char usage_text[] =
-"usage: iamdb json [URL] [--host HOST] [--port PORT] [--user USER]\n"
-"                  [--database NAME] [--engine ENGINE] [--region REGION]\n"
-"                  [--profile NAME] [--ca-bundle PATH] [--sslmode MODE]\n"
-"                  [--expires SECONDS] [--signing-time TIME] [-v]\n"
-"       iamdb json --stdin\n"
-"\n"
-"Prints the token and the connection details as one JSON object of\n"
-"strings. With --stdin, reads the same fields as a JSON object on standard\n"
-"input, as Terraform's external data source sends them. See iamdb(1).\n";
-
+/* The request's fields, as the options of the same names; strings stay
+ * in *keep, which lives as long as a. */
 static int
-own(void *arg, int ch, const char *value)
-{
-	(void)value;
-	if (ch != 'i')
-		return 0;
-	*(int *)arg = 1;
-	return 1;
-}
-
-/* The request's fields, as the options of the same names. */
-static int
-read_request(struct target *t, json_t **keep)
+read_request(struct args *a, json_t **keep, struct err *e)
 {
 	static const struct {
-		const char *key;
-		int opt;
+		const char *key, *option;
 	} fields[] = {
-		{ "host", 'H' }, { "port", 'P' }, { "user", 'U' },
-		{ "engine", 'E' }, { "region", 'R' }, { "profile", 'F' },
-		{ "database", 'D' }, { "expires", 'X' },
-		{ "signing_time", 'T' }, { "ca_bundle", 'C' },
-		{ "sslmode", 'S' }, { "mfa_code", 'M' },
+		{ "host", "host" }, { "port", "port" }, { "user", "user" },
+		{ "engine", "engine" }, { "region", "region" },
+		{ "profile", "profile" }, { "database", "database" },
+		{ "expires", "expires" }, { "signing_time", "signing-time" },
+		{ "ca_bundle", "ca-bundle" }, { "sslmode", "sslmode" },
+		{ "mfa_code", "mfa-code" },
 	};
 	json_error_t je;
 	json_t *req, *v;
@@ -50,7 +31,7 @@ read_request(struct target *t, json_t **keep)
 	if ((req = json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)) == NULL ||
 	    !json_is_object(req)) {
 		json_decref(req);
-		return usage_error("json", "--stdin: expected a JSON object "
+		return err_set(e, ERR_USAGE, "--stdin: expected a JSON object "
 		    "(%s)", req == NULL ? je.text : "not an object");
 	}
 	*keep = req;
@@ -68,18 +49,16 @@ read_request(struct target *t, json_t **keep)
 		} else if (json_is_string(v))
 			s = json_string_value(v);
 		else
-			return usage_error("json", "--stdin: \"%s\" must be a "
-			    "string", fields[i].key);
+			return err_set(e, ERR_USAGE, "--stdin: \"%s\" must be "
+			    "a string", fields[i].key);
 		if (*s == '\0')
 			continue;
-		/* Numbers (port, expires) are converted at once; strings
-		 * stay in *keep, which lives as long as t. */
-		if (target_option(t, "json", fields[i].opt, s) == -1)
-			return EXIT_USAGE;
+		if (opt_set(&cmd_json, fields[i].option, s, a, e) == -1)
+			return -1;
 	}
 	if ((url = json_string_value(json_object_get(req, "url"))) != NULL &&
-	    *url != '\0')
-		return target_url(t, "json", url);
+	    *url != '\0' && a->noperands == 0)
+		a->operands[a->noperands++] = (char *)url;
 	return 0;
 }
 
@@ -90,28 +69,51 @@ print_json(const struct conn *c, void *arg, struct buf *out)
 	format_json(c, out);
 }
 
-int
-cmd_json(int argc, char **argv)
+static int
+run(struct args *a)
 {
-	static const struct option longopts[] = {
-		{ "stdin",	no_argument,	NULL, 'i' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct target t;
+	struct err e = { 0 };
 	json_t *req = NULL;
-	int rc, from_stdin = 0;
+	int rc;
 
-	target_init(&t);
-	if ((rc = target_args(&t, "json", usage_text, argc, argv, longopts,
-	    own, &from_stdin, NULL)) != 0)
-		goto out;
-	if (from_stdin && (rc = read_request(&t, &req)) != 0)
-		goto out;
-	if ((rc = target_finish(&t, "json")) != 0)
-		goto out;
-	rc = conn_print(&t, "JSON", 1, print_json, NULL);
-out:
-	json_decref(req);
+	memset(&t, 0, sizeof(t));
+	if ((a->from_stdin && read_request(a, &req, &e) == -1) ||
+	    target_from_args(&t, a, NULL, &e) == -1)
+		rc = usage_fail("json", &e);
+	else
+		rc = conn_print(&t, "JSON", 1, print_json, NULL);
 	target_free(&t);
-	return rc == -1 ? EXIT_OK : rc;
+	json_decref(req);
+	return rc;
 }
+
+static const struct opt own[] = {
+	{ .name = "stdin", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, from_stdin),
+	  .help = "Read the connection from a JSON object on standard "
+	      "input (host, port, user, engine, region, profile, database, "
+	      "expires, signing_time, ca_bundle, sslmode, mfa_code, url), "
+	      "as Terraform's external data source sends it." },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Input", own },
+	{ "Connection", opts_conn },
+	{ "AWS", opts_aws },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_json = {
+	.name = "json",
+	.summary = "print the token and the connection as JSON",
+	.synopsis = "[URL] [options] | --stdin",
+	.description = "Prints the token and the connection details as one "
+	    "JSON object of strings: token, host, port, user, database, "
+	    "engine, region, expires_at, sslmode and sslrootcert.",
+	.groups = groups,
+	.operands = { 1, "URL", 0 },
+	.run = run,
+};

@@ -1,20 +1,5 @@
-#include <getopt.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "../formats/formats.h"
-#include "../providers/providers.h"
+/* iamdb token: the token on standard output. */
 #include "helper.h"
-
-static const char usage_text[] =
-"usage: iamdb token [URL] --host HOST [--port PORT] --user USER\n"
-"                   [--engine postgres|mysql|dsql] [--region REGION]\n"
-"                   [--profile NAME] [--expires SECONDS]\n"
-"                   [--signing-time YYYY-MM-DDTHH:MM:SSZ]\n"
-"                   [--mfa-code CODE] [--no-cache] [-v]\n"
-"\n"
-"Prints an IAM database authentication token for RDS, Aurora or Aurora\n"
-"DSQL on standard output. See iamdb(1).\n";
 
 static void
 print_token(const struct conn *c, void *arg, struct buf *out)
@@ -24,16 +9,39 @@ print_token(const struct conn *c, void *arg, struct buf *out)
 	buf_addc(out, '\n');
 }
 
-int
-cmd_token(int argc, char **argv)
+static int
+run(struct args *a)
 {
 	struct target t;
+	struct err e = { 0 };
 	int rc;
 
-	target_init(&t);
-	if ((rc = target_args(&t, "token", usage_text, argc, argv, NULL, NULL,
-	    NULL, NULL)) == 0 && (rc = target_finish(&t, "token")) == 0)
+	if (target_from_args(&t, a, NULL, &e) == -1)
+		rc = usage_fail("token", &e);
+	else
 		rc = conn_print(&t, "token", 0, print_token, NULL);
 	target_free(&t);
-	return rc == -1 ? EXIT_OK : rc;
+	return rc;
 }
+
+static const struct optgroup groups[] = {
+	{ "Connection", opts_conn },
+	{ "AWS", opts_aws },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_token = {
+	.name = "token",
+	.summary = "print an IAM authentication token",
+	.synopsis = "[URL] --host HOST --user USER [--port PORT] "
+	    "[--engine ENGINE] [options]",
+	.description = "Prints an IAM authentication token for RDS, Aurora "
+	    "or Aurora DSQL on standard output: the password of USER at "
+	    "HOST:PORT for the next --expires seconds. URL "
+	    "(postgres://USER@HOST:PORT/DB, mysql://, mariadb://, dsql://) "
+	    "may stand for --host, --port, --user and --engine.",
+	.groups = groups,
+	.operands = { 1, "URL", 0 },
+	.run = run,
+};

@@ -1,77 +1,70 @@
-#include <stdio.h>
+/* iamdb uri: a connection URI with the token as its password. */
 #include <string.h>
 
 #include "helper.h"
 
-static const char usage_text[] =
-"usage: iamdb uri [URL] [--format libpq|mysql|jdbc] [--host HOST]\n"
-"                 [--port PORT] [--user USER] [--database NAME]\n"
-"                 [--engine ENGINE] [--region REGION] [--profile NAME]\n"
-"                 [--ca-bundle PATH] [--sslmode MODE] [--expires SECONDS]\n"
-"                 [-v]\n"
-"\n"
-"Prints a connection URI with the token as its password and TLS\n"
-"verification set. See iamdb(1).\n";
-
-struct uri_opts {
-	enum uri_style	style;
-	int		given;
-};
-
-static int
-own(void *arg, int ch, const char *value)
-{
-	struct uri_opts *o = arg;
-
-	if (ch != 'f')
-		return 0;
-	if (strcmp(value, "libpq") == 0)
-		o->style = URI_LIBPQ;
-	else if (strcmp(value, "mysql") == 0)
-		o->style = URI_MYSQL;
-	else if (strcmp(value, "jdbc") == 0)
-		o->style = URI_JDBC;
-	else {
-		usage_error("uri", "--format '%s': expected libpq, mysql or "
-		    "jdbc", value);
-		return -1;
-	}
-	o->given = 1;
-	return 1;
-}
+static const char *const styles[] = { "libpq", "mysql", "jdbc", NULL };
 
 static void
 print_uri(const struct conn *c, void *arg, struct buf *out)
 {
-	format_uri(c, ((struct uri_opts *)arg)->style, out);
+	format_uri(c, *(enum uri_style *)arg, out);
 }
 
-int
-cmd_uri(int argc, char **argv)
+static int
+run(struct args *a)
 {
-	static const struct option longopts[] = {
-		{ "format",	required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct uri_opts o = { URI_LIBPQ, 0 };
 	struct target t;
-	int rc;
+	struct err e = { 0 };
+	enum uri_style style;
+	int rc, mysql;
 
-	target_init(&t);
-	if ((rc = target_args(&t, "uri", usage_text, argc, argv, longopts,
-	    own, &o, NULL)) != 0 || (rc = target_finish(&t, "uri")) != 0)
-		goto out;
-	if (!o.given)
-		o.style = t.engine == DB_MYSQL ? URI_MYSQL : URI_LIBPQ;
-	if ((o.style == URI_LIBPQ && t.engine == DB_MYSQL) ||
-	    (o.style == URI_MYSQL && t.engine != DB_MYSQL)) {
-		rc = usage_error("uri", "--format %s does not fit engine %s",
-		    o.style == URI_LIBPQ ? "libpq" : "mysql",
-		    t.engine_name ? t.engine_name : "postgres");
+	if (target_from_args(&t, a, NULL, &e) == -1) {
+		rc = usage_fail("uri", &e);
 		goto out;
 	}
-	rc = conn_print(&t, "URI", 1, print_uri, &o);
+	mysql = t.service->family == FAMILY_MYSQL;
+	if (a->format == NULL)
+		style = mysql ? URI_MYSQL : URI_LIBPQ;
+	else if (strcmp(a->format, "jdbc") == 0)
+		style = URI_JDBC;
+	else if ((strcmp(a->format, "mysql") == 0) != mysql) {
+		rc = usage_error("uri", "--format %s does not fit engine %s",
+		    a->format, t.service->name);
+		goto out;
+	} else
+		style = mysql ? URI_MYSQL : URI_LIBPQ;
+	rc = conn_print(&t, "URI", 1, print_uri, &style);
 out:
 	target_free(&t);
-	return rc == -1 ? EXIT_OK : rc;
+	return rc;
 }
+
+static const struct opt own[] = {
+	{ .name = "format", .kind = OPT_CHOICE, .choices = styles,
+	  .field = offsetof(struct args, format), .value = "STYLE",
+	  .help = "libpq's postgresql:// URI, the MySQL clients' mysql:// "
+	      "URI, or a JDBC URL.",
+	  .dflt = "libpq for PostgreSQL and DSQL, mysql for MySQL",
+	  .example = "--format jdbc" },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Output", own },
+	{ "Connection", opts_conn },
+	{ "AWS", opts_aws },
+	{ "Diagnostics", opts_verbose },
+	{ NULL, NULL }
+};
+
+const struct command cmd_uri = {
+	.name = "uri",
+	.summary = "print a connection URI",
+	.synopsis = "[URL] [--format libpq|mysql|jdbc] [options]",
+	.description = "Prints a connection URI with the token, "
+	    "percent-encoded, as its password and TLS verification set.",
+	.groups = groups,
+	.operands = { 1, "URL", 0 },
+	.run = run,
+};

@@ -1,17 +1,62 @@
+/* From a target to a connection: region, credentials, the token, the CA
+ * bundle the client verifies the server with. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../providers/ca.h"
 #include "helper.h"
+
+int
+session_open(struct session *s, const struct target *t, int region_required,
+    struct err *e)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	awsconfig_init(&s->cfg, t->profile);
+	s->ctx.cfg = &s->cfg;
+	s->ctx.now = time(NULL);
+	s->ctx.mfa_code = t->mfa_code;
+	s->ctx.no_cache = t->no_cache;
+
+	if (awsconfig_check_profile(&s->cfg, e) == -1 ||
+	    region_resolve(&s->region, t->region, t->host, &s->ctx,
+	    region_required, e) == -1)
+		return -1;
+	if (s->region.warning != NULL)
+		warnf("warning: %s", s->region.warning);
+	if (verbose && s->region.name != NULL)
+		warnf("region %s (from %s)", s->region.name,
+		    s->region.source);
+	s->ctx.region = s->region.name;
+
+	rc = credentials_resolve(&s->ctx, &s->creds, e);
+	if (verbose && rc == 0)
+		fprintf(stderr, "iamdb: credentials, in the order tried:\n%s",
+		    buf_str(&s->ctx.explain));
+	else if (verbose && e->kind != ERR_CREDENTIALS)
+		fprintf(stderr, "iamdb: credentials tried:\n%s",
+		    buf_str(&s->ctx.explain));
+	return rc;
+}
+
+void
+session_close(struct session *s)
+{
+	credentials_free(&s->creds);
+	region_free(&s->region);
+	buf_free(&s->ctx.explain);
+	awsconfig_free(&s->cfg);
+}
 
 /* Where the client finds the CA to verify the server with. */
 static int
 root_cert(struct target *t, struct conn *c, struct err *e)
 {
 	struct buf warnings = BUF_INIT;
-	const char *p;
 	char *path = NULL;
-	size_t n;
 	int rc;
 
 	if (t->ca_bundle != NULL || env_nonempty("IAMDB_CA_BUNDLE") != NULL) {
@@ -19,8 +64,7 @@ root_cert(struct target *t, struct conn *c, struct err *e)
 		    env_nonempty("IAMDB_CA_BUNDLE");
 		return 0;
 	}
-	/* DSQL endpoints carry publicly trusted certificates. */
-	if (t->engine == DB_DSQL) {
+	if (t->service->public_ca) {
 		c->sslrootcert = "system";
 		return 0;
 	}
@@ -28,10 +72,7 @@ root_cert(struct target *t, struct conn *c, struct err *e)
 	    strcmp(c->sslmode, "verify-ca") != 0)
 		return 0;
 	rc = ca_bundle(NULL, 0, &path, &warnings, e);
-	for (p = buf_str(&warnings); *p != '\0'; p += n + (p[n] == '\n')) {
-		n = strcspn(p, "\n");
-		warnx("warning: %.*s", (int)n, p);
-	}
+	warnings_print(&warnings);
 	buf_free(&warnings);
 	if (rc == -1)
 		return -1;
@@ -43,31 +84,29 @@ root_cert(struct target *t, struct conn *c, struct err *e)
 
 int
 conn_open(struct target *t, struct session *s, struct buf *token,
-    struct conn *c, int want_ca)
+    struct conn *c, int want_ca, struct err *e)
 {
 	struct sigv4_credentials sc;
 	struct dbtoken_target dt;
-	struct err e = { 0 };
 	time_t until;
-	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if ((rc = session_open(s, t, 1)) != EXIT_OK)
-		return rc;
+	if (session_open(s, t, 1, e) == -1)
+		return -1;
 	sc.access_key_id = s->creds.access_key_id;
 	sc.secret_access_key = s->creds.secret_access_key;
 	sc.session_token = s->creds.session_token;
-	dt.engine = t->engine;
+	dt.service = t->service;
 	dt.host = t->host;
 	dt.port = t->port;
 	dt.user = t->user;
 	dt.region = s->region.name;
 	dt.expires = t->expires;
 	dt.when = t->when;
-	if (dbtoken_make(NULL, &dt, &sc, token, &e) == -1)
-		return fail(&e);
+	if (dbtoken_make(NULL, &dt, &sc, token, e) == -1)
+		return -1;
 
-	c->engine = t->engine;
+	c->service = t->service;
 	c->host = t->host;
 	c->port = t->port;
 	c->user = t->user;
@@ -80,9 +119,9 @@ conn_open(struct target *t, struct session *s, struct buf *token,
 		until = s->creds.expiration;
 	c->expires_at = until;
 	c->sslmode = t->sslmode ? t->sslmode : "verify-full";
-	if (want_ca && root_cert(t, c, &e) == -1)
-		return fail(&e);
-	return EXIT_OK;
+	if (want_ca && root_cert(t, c, e) == -1)
+		return -1;
+	return 0;
 }
 
 void
@@ -103,16 +142,27 @@ conn_print(struct target *t, const char *what, int want_ca,
 	int rc;
 
 	if (stdout_closed) {
-		warnx("standard output is closed: nowhere to write the %s",
+		warnf("standard output is closed: nowhere to write the %s",
 		    what);
 		return EXIT_IO;
 	}
-	if ((rc = conn_open(t, &s, &token, &c, want_ca)) == EXIT_OK) {
+	if (conn_open(t, &s, &token, &c, want_ca, &e) == -1)
+		rc = fail(&e);
+	else {
 		format(&c, arg, &out);
-		if (write_out(stdout, &out, what, &e) == -1)
-			rc = fail(&e);
+		rc = write_out(stdout, &out, what, &e) == -1 ? fail(&e) :
+		    EXIT_OK;
 	}
 	conn_close(&s, &token);
 	buf_free(&out);
 	return rc;
+}
+
+time_t
+refresh_time(time_t expires_at, long lifetime)
+{
+	long margin = lifetime / 3 > 300 ? 300 : lifetime / 3;
+	time_t t = expires_at - margin, soon = time(NULL) + 10;
+
+	return t > soon ? t : soon;
 }

@@ -1,16 +1,17 @@
-/* The command-line tool: argument parsing, one file per subcommand, and the
+/* The command-line tool: the option tables, one file per command, and the
  * only place that turns errors into messages and exit codes. */
 #ifndef IAMDB_HELPER_H
 #define IAMDB_HELPER_H
 
+#include <stddef.h>
 #include <time.h>
 
 #include "../common/err.h"
-#include <getopt.h>
-
 #include "../formats/formats.h"
+#include "../formats/url.h"
 #include "../providers/providers.h"
 #include "../sigv4/dbtoken.h"
+#include "opt.h"
 
 /* Exit codes, documented in iamdb(1). */
 enum {
@@ -23,74 +24,99 @@ enum {
 	EXIT_IO = 6
 };
 
+/* Everything the command line can say; opt.h's tables point into it. */
+struct args {
+	const struct command	*cmd;
+	int			 help;
+	int			 verbose;
+	/* AWS */
+	const char		*profile;
+	const char		*region;
+	const char		*mfa_code;
+	int			 no_cache;
+	/* the connection */
+	const char		*host;
+	const char		*user;
+	const char		*engine;
+	const char		*database;
+	const char		*ca_bundle;
+	const char		*sslmode;
+	struct optnum		 port;
+	struct optnum		 expires;
+	struct opttime		 signing_time;
+	/* commands' own */
+	const char		*format;
+	const char		*file;
+	const char		*group;
+	const char		*keys;
+	const char		*endpoint;
+	struct optnum		 skew;
+	int			 remove;
+	int			 watch;
+	int			 cleartext_plugin;
+	int			 no_refresh;
+	int			 from_stdin;
+	int			 explain;
+	int			 refresh;
+	/* operands */
+	char			*operands[2];
+	size_t			 noperands;
+	char			**rest;		/* after "--" */
+	/* the options given, in the order first seen */
+	const struct opt	*given[64];
+	size_t			 ngiven;
+};
+
+/* The shared tables: AWS options (profile, region, MFA, cache), the
+ * connection's, and -v. */
+extern const struct opt opts_aws[];
+extern const struct opt opts_conn[];
+extern const struct opt opts_verbose[];
+extern const struct opt opts_file[];	/* --file, --remove, --watch */
+/* Checks of option values that more than one table uses. */
+int	check_engine(const char *, struct err *);
+int	check_endpoint(const char *, struct err *);
+
+/* Messages: "iamdb: ..." on standard error. */
 extern int verbose;
 extern int stdout_closed;	/* fd 1 was closed when iamdb started */
 
-void	warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Prints each line of w as a warning, once, and empties it. */
+void	warnings_print(struct buf *w);
 /* Prints the message and returns the exit code for its kind. */
 int	fail(const struct err *);
+/* The same for a usage error of command cmd (NULL: iamdb itself). */
+int	usage_fail(const char *cmd, const struct err *);
 int	usage_error(const char *cmd, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* What every token-producing subcommand needs to know. */
+/* What every token-producing command signs for. */
 struct target {
-	const char	*host;
-	unsigned	 port;		/* 0: from the engine */
-	const char	*user;
-	const char	*engine_name;
-	enum db_engine	 engine;
-	const char	*region;
-	const char	*profile;
-	const char	*mfa_code;
-	int		 no_cache;
-	long		 expires;
-	time_t		 when;
-	int		 fixed_time;	/* --signing-time given */
-	const char	*database;
-	const char	*ca_bundle;
-	const char	*sslmode;
-	char		*url_buf;	/* what a connection URL was cut into */
-	char		*ca_path;	/* the fetched CA bundle's path */
+	const struct service	*service;
+	const char		*host;
+	unsigned		 port;
+	const char		*user;
+	const char		*region;
+	const char		*profile;
+	const char		*mfa_code;
+	int			 no_cache;
+	long			 expires;
+	time_t			 when;
+	int			 fixed_time;	/* --signing-time given */
+	const char		*database;
+	const char		*ca_bundle;
+	const char		*sslmode;
+	struct dburl		 url;		/* the URL, when one was given */
+	char			*ca_path;	/* the fetched CA bundle's path */
 };
 
-/* Target options for getopt_long, and a handler for them: returns 1 when
- * opt was a target option, 0 when not, -1 (after a message) when its
- * value was bad. */
-#define AUTH_OPTIONS							\
-	{ "region",		required_argument, NULL, 'R' },		\
-	{ "profile",		required_argument, NULL, 'F' },		\
-	{ "mfa-code",		required_argument, NULL, 'M' },		\
-	{ "no-cache",		no_argument,	   NULL, 'N' },		\
-	{ "verbose",		no_argument,	   NULL, 'v' }
-#define TARGET_OPTIONS							\
-	AUTH_OPTIONS,							\
-	{ "host",		required_argument, NULL, 'H' },		\
-	{ "port",		required_argument, NULL, 'P' },		\
-	{ "user",		required_argument, NULL, 'U' },		\
-	{ "engine",		required_argument, NULL, 'E' },		\
-	{ "expires",		required_argument, NULL, 'X' },		\
-	{ "signing-time",	required_argument, NULL, 'T' },		\
-	{ "database",		required_argument, NULL, 'D' },		\
-	{ "ca-bundle",		required_argument, NULL, 'C' },		\
-	{ "sslmode",		required_argument, NULL, 'S' }
-void	target_init(struct target *);
-int	target_option(struct target *, const char *cmd, int opt,
-	    const char *arg);
-/* Checks that host and user are there and fills the defaults. */
-int	target_finish(struct target *, const char *cmd);
-/* Takes postgres://user@host:port/db, mysql://... or dsql://... ; options
- * given separately win over the URL's parts. */
-int	target_url(struct target *, const char *cmd, const char *url);
+/* The target from the options and the URL operand (options win over the
+ * URL's parts); checks that host and user are there and fills the
+ * defaults. fallback names the engine when neither says one. */
+int	target_from_args(struct target *, const struct args *,
+	    const char *fallback, struct err *);
 void	target_free(struct target *);
-
-/* Parses a command's arguments: the target options, the command's own
- * (handled by own(), which returns 1 when it took the option), at most one
- * connection URL, and, when rest is not NULL, everything after "--". */
-int	target_args(struct target *, const char *cmd, const char *usage,
-	    int argc, char **argv, const struct option *own_options,
-	    int (*own)(void *, int, const char *), void *arg, char ***rest);
-
-
 
 /* Region and credentials for a command, with -v's account of them. */
 struct session {
@@ -101,17 +127,17 @@ struct session {
 };
 
 /* Resolves the region (required when a host is being signed for) and
- * the credentials. Returns an exit code, having printed any error. */
+ * the credentials, printing -v's account of them. */
 int	session_open(struct session *, const struct target *,
-	    int region_required);
+	    int region_required, struct err *);
 void	session_close(struct session *);
 
 /* Resolves credentials and region, signs, and fills c (pointing into t,
  * s and token). With want_ca, sslrootcert comes from --ca-bundle,
  * IAMDB_CA_BUNDLE or the verified RDS bundle (fetched on first use); DSQL
- * uses "system". A .pgpass line has no place for it. */
+ * uses "system". */
 int	conn_open(struct target *, struct session *, struct buf *token,
-	    struct conn *c, int want_ca);
+	    struct conn *c, int want_ca, struct err *);
 void	conn_close(struct session *, struct buf *token);
 /* conn_open, then writes to standard output what format makes of the
  * connection; what names the output in messages. */
@@ -119,22 +145,33 @@ int	conn_print(struct target *, const char *what, int want_ca,
 	    void (*format)(const struct conn *, void *, struct buf *),
 	    void *arg);
 
-int	cmd_token(int, char **);
-int	cmd_credentials(int, char **);
-int	cmd_json(int, char **);
-int	cmd_env(int, char **);
-int	cmd_exec(int, char **);
-int	cmd_pgpass(int, char **);
-int	cmd_mycnf(int, char **);
-int	cmd_uri(int, char **);
-int	cmd_ca(int, char **);
-int	cmd_inspect(int, char **);
-int	cmd_verify(int, char **);
+/* When to make a token again: before it (or the credentials that signed
+ * it) runs out at expires_at, and never in a tight loop. lifetime is how
+ * long tokens are made for. */
+time_t	refresh_time(time_t expires_at, long lifetime);
+
+/* What pgpass and mycnf differ in; file_command does the rest: write the
+ * entry once, or keep it fresh with --watch, or --remove it. */
+struct file_kind {
+	const char	*name;		/* the command */
+	const char	*engine;	/* when neither URL nor --engine says */
+	unsigned	 output;	/* OUT_PGPASS, ... */
+	int		 want_ca;
+	char		*(*default_path)(void);
+	void		(*update)(const char *old, size_t len,
+			    const struct args *, const struct conn *,
+			    struct buf *out);
+};
+int	file_command(struct args *, const struct file_kind *);
+
+extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
+    cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect,
+    cmd_verify, cmd_help, cmd_completion;
+extern const struct command *const commands[];
+extern const size_t ncommands;
 
 /* The token on standard input: up to a NUL (pam_exec) or EOF, at most
  * 8 KiB, without trailing line ends. */
 int	read_token_stdin(struct buf *);
-/* HOST:PORT or [V6]:PORT. */
-int	parse_endpoint(const char *, char **host, unsigned *port);
 
 #endif

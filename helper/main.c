@@ -11,48 +11,119 @@
 #define IAMDB_VERSION "unknown"
 #endif
 
-static const char usage_text[] =
-"usage: iamdb token --host HOST [--port PORT] --user USER [options]\n"
-"       iamdb credentials [--format json|env] [--explain] [options]\n"
-"       iamdb json|env|uri|pgpass|mycnf [URL] [options]\n"
-"       iamdb exec [URL] [options] -- COMMAND [ARG ...]\n"
-"       iamdb ca [--region REGION] [--refresh]\n"
-"       iamdb inspect [--format text|json] [--endpoint HOST:PORT] [TOKEN]\n"
-"       iamdb verify --keys FILE --endpoint HOST:PORT [--user USER]\n"
-"       iamdb --version\n"
-"       iamdb [COMMAND] --help\n"
-"\n"
-"Commands:\n"
-"  token        print an IAM authentication token for RDS, Aurora or DSQL\n"
-"  credentials  print the resolved AWS credentials (credential_process JSON)\n"
-"  json         print the token and connection details as JSON (--stdin)\n"
-"  env          print the variables a client needs (sh, fish, dotenv, json)\n"
-"  exec         run a command with them and a password file kept fresh\n"
-"  pgpass       add, refresh (--watch) or --remove a ~/.pgpass line\n"
-"  mycnf        the same for a group of ~/.my.cnf\n"
-"  uri          print a connection URI (libpq, mysql, jdbc)\n"
-"  ca           print the path of the verified RDS CA bundle\n"
-"  inspect      show what a token says, and why a database might refuse it\n"
-"  verify       check a token as the database would (for PAM)\n"
-"\n"
-"Exit status: 0 success, 1 failure, 2 usage, 3 configuration,\n"
-"4 credentials, 5 network, 6 file I/O. See iamdb(1).\n";
+const struct command *const commands[] = {
+	&cmd_token, &cmd_credentials, &cmd_json, &cmd_env, &cmd_exec,
+	&cmd_pgpass, &cmd_mycnf, &cmd_uri, &cmd_ca, &cmd_inspect, &cmd_verify,
+	&cmd_help, &cmd_completion,
+};
+const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 
-static const struct {
-	const char	*name;
-	int		(*run)(int, char **);
-} commands[] = {
-	{ "token",		cmd_token },
-	{ "credentials",	cmd_credentials },
-	{ "json",		cmd_json },
-	{ "env",		cmd_env },
-	{ "exec",		cmd_exec },
-	{ "pgpass",		cmd_pgpass },
-	{ "mycnf",		cmd_mycnf },
-	{ "uri",		cmd_uri },
-	{ "ca",			cmd_ca },
-	{ "inspect",		cmd_inspect },
-	{ "verify",		cmd_verify },
+static void
+usage(struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < ncommands; i++)
+		buf_printf(b, "%s iamdb %s %s\n", i ? "      " : "usage:",
+		    commands[i]->name, commands[i]->synopsis);
+	buf_adds(b, "       iamdb --version\n\nCommands:\n");
+	for (i = 0; i < ncommands; i++)
+		buf_printf(b, "  %-12s %s\n", commands[i]->name,
+		    commands[i]->summary);
+	buf_adds(b, "\n-v, --profile and --region may also come before the "
+	    "command.\n"
+	    "Exit status: 0 success, 1 failure, 2 usage, 3 configuration,\n"
+	    "4 credentials, 5 network, 6 file I/O. See iamdb(1).\n");
+}
+
+static int
+print(FILE *f, struct buf *b)
+{
+	int rc = fwrite(buf_str(b), 1, b->len, f) == b->len &&
+	    fflush(f) != EOF ? EXIT_OK : EXIT_IO;
+
+	buf_free(b);
+	return rc;
+}
+
+static const struct command *
+find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ncommands; i++)
+		if (strcmp(name, commands[i]->name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+static int
+unknown_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])], *near;
+	size_t i;
+
+	for (i = 0; i < ncommands; i++)
+		names[i] = commands[i]->name;
+	if ((near = opt_nearest(name, names, ncommands)) != NULL)
+		return usage_error(NULL, "unknown command '%s' (did you mean "
+		    "'%s'?)", name, near);
+	return usage_error(NULL, "unknown command '%s'", name);
+}
+
+/* iamdb help [COMMAND] */
+static int
+help_run(struct args *a)
+{
+	const struct command *c;
+	struct buf b = BUF_INIT;
+
+	if (a->noperands == 0) {
+		usage(&b);
+		return print(stdout, &b);
+	}
+	if ((c = find(a->operands[0])) == NULL)
+		return unknown_command(a->operands[0]);
+	opt_help(c, &b);
+	return print(stdout, &b);
+}
+
+const struct command cmd_help = {
+	.name = "help",
+	.summary = "describe a command and its options",
+	.synopsis = "[COMMAND]",
+	.description = "Prints what COMMAND does and each of its options, "
+	    "with its default and an example; without COMMAND, the list of "
+	    "commands.",
+	.operands = { 1, "COMMAND", 0 },
+	.run = help_run,
+};
+
+static int
+completion_run(struct args *a)
+{
+	struct buf b = BUF_INIT;
+	struct err e = { 0 };
+
+	if (a->noperands != 1)
+		return usage_error("completion", "give the shell: bash, zsh "
+		    "or fish");
+	if (opt_completion(commands, ncommands, a->operands[0], &b, &e) == -1)
+		return usage_fail("completion", &e);
+	return print(stdout, &b);
+}
+
+const struct command cmd_completion = {
+	.name = "completion",
+	.summary = "print a completion script for bash, zsh or fish",
+	.synopsis = "bash|zsh|fish",
+	.description = "Prints the shell's completion script for iamdb, "
+	    "made from the same tables as the option parser: for bash, "
+	    "source it (make install puts it where bash-completion finds "
+	    "it); for zsh, put it in a directory of $fpath as _iamdb; for "
+	    "fish, in ~/.config/fish/completions/iamdb.fish.",
+	.operands = { 1, "SHELL", 0 },
+	.run = completion_run,
 };
 
 /* A closed fd 0-2 would make a secret land in whatever file is opened
@@ -76,28 +147,42 @@ sanitize_fds(void)
 int
 main(int argc, char **argv)
 {
-	size_t i;
+	const struct command *c;
+	struct args a;
+	struct buf b = BUF_INIT;
+	struct err e = { 0 };
+	int next;
 
 	sanitize_fds();
 	credjson_init();
 	/* Write errors are reported by the writers, not by dying. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (argc < 2) {
-		fputs(usage_text, stderr);
+	memset(&a, 0, sizeof(a));
+	if (opt_parse_global(argc, argv, &next, &a, &e) == -1)
+		return usage_fail(NULL, &e);
+	if (next >= argc) {
+		usage(&b);
+		print(stderr, &b);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("iamdb %s\n", IAMDB_VERSION);
-		return EXIT_OK;
+	if (strcmp(argv[next], "--version") == 0 ||
+	    strcmp(argv[next], "-V") == 0) {
+		buf_printf(&b, "iamdb %s\n", IAMDB_VERSION);
+		return print(stdout, &b);
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
-		fputs(usage_text, stdout);
-		return EXIT_OK;
+	if (strcmp(argv[next], "--help") == 0 || strcmp(argv[next], "-h") == 0) {
+		usage(&b);
+		return print(stdout, &b);
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	return usage_error(NULL, "unknown command '%s'", argv[1]);
+	if ((c = find(argv[next])) == NULL)
+		return unknown_command(argv[next]);
+	if (opt_parse(c, argc - next, argv + next, &a, &e) == -1)
+		return usage_fail(c->name, &e);
+	verbose = a.verbose;
+	if (a.help) {
+		opt_help(c, &b);
+		return print(stdout, &b);
+	}
+	return c->run(&a);
 }

@@ -1,5 +1,8 @@
+/* Every message iamdb prints goes through here: "iamdb: " on standard
+ * error, and the exit code that goes with an error's kind. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "helper.h"
 
@@ -7,7 +10,7 @@ int verbose;
 int stdout_closed;
 
 void
-warnx(const char *fmt, ...)
+warnf(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -16,6 +19,32 @@ warnx(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* Whether the line at line (n bytes and its newline) came earlier in
+ * text. */
+static int
+seen(const char *text, const char *line, size_t n)
+{
+	const char *p;
+
+	for (p = text; p < line; p = strchr(p, '\n') + 1)
+		if (strncmp(p, line, n + 1) == 0)
+			return 1;
+	return 0;
+}
+
+void
+warnings_print(struct buf *w)
+{
+	const char *all = buf_str(w), *p, *nl;
+
+	for (p = all; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		if (!seen(all, p, (size_t)(nl - p)))
+			warnf("warning: %.*s", (int)(nl - p), p);
+	if (*p != '\0')
+		warnf("warning: %s", p);
+	buf_reset(w);
 }
 
 int
@@ -31,20 +60,31 @@ fail(const struct err *e)
 		[ERR_INTERNAL] = EXIT_FAIL,
 	};
 
-	warnx("%s", e->msg);
+	warnf("%s", e->msg);
 	return codes[e->kind];
+}
+
+int
+usage_fail(const char *cmd, const struct err *e)
+{
+	if (e->kind != ERR_USAGE)
+		return fail(e);
+	fprintf(stderr, "iamdb%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
+	    e->msg);
+	fprintf(stderr, "Try 'iamdb %s%s--help'.\n", cmd ? cmd : "",
+	    cmd ? " " : "");
+	return EXIT_USAGE;
 }
 
 int
 usage_error(const char *cmd, const char *fmt, ...)
 {
+	struct err e;
 	va_list ap;
 
-	fprintf(stderr, "iamdb%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	e.kind = ERR_USAGE;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'iamdb %s%s--help'.\n", cmd ? cmd : "",
-	    cmd ? " " : "");
-	return EXIT_USAGE;
+	return usage_fail(cmd, &e);
 }

@@ -10,12 +10,6 @@
 
 #include "dbtoken.h"
 
-const char *
-dbtoken_dsql_action(const char *user)
-{
-	return strcmp(user, "admin") == 0 ? "DbConnectAdmin" : "DbConnect";
-}
-
 static int
 valid_host(const char *h)
 {
@@ -98,8 +92,8 @@ int
 dbtoken_make(struct sigv4_signer *signer, const struct dbtoken_target *t,
     const struct sigv4_credentials *cred, struct buf *out, struct err *e)
 {
-	int dsql = t->engine == DB_DSQL;
-	long max = dsql ? DBTOKEN_DSQL_MAX_EXPIRES : DBTOKEN_RDS_MAX_EXPIRES;
+	const struct service *svc = t->service;
+	int with_port = svc->host_form == HOST_AND_PORT;
 	struct sigv4_param params[2];
 	struct sigv4_header host;
 	struct sigv4_request r;
@@ -109,7 +103,7 @@ dbtoken_make(struct sigv4_signer *signer, const struct dbtoken_target *t,
 	if (t->host == NULL || !valid_host(t->host))
 		return err_set(e, ERR_USAGE, "invalid host name '%s'",
 		    t->host ? t->host : "");
-	if (!dsql && (t->port < 1 || t->port > 65535))
+	if (with_port && (t->port < 1 || t->port > 65535))
 		return err_set(e, ERR_USAGE, "port %u out of range 1-65535",
 		    t->port);
 	if (t->user == NULL || !valid_user(t->user))
@@ -118,10 +112,10 @@ dbtoken_make(struct sigv4_signer *signer, const struct dbtoken_target *t,
 	if (t->region == NULL || !dbtoken_region_valid(t->region))
 		return err_set(e, ERR_USAGE, "invalid region '%s'",
 		    t->region ? t->region : "");
-	if (t->expires < 1 || t->expires > max)
+	if (t->expires < 1 || t->expires > svc->max_expires)
 		return err_set(e, ERR_USAGE, "expiry %ld s out of range: "
-		    "%s accepts 1 to %ld seconds", t->expires,
-		    dsql ? "Aurora DSQL" : "RDS", max);
+		    "%s accepts 1 to %ld seconds", t->expires, svc->title,
+		    svc->max_expires);
 	if (cred->access_key_id == NULL || *cred->access_key_id == '\0' ||
 	    cred->secret_access_key == NULL || *cred->secret_access_key == '\0')
 		return err_set(e, ERR_CREDENTIALS, "incomplete credentials");
@@ -130,30 +124,30 @@ dbtoken_make(struct sigv4_signer *signer, const struct dbtoken_target *t,
 	buf_adds(&signed_host, t->host);
 	for (p = signed_host.data; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	if (!dsql && t->port != 443)
+	if (with_port && t->port != 443)
 		buf_adds(&signed_host, port);
 	host.name = "host";
 	host.value = buf_str(&signed_host);
 
-	params[0].key = "Action";
-	params[0].value = dsql ? dbtoken_dsql_action(t->user) : "connect";
-	params[1].key = "DBUser";
-	params[1].value = t->user;
-
 	memset(&r, 0, sizeof(r));
+	params[r.nparams].key = "Action";
+	params[r.nparams++].value = service_action(svc, t->user);
+	if (svc->user_param != NULL) {
+		params[r.nparams].key = svc->user_param;
+		params[r.nparams++].value = t->user;
+	}
 	r.method = "GET";
 	r.path = "/";
 	r.params = params;
-	r.nparams = dsql ? 1 : 2;
 	r.headers = &host;
 	r.nheaders = 1;
 	r.region = t->region;
-	r.service = dsql ? "dsql" : "rds-db";
+	r.service = svc->signing_name;
 	r.when = t->when;
 	r.expires = t->expires;
 
 	buf_adds(out, t->host);
-	if (!dsql)
+	if (with_port)
 		buf_adds(out, port);
 	buf_adds(out, "/?");
 	sigv4_presign(signer, &r, cred, out, NULL);

@@ -1,26 +1,19 @@
-/* Database authentication tokens: RDS / Aurora (service rds-db) and Aurora
- * DSQL (service dsql), byte-identical to botocore's generators. */
+/* Authentication tokens: presigned GET requests made as the services'
+ * own generators make them (botocore's for RDS and DSQL), byte for byte.
+ * What differs between kinds of token is in service.h. */
 #ifndef IAMDB_DBTOKEN_H
 #define IAMDB_DBTOKEN_H
 
 #include <time.h>
 
 #include "../common/err.h"
+#include "service.h"
 #include "sigv4.h"
 
-enum db_engine {
-	DB_POSTGRES,
-	DB_MYSQL,
-	DB_DSQL
-};
-
-#define DBTOKEN_RDS_MAX_EXPIRES		900
-#define DBTOKEN_DSQL_MAX_EXPIRES	604800
-
 struct dbtoken_target {
-	enum db_engine	 engine;
+	const struct service *service;
 	const char	*host;		/* as the client connects to it */
-	unsigned	 port;		/* 1..65535; ignored for DSQL */
+	unsigned	 port;		/* 1..65535; unused for HOST_ONLY */
 	const char	*user;
 	const char	*region;
 	long		 expires;	/* seconds */
@@ -34,9 +27,6 @@ int	dbtoken_make(struct sigv4_signer *, const struct dbtoken_target *,
 /* Region names become part of the credential scope, so they must be
  * plain: lower-case letters, digits and '-', at most 64. */
 int	dbtoken_region_valid(const char *);
-
-/* The DSQL action for a user: DbConnectAdmin for "admin", else DbConnect. */
-const char *dbtoken_dsql_action(const char *user);
 
 /* What a token says, read without any secret. */
 struct dbtoken_info {
@@ -64,5 +54,36 @@ void	dbtoken_info_free(struct dbtoken_info *);
 /* Recomputes the token's signature with secret and compares it in
  * constant time: 1 when it matches, 0 when not. */
 int	dbtoken_signature_ok(const struct dbtoken_info *, const char *secret);
+
+/* What a database checks a token against. */
+struct dbtoken_policy {
+	const struct service	*service;
+	const char		*host;		/* the endpoint clients use */
+	unsigned		 port;
+	const char		*user;		/* who logs in */
+	const char		*region;	/* NULL: not checked */
+	time_t			 now;
+	long			 skew;		/* allowed clock difference */
+};
+
+/* The secret (and session token, NULL when none) of an access key id;
+ * 0 when the key is unknown. */
+typedef int (*dbtoken_key_fn)(void *, const char *akid, const char **secret,
+	    const char **session_token);
+
+/* Checks a token as the database service would: 0 when it would accept
+ * it, -1 with the reason in why (ERR_CREDENTIALS) when not. */
+int	dbtoken_verify(const struct dbtoken_info *,
+	    const struct dbtoken_policy *, dbtoken_key_fn, void *,
+	    struct err *why);
+
+/* The usual causes of "PAM authentication failed" that can be seen
+ * without a key, one line each in warnings: expired, signed in the
+ * future, longer than the service takes, a region that is not
+ * host_region (when not NULL), an endpoint that is not host:port (when
+ * host is not NULL). */
+void	dbtoken_lint(const struct dbtoken_info *, time_t now,
+	    const char *host_region, const char *host, unsigned port,
+	    struct buf *warnings);
 
 #endif

@@ -11,48 +11,28 @@
 
 #include <openssl/crypto.h>
 
+#include "../common/pct.h"
 #include "dbtoken.h"
 
 #define TOKEN_MAX	8192
 
-static int
-hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' :
-	    c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* %XX-decoded copy of s[0..n); NULL on a bad escape or a NUL. */
+/* %XX-decoded copy of s[0..n); NULL on a bad escape, a NUL, or a byte
+ * that a URL does not carry raw ('+', spaces, controls). */
 static char *
 decode(const char *s, size_t n)
 {
-	char *out = xmalloc(n + 1), *o = out;
+	struct buf b = BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%') {
-			int hi, lo;
-
-			if (i + 2 >= n)
-				goto bad;
-			hi = hexval(s[i + 1]);
-			lo = hi < 0 ? -1 : hexval(s[i + 2]);
-			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-				goto bad;
-			*o++ = (char)(hi * 16 + lo);
-			i += 2;
-		} else if (s[i] == '+' || (unsigned char)s[i] < 0x21 ||
+	for (i = 0; i < n; i++)
+		if (s[i] == '+' || (unsigned char)s[i] < 0x21 ||
 		    (unsigned char)s[i] == 0x7f)
-			goto bad;
-		else
-			*o++ = s[i];
+			return NULL;
+	if (pct_decode(s, n, &b) == -1) {
+		buf_free(&b);
+		return NULL;
 	}
-	*o = '\0';
-	return out;
-bad:
-	free(out);
-	return NULL;
+	return b.data ? b.data : xstrdup("");
 }
 
 static const char *

@@ -10,7 +10,7 @@ static struct dbtoken_target
 target(void)
 {
 	struct dbtoken_target t = {
-		DB_MYSQL, "prod-instance.us-east-1.rds.amazonaws.com", 3306,
+		service_find("mysql"), "prod-instance.us-east-1.rds.amazonaws.com", 3306,
 		"someusername", "us-east-1", 900, 1478540373
 	};
 
@@ -83,7 +83,7 @@ test_dsql_tokens(void)
 	struct buf b = BUF_INIT;
 	struct err e;
 
-	t.engine = DB_DSQL;
+	t.service = service_find("dsql");
 	t.host = "abc.dsql.us-east-1.on.aws";
 	t.user = "admin";
 	t.expires = 604800;

@@ -21,7 +21,7 @@ conn(const char *user, const char *database)
 	struct conn c;
 
 	memset(&c, 0, sizeof(c));
-	c.engine = DB_POSTGRES;
+	c.service = service_find("postgres");
 	c.host = HOST;
 	c.port = 5432;
 	c.user = user;
@@ -190,7 +190,7 @@ myconn(const char *user)
 {
 	struct conn c = conn(user, NULL);
 
-	c.engine = DB_MYSQL;
+	c.service = service_find("mysql");
 	c.port = 3306;
 	return c;
 }

@@ -13,11 +13,10 @@
 #include "sigv4/dbtoken.h"
 #include "tests/tap.h"
 
-static enum db_engine
+static const struct service *
 engine(const char *name)
 {
-	return strcmp(name, "dsql") == 0 ? DB_DSQL :
-	    strcmp(name, "mysql") == 0 ? DB_MYSQL : DB_POSTGRES;
+	return service_find(name);
 }
 
 int
@@ -54,7 +53,7 @@ main(void)
 		memset(&tm, 0, sizeof(tm));
 		strptime(json_string_value(json_object_get(v, "signing_time")),
 		    "%Y-%m-%dT%H:%M:%SZ", &tm);
-		t.engine = engine(json_string_value(json_object_get(v,
+		t.service = engine(json_string_value(json_object_get(v,
 		    "engine")));
 		t.host = json_string_value(json_object_get(v, "host"));
 		t.port = (unsigned)json_integer_value(json_object_get(v,
@@ -73,7 +72,7 @@ main(void)
 		want = json_string_value(json_object_get(v, "token"));
 
 		/* botocore signs these, but RDS rejects them; so does iamdb. */
-		if (t.engine != DB_DSQL && t.expires > DBTOKEN_RDS_MAX_EXPIRES) {
+		if (t.expires > t.service->max_expires) {
 			ok(dbtoken_make(NULL, &t, &c, &a, &e) == -1 &&
 			    e.kind == ERR_USAGE && a.len == 0, "line %d: "
 			    "RDS expiry %ld refused", lineno, t.expires);

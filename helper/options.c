@@ -1,0 +1,119 @@
+/* The option tables that many commands share. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helper.h"
+
+static const char *const sslmodes[] = {
+	"verify-full", "verify-ca", "require", "prefer", "allow", "disable",
+	NULL
+};
+
+int
+check_engine(const char *v, struct err *e)
+{
+	struct buf names = BUF_INIT;
+
+	if (service_find(v) != NULL)
+		return 0;
+	service_names(&names);
+	err_set(e, ERR_USAGE, "--engine '%s': expected %s", v,
+	    buf_str(&names));
+	buf_free(&names);
+	return -1;
+}
+
+int
+check_endpoint(const char *v, struct err *e)
+{
+	char *host;
+	unsigned port;
+
+	if (url_endpoint(v, &host, &port, e) == -1)
+		return -1;
+	free(host);
+	return 0;
+}
+
+const struct opt opts_aws[] = {
+	{ .name = "profile", .kind = OPT_TEXT, .flags = OPT_GLOBAL,
+	  .field = offsetof(struct args, profile), .value = "NAME",
+	  .help = "The profile of the shared config and credentials files "
+	      "to take credentials and the region from.",
+	  .dflt = "$AWS_PROFILE, else $AWS_DEFAULT_PROFILE, else default",
+	  .example = "--profile prod-readonly" },
+	{ .name = "region", .kind = OPT_TEXT, .flags = OPT_GLOBAL,
+	  .field = offsetof(struct args, region), .value = "REGION",
+	  .help = "The AWS region to sign for.",
+	  .dflt = "the region in the host name, else $AWS_REGION, "
+	      "$AWS_DEFAULT_REGION, the profile's region",
+	  .example = "--region eu-west-1" },
+	{ .name = "mfa-code", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, mfa_code), .value = "CODE",
+	  .help = "The code for a role's mfa_serial, instead of asking on "
+	      "the terminal.",
+	  .example = "--mfa-code 123456" },
+	{ .name = "no-cache", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, no_cache),
+	  .help = "Neither read nor write the credential cache." },
+	{ .name = NULL }
+};
+
+const struct opt opts_verbose[] = {
+	{ .name = "verbose", .letter = 'v', .kind = OPT_FLAG,
+	  .flags = OPT_GLOBAL, .field = offsetof(struct args, verbose),
+	  .help = "Say on standard error what iamdb found and did: where "
+	      "the region and the credentials came from, the files it "
+	      "wrote." },
+	{ .name = NULL }
+};
+
+const struct opt opts_conn[] = {
+	{ .name = "host", .alias = "hostname", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, host), .value = "HOST",
+	  .help = "The endpoint, exactly as the client connects to it.",
+	  .example = "--host mydb.123456789012.us-east-1.rds.amazonaws.com" },
+	{ .name = "port", .kind = OPT_NUMBER, .min = 1, .max = 65535,
+	  .field = offsetof(struct args, port), .value = "PORT",
+	  .help = "The port the client connects to.",
+	  .dflt = "the engine's (postgres and dsql 5432, mysql 3306)",
+	  .example = "--port 5433" },
+	{ .name = "user", .alias = "username", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, user), .value = "USER",
+	  .help = "The database user to log in as.",
+	  .example = "--user app_user" },
+	{ .name = "engine", .kind = OPT_TEXT, .check = check_engine,
+	  .field = offsetof(struct args, engine), .value = "ENGINE",
+	  .help = "The kind of database: postgres (or postgresql, "
+	      "aurora-postgresql), mysql (or aurora-mysql), mariadb, or dsql "
+	      "for Aurora DSQL.",
+	  .dflt = "the URL's scheme, else postgres when --port is given",
+	  .example = "--engine mysql" },
+	{ .name = "database", .alias = "dbname", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, database), .value = "NAME",
+	  .help = "The database to connect to, for the outputs that name "
+	      "one.",
+	  .example = "--database app" },
+	{ .name = "expires", .kind = OPT_NUMBER, .min = 1, .max = 31536000,
+	  .field = offsetof(struct args, expires), .value = "SECONDS",
+	  .help = "How long the token is valid: RDS takes at most 900, "
+	      "Aurora DSQL 604800.",
+	  .dflt = "900", .example = "--expires 300" },
+	{ .name = "signing-time", .kind = OPT_TIME,
+	  .field = offsetof(struct args, signing_time),
+	  .value = "YYYY-MM-DDTHH:MM:SSZ",
+	  .help = "Sign as at this time instead of now, for reproducible "
+	      "tokens.",
+	  .example = "--signing-time 2024-01-01T00:00:00Z" },
+	{ .name = "ca-bundle", .kind = OPT_TEXT, .flags = OPT_PATH,
+	  .field = offsetof(struct args, ca_bundle), .value = "PATH",
+	  .help = "The CA certificates the client verifies the server with.",
+	  .dflt = "$IAMDB_CA_BUNDLE, else the RDS bundle iamdb keeps",
+	  .example = "--ca-bundle /etc/ssl/rds/global-bundle.pem" },
+	{ .name = "sslmode", .kind = OPT_CHOICE, .choices = sslmodes,
+	  .field = offsetof(struct args, sslmode), .value = "MODE",
+	  .help = "The TLS mode the client is told to use, in libpq's "
+	      "names; anything below verify-full is weaker.",
+	  .dflt = "verify-full", .example = "--sslmode verify-ca" },
+	{ .name = NULL }
+};

@@ -1,0 +1,169 @@
+/*
+ * Commands that keep a token in a file: write it once, or with --watch
+ * again before it runs out, until iamdb is stopped. A refresh that fails
+ * is retried while the token already written is still good; once that one
+ * has run out too, iamdb stops with the error, so that a service manager's
+ * Restart=on-failure can act rather than iamdb retrying forever.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../common/fileio.h"
+#include "../common/timeutil.h"
+#include "helper.h"
+
+static volatile sig_atomic_t stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* Sleeps until t, or until a signal asks to stop. */
+static void
+sleep_until(time_t t)
+{
+	while (!stop && time(NULL) < t) {
+		struct timespec ts = { 1, 0 };
+
+		nanosleep(&ts, NULL);
+	}
+}
+
+struct update_arg {
+	const struct file_kind	*kind;
+	const struct args	*a;
+	const struct conn	*c;
+};
+
+static void
+update(const char *old, size_t len, void *arg, struct buf *out)
+{
+	struct update_arg *u = arg;
+
+	u->kind->update(old, len, u->a, u->c, out);
+}
+
+/* Writes (or removes) the entry once; *expires_at is the written token's
+ * end. */
+static int
+write_once(struct target *t, const struct args *a, const struct file_kind *k,
+    const char *path, time_t *expires_at, struct err *e)
+{
+	struct session s;
+	struct conn c;
+	struct buf token = BUF_INIT;
+	struct update_arg u = { k, a, &c };
+	struct stat st;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(&c, 0, sizeof(c));
+	if (a->remove) {
+		/* No token is needed to take an entry out. */
+		c.service = t->service;
+		c.host = t->host;
+		c.port = t->port;
+		c.user = t->user;
+		c.database = t->database;
+		if (lstat(path, &st) == -1 && errno == ENOENT) {
+			if (verbose)
+				warnf("%s does not exist: nothing to remove",
+				    path);
+			return 0;
+		}
+	} else {
+		if (!t->fixed_time)
+			t->when = time(NULL);
+		if (conn_open(t, &s, &token, &c, k->want_ca, e) == -1) {
+			conn_close(&s, &token);
+			return -1;
+		}
+		*expires_at = c.expires_at;
+	}
+	rc = secret_file_update(path, update, &u, 10000, e);
+	if (rc == 0 && verbose)
+		warnf("%s %s", a->remove ? "removed the entry from" : "wrote",
+		    path);
+	conn_close(&s, &token);
+	return rc;
+}
+
+int
+file_command(struct args *a, const struct file_kind *k)
+{
+	struct target t;
+	struct sigaction sa;
+	struct err e = { 0 };
+	char *path = NULL, until[21];
+	time_t expires_at = 0, next;
+	int rc = EXIT_OK;
+
+	if (target_from_args(&t, a, k->engine, &e) == -1) {
+		rc = usage_fail(k->name, &e);
+		goto out;
+	}
+	if (!(t.service->outputs & k->output)) {
+		rc = usage_error(k->name, "engine %s has no %s file",
+		    t.service->name, k->name);
+		goto out;
+	}
+	if (strpbrk(t.host, "\r\n") != NULL || strpbrk(t.user, "\r\n") !=
+	    NULL || (t.database != NULL && strpbrk(t.database, "\r\n") !=
+	    NULL)) {
+		rc = usage_error(k->name, "a line break cannot go into the "
+		    "file");
+		goto out;
+	}
+	if (a->watch && (a->remove || t.fixed_time)) {
+		rc = usage_error(k->name, "--watch does not go with --remove "
+		    "or --signing-time");
+		goto out;
+	}
+	path = a->file ? xstrdup(a->file) : k->default_path();
+	if (a->watch) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	if (write_once(&t, a, k, path, &expires_at, &e) == -1) {
+		rc = fail(&e);
+		goto out;
+	}
+	next = refresh_time(expires_at, t.expires);
+	while (a->watch && !stop) {
+		time_t now;
+
+		sleep_until(next);
+		if (stop)
+			break;
+		if (write_once(&t, a, k, path, &expires_at, &e) == 0) {
+			next = refresh_time(expires_at, t.expires);
+			continue;
+		}
+		if ((now = time(NULL)) < expires_at) {
+			/* The entry written last is good for a while yet. */
+			warnf("%s (will try again)", e.msg);
+			next = now + 30 < expires_at ? now + 30 : expires_at;
+			continue;
+		}
+		time_format_iso8601(expires_at, until);
+		warnf("the token in %s ran out at %s and no new one could be "
+		    "made: stopping", path, until);
+		rc = fail(&e);
+		break;
+	}
+out:
+	free(path);
+	target_free(&t);
+	return rc;
+}
