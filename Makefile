@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
             libcurl4-openssl-dev
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
-            python3-psycopg2 libpam-modules
+            python3-psycopg2 libpam-modules zsh fish
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 
 SANITIZE ?=
@@ -89,7 +89,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/tap.h
 
 check: $(PROG) $(UNIT_BIN)
 	@IAMDB="$(abspath $(PROG))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
-	    SANITIZE="$(SANITIZE)" sh tests/run
+	    SANITIZE="$(SANITIZE)" sh tests/run $(TESTS)
 
 deps:
 	@missing=; for p in $(DEB_ALL); do \
@@ -126,13 +126,26 @@ bench: $(PROG) $(BENCH_BIN)
 	@IAMDB="$(abspath $(PROG))" BENCH_DIR="$(abspath $(BUILD)/bench)" \
 	    sh bench/run
 
+# Completion scripts are made by the iamdb just built, from its own
+# option tables.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 install: iamdb
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 iamdb $(DESTDIR)$(PREFIX)/bin/iamdb
 	install -m 0644 man/iamdb.1 $(DESTDIR)$(PREFIX)/share/man/man1/iamdb.1
+	./iamdb completion bash >$(DESTDIR)$(BASHCOMPDIR)/iamdb
+	./iamdb completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_iamdb
+	./iamdb completion fish >$(DESTDIR)$(FISHCOMPDIR)/iamdb.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/iamdb $(DESTDIR)$(PREFIX)/share/man/man1/iamdb.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/iamdb \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/iamdb.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/iamdb $(DESTDIR)$(ZSHCOMPDIR)/_iamdb \
+	    $(DESTDIR)$(FISHCOMPDIR)/iamdb.fish
 
 clean:
 	rm -rf build iamdb

@@ -72,7 +72,7 @@ static const struct optgroup groups[] = {
 
 const struct command cmd_mycnf = {
 	.name = "mycnf",
-	.summary = "the same for a group of ~/.my.cnf",
+	.summary = "add, refresh (--watch) or --remove a group of ~/.my.cnf",
 	.synopsis = "[URL] [--file PATH] [--group NAME] [--remove] [--watch] "
 	    "[--cleartext-plugin] [options]",
 	.description = "Writes the connection's user, token, host, port and "

@@ -136,6 +136,7 @@ static const struct opt own[] = {
 	  .dflt = "the region in the endpoint's host name, else any",
 	  .example = "--region us-east-1" },
 	{ .name = "engine", .kind = OPT_TEXT, .check = check_engine,
+	  .values = engine_names,
 	  .field = offsetof(struct args, engine), .value = "ENGINE",
 	  .help = "The kind of database: dsql checks Aurora DSQL's "
 	      "actions; the others, RDS's.",

@@ -13,10 +13,14 @@
 static void
 summary(struct buf *b, const char *help)
 {
-	size_t n = help ? strcspn(help, ".;(") : 0;
+	const char *stop = help ? strstr(help, ". ") : NULL;
+	size_t n = help == NULL ? 0 : stop ? (size_t)(stop - help) :
+	    strlen(help);
 	size_t i;
 
-	for (i = 0; i < n && i < 60; i++) {
+	if (n > 0 && help[n - 1] == '.')
+		n--;
+	for (i = 0; i < n && i < 72; i++) {
 		char c = help[i];
 
 		buf_addc(b, strchr("'\"[]:\\`$", c) ? ' ' : c);
@@ -30,8 +34,19 @@ words_of(const struct opt *o, struct buf *b)
 {
 	size_t i;
 
+	if (o->values != NULL) {
+		o->values(b);
+		return;
+	}
 	for (i = 0; o->choices[i] != NULL; i++)
 		buf_printf(b, "%s%s", i ? " " : "", o->choices[i]);
+}
+
+/* Whether the option's values are a known set of words. */
+static int
+has_words(const struct opt *o)
+{
+	return o->kind == OPT_CHOICE || o->values != NULL;
 }
 
 #define EACH_OPT(c, g, o)						\
@@ -72,7 +87,7 @@ bash(const struct command *const *cmds, size_t n, struct buf *b)
 			buf_printf(b, "\t\t--%s", o->name);
 			if (o->alias != NULL)
 				buf_printf(b, "|--%s", o->alias);
-			if (o->kind == OPT_CHOICE) {
+			if (has_words(o)) {
 				buf_adds(b, ") COMPREPLY=($(compgen -W \"");
 				words_of(o, b);
 				buf_adds(b, "\" -- \"$cur\")); return ;;\n");
@@ -104,7 +119,7 @@ zsh_spec(struct buf *b, const struct opt *o, const char *name)
 	buf_printf(b, " \\\n\t\t    '--%s[", name);
 	summary(b, o->help);
 	buf_adds(b, "]");
-	if (o->kind == OPT_CHOICE) {
+	if (has_words(o)) {
 		buf_printf(b, ":%s:(", o->value ? o->value : "value");
 		words_of(o, b);
 		buf_adds(b, ")");
@@ -171,7 +186,7 @@ fish_line(struct buf *b, const struct command *c, const struct opt *o,
 	    "%s' -l %s", c->name, name);
 	if (o->letter != 0 && name == o->name)
 		buf_printf(b, " -s %c", o->letter);
-	if (o->kind == OPT_CHOICE) {
+	if (has_words(o)) {
 		buf_adds(b, " -x -a '");
 		words_of(o, b);
 		buf_adds(b, "'");

@@ -75,6 +75,7 @@ extern const struct opt opts_verbose[];
 extern const struct opt opts_file[];	/* --file, --remove, --watch */
 /* Checks of option values that more than one table uses. */
 int	check_engine(const char *, struct err *);
+void	engine_names(struct buf *);	/* for completion */
 int	check_endpoint(const char *, struct err *);
 
 /* Messages: "iamdb: ..." on standard error. */

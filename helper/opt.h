@@ -51,6 +51,9 @@ struct opt {
 	const char *const	*choices;	/* OPT_CHOICE, NULL-ended */
 	/* Further checks of a value; the message says what is wrong. */
 	int			(*check)(const char *, struct err *);
+	/* The values to offer in completions, space-separated, for an
+	 * option that is not OPT_CHOICE. */
+	void			(*values)(struct buf *);
 	unsigned		 flags;
 };
 

@@ -23,6 +23,16 @@ check_engine(const char *v, struct err *e)
 	return -1;
 }
 
+void
+engine_names(struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < nservices; i++)
+		buf_printf(b, "%s%s%s%s", i ? " " : "", services[i].name,
+		    *services[i].aliases ? " " : "", services[i].aliases);
+}
+
 int
 check_endpoint(const char *v, struct err *e)
 {
@@ -83,6 +93,7 @@ const struct opt opts_conn[] = {
 	  .help = "The database user to log in as.",
 	  .example = "--user app_user" },
 	{ .name = "engine", .kind = OPT_TEXT, .check = check_engine,
+	  .values = engine_names,
 	  .field = offsetof(struct args, engine), .value = "ENGINE",
 	  .help = "The kind of database: postgres (or postgresql, "
 	      "aurora-postgresql), mysql (or aurora-mysql), mariadb, or dsql "

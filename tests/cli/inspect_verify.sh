@@ -31,6 +31,8 @@ rc=$?; expect_rc 0 "the user comes from PAM_USER"
 token jane >tok; verify bob;		expect_rc 1 "another user is refused"
 has err "signed for user jane, not bob" "the reason names both users"
 token jane >tok; verify jane "$EP:5433";	expect_rc 1 "another port is refused"
+has err "refused: signed for another endpoint ($EP:5432), not this one ($EP:5433)" \
+    "the reason names both ports"
 token jane >tok; verify jane "other.c9akciq32.eu-west-1.rds.amazonaws.com:5432"
 expect_rc 1 "another host is refused"
 has err "signed for another endpoint" "the reason names the endpoint"
@@ -45,6 +47,7 @@ expect_rc 1 "a tampered signature is refused"
 has err "signature does not match" "the reason says the signature"
 token jane | sed 's/DBUser=jane/DBUser=janf/' >tok; verify janf
 expect_rc 1 "a tampered user is refused"
+has err "refused: the signature does not match" "because the signature no longer matches"
 AWS_ACCESS_KEY_ID=AKIDUNKNOWN token jane >tok; verify jane
 expect_rc 1 "an unknown key is refused"
 has err "unknown access key AKIDUNKNOWN" "the reason names the key id"
@@ -52,10 +55,25 @@ AWS_ACCESS_KEY_ID=AKIDSESSION AWS_SECRET_ACCESS_KEY=s2 AWS_SESSION_TOKEN=tok/en 
 expect_rc 0 "a token with the key's session token is accepted"
 AWS_ACCESS_KEY_ID=AKIDSESSION AWS_SECRET_ACCESS_KEY=s2 AWS_SESSION_TOKEN=forged token jane >tok; verify jane
 expect_rc 1 "a token with another session token is refused"
+has err "refused: the session token does not belong to key AKIDSESSION" \
+    "the reason is the session token"
+lacks err forged "the presented session token is not printed"
 AWS_ACCESS_KEY_ID=AKIDSESSION AWS_SECRET_ACCESS_KEY=s2 token jane >tok; verify jane
 expect_rc 1 "a token without the key's session token is refused"
+has err "refused: the session token does not belong to key AKIDSESSION" \
+    "the reason is the missing session token"
 token jane --region eu-west-2 2>/dev/null >tok; verify jane
 expect_rc 1 "a token for another region than the endpoint's is refused"
+has err "refused: signed for region eu-west-2, not eu-west-1" "the reason names both regions"
+token jane --region eu-west-2 2>/dev/null >tok
+"$IAMDB" verify --keys keys --endpoint "$EP:5432" --user jane --region eu-west-2 \
+    <tok >out 2>err
+rc=$?; expect_rc 0 "--region overrides the endpoint's region"
+token jane --expires 900 >tok
+"$IAMDB" verify --keys keys --endpoint "$EP:5432" --user jane --engine dsql \
+    <tok >out 2>err
+rc=$?; expect_rc 1 "an RDS token checked as DSQL"
+has err "refused: signed for service rds-db, not dsql" "is refused for its service"
 echo 'not a token' >tok; verify jane;	expect_rc 1 "garbage is refused"
 has err "malformed token" "garbage is called malformed"
 "$IAMDB" token --host abc.dsql.us-east-1.on.aws --engine dsql --user admin >tok
@@ -66,9 +84,19 @@ rc=$?; expect_rc 0 "a DSQL admin token is accepted for admin"
 "$IAMDB" verify --keys keys --endpoint abc.dsql.us-east-1.on.aws:5432 \
     --engine dsql --user admin <tok >out 2>err
 rc=$?; expect_rc 1 "a DbConnect token is refused for admin"
+has err "refused: action DbConnect is not the one for this user" "the reason is the action"
+"$IAMDB" token --host abc.dsql.us-east-1.on.aws --engine dsql --user admin >tok
+"$IAMDB" verify --keys keys --endpoint abc.dsql.us-east-1.on.aws:9999 \
+    --engine dsql --user admin <tok >out 2>err
+rc=$?; expect_rc 0 "DSQL tokens carry no port: any port is the endpoint's"
 run verify --keys keys --user jane;	expect_rc 2 "no --endpoint"
+has err "--keys and --endpoint are required" "says what is required"
 echo x >tok; run verify --keys keys --endpoint "$EP:5432" <tok
 expect_rc 2 "no user"
+has err "no user: give --user or set PAM_USER" "says where the user comes from"
+head -c 600 /dev/zero | tr '\0' a >tok; verify jane
+expect_rc 1 "a token cut short is refused"
+has err "refused: malformed token" "as malformed"
 run verify --keys keys --endpoint "$EP:5432" --user jane sometoken
 expect_rc 2 "a token on the command line is refused"
 has err "standard input" "and the user is told where it goes"

@@ -11,7 +11,6 @@ H=mydb.c9akciq32.us-east-1.rds.amazonaws.com
 T=2016-11-07T17:39:33Z
 PY=$(python3 -c 'import sys; print(sys.executable)')
 READ="$PY $TESTS_DIR/cli/outputs_readers.py"
-skip() { ok 0 "$1 # SKIP $2"; }
 # A user name with spaces, both quotes, $, backslashes and a backtick; a
 # database name with a newline and a tab as well.
 U='we ird "q" '\''s $HOME \\ `id` a\b $(x) %2F'

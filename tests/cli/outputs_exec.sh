@@ -13,7 +13,6 @@ E="--host $H --engine postgres --user u"
 PY=$(python3 -c 'import sys; print(sys.executable)')
 READ="$PY $TESTS_DIR/cli/outputs_readers.py"
 mode() { ls -ld "$1" | cut -c1-10; }
-skip() { ok 0 "$1 # SKIP $2"; }
 ex() { run exec $E "$@"; }
 leftovers() { ls -d "$TMPDIR"/iamdb-exec.* 2>/dev/null | wc -l | tr -d ' '; }
 waitfor() {	# waitfor FILE: up to 5 s

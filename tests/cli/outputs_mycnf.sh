@@ -13,7 +13,6 @@ T=2016-11-07T17:39:33Z
 PY=$(python3 -c 'import sys; print(sys.executable)')
 READ="$PY $TESTS_DIR/cli/outputs_readers.py"
 mode() { ls -ld "$1" | cut -c1-10; }
-skip() { ok 0 "$1 # SKIP $2"; }
 tok() { "$IAMDB" token --host $H --engine mysql --user "$1" --signing-time $T; }
 my() { run mycnf --host $H --signing-time $T "$@"; }
 # get FILE GROUP KEY: the last value mysys reads for KEY in GROUP

@@ -15,7 +15,6 @@ T=2016-11-07T17:39:33Z
 PY=$(python3 -c 'import sys; print(sys.executable)')
 READ="$PY $TESTS_DIR/cli/outputs_readers.py"
 mode() { ls -ld "$1" | cut -c1-10; }
-skip() { ok 0 "$1 # SKIP $2"; }
 # tok USER [OPTIONS]: the token iamdb pgpass writes for H with --signing-time T
 tok() {
 	u=$1
