@@ -55,13 +55,14 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            providers/provider_assume_role.c providers/provider_web_identity.c \
            providers/provider_sso.c providers/provider_process.c \
            providers/provider_container.c providers/provider_imds.c \
-           providers/ca.c \
-           formats/output.c formats/url.c formats/format_env.c \
+           providers/ca.c providers/ca_system.c \
+           formats/output.c formats/url.c formats/pgparams.c \
+           formats/format_env.c \
            formats/format_json.c formats/format_uri.c formats/format_pgpass.c \
            formats/format_mycnf.c
 HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/help.c helper/completion.c helper/input.c \
-             helper/target.c helper/conn.c helper/watch.c \
+             helper/target.c helper/conn.c helper/watch.c helper/process.c \
              helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \
              helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \

@@ -9,57 +9,101 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "formats.h"
+#include "pgparams.h"
 
 struct var {
 	const char	*name;
 	char		*value;
 };
 
-static size_t
-vars(const struct conn *c, struct var *v)
+struct vars {
+	struct var	*v;
+	size_t		 n;
+};
+
+static void
+add(struct vars *vs, const char *name, const char *value)
+{
+	vs->v = xrealloc(vs->v, (vs->n + 1) * sizeof(*vs->v));
+	vs->v[vs->n].name = name;
+	vs->v[vs->n].value = xstrdup(value);
+	vs->n++;
+}
+
+static void
+vars_free(struct vars *vs)
+{
+	size_t i;
+
+	for (i = 0; i < vs->n; i++)
+		wipe_str(vs->v[i].value);
+	free(vs->v);
+	memset(vs, 0, sizeof(*vs));
+}
+
+/* The URL's libpq parameters, under the variables libpq reads them from;
+ * one without a variable cannot be passed this way. */
+static int
+params(const struct conn *c, struct vars *vs, struct err *e)
+{
+	const struct pgparam *p;
+	size_t i;
+
+	for (i = 0; i < c->nparams; i++) {
+		if ((p = pgparam_find(c->params[i].key)) == NULL ||
+		    p->env == NULL)
+			return err_set(e, ERR_USAGE, "URL parameter %s has no "
+			    "environment variable in libpq: use iamdb uri to "
+			    "pass it", c->params[i].key);
+		add(vs, p->env, c->params[i].value);
+	}
+	return 0;
+}
+
+static int
+vars(const struct conn *c, struct vars *vs, struct err *e)
 {
 	char port[8], expires[24];
-	size_t n = 0;
 	int pg = c->service->family == FAMILY_POSTGRES;
 
+	memset(vs, 0, sizeof(*vs));
 	snprintf(port, sizeof(port), "%u", c->port);
 	time_format_iso8601(c->expires_at, expires);
-#define VAR(k, val) do {						\
-	v[n].name = (k);						\
-	v[n].value = xstrdup(val);					\
-	n++;								\
-} while (0)
 	if (pg) {
-		VAR("PGHOST", c->host);
-		VAR("PGPORT", port);
-		VAR("PGUSER", c->user);
+		add(vs, "PGHOST", c->bare_host);
+		add(vs, "PGPORT", port);
+		add(vs, "PGUSER", c->user);
 		if (c->database != NULL)
-			VAR("PGDATABASE", c->database);
-		VAR("PGPASSWORD", c->token);
-		VAR("PGSSLMODE", c->sslmode);
+			add(vs, "PGDATABASE", c->database);
+		add(vs, "PGPASSWORD", c->token);
+		add(vs, "PGSSLMODE", c->sslmode);
 		if (c->sslrootcert != NULL)
-			VAR("PGSSLROOTCERT", c->sslrootcert);
+			add(vs, "PGSSLROOTCERT", c->sslrootcert);
+		if (params(c, vs, e) == -1) {
+			vars_free(vs);
+			return -1;
+		}
 	} else {
-		VAR("MYSQL_HOST", c->host);
-		VAR("MYSQL_TCP_PORT", port);
-		VAR("MYSQL_PWD", c->token);
-		VAR("LIBMYSQL_ENABLE_CLEARTEXT_PLUGIN", "1");
+		add(vs, "MYSQL_HOST", c->bare_host);
+		add(vs, "MYSQL_TCP_PORT", port);
+		add(vs, "MYSQL_PWD", c->token);
+		add(vs, "LIBMYSQL_ENABLE_CLEARTEXT_PLUGIN", "1");
 	}
-	VAR("IAMDB_HOST", c->host);
-	VAR("IAMDB_PORT", port);
-	VAR("IAMDB_USER", c->user);
+	add(vs, "IAMDB_HOST", c->bare_host);
+	add(vs, "IAMDB_PORT", port);
+	add(vs, "IAMDB_USER", c->user);
 	if (c->database != NULL)
-		VAR("IAMDB_DATABASE", c->database);
-	VAR("IAMDB_REGION", c->region);
-	VAR("IAMDB_TOKEN", c->token);
-	VAR("IAMDB_EXPIRES_AT", expires);
-	VAR("IAMDB_SSLMODE", c->sslmode);
+		add(vs, "IAMDB_DATABASE", c->database);
+	add(vs, "IAMDB_REGION", c->region);
+	add(vs, "IAMDB_TOKEN", c->token);
+	add(vs, "IAMDB_EXPIRES_AT", expires);
+	add(vs, "IAMDB_SSLMODE", c->sslmode);
 	if (c->sslrootcert != NULL)
-		VAR("IAMDB_SSLROOTCERT", c->sslrootcert);
-#undef VAR
-	return n;
+		add(vs, "IAMDB_SSLROOTCERT", c->sslrootcert);
+	return 0;
 }
 
 void
@@ -107,82 +151,88 @@ quote_dotenv(struct buf *b, const char *v)
 	buf_addc(b, '"');
 }
 
-static void
-quote_json(struct buf *b, const char *v)
+/* One JSON object of strings; JSON carries only UTF-8 text. */
+static int
+env_json(const struct vars *vs, struct buf *out, struct err *e)
 {
-	static const char hex[] = "0123456789abcdef";
+	json_t *o = json_object();
+	size_t i;
+	int rc = 0;
 
-	buf_addc(b, '"');
-	for (; *v; v++) {
-		unsigned char ch = (unsigned char)*v;
-
-		if (ch == '"' || ch == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)ch);
-		} else if (ch < 0x20) {
-			buf_adds(b, "\\u00");
-			buf_addc(b, hex[ch >> 4]);
-			buf_addc(b, hex[ch & 15]);
-		} else
-			buf_addc(b, (char)ch);
-	}
-	buf_addc(b, '"');
+	for (i = 0; rc == 0 && i < vs->n; i++)
+		if (o == NULL || jsonout_string(o, vs->v[i].name,
+		    vs->v[i].value) == -1)
+			rc = err_set(e, ERR_USAGE, "%s is not UTF-8 text, which "
+			    "JSON cannot carry", vs->v[i].name);
+	if (rc == 0 && jsonout_dump(o, JSON_PRESERVE_ORDER | JSON_INDENT(2),
+	    out) == -1)
+		rc = err_set(e, ERR_INTERNAL, "cannot write JSON");
+	json_decref(o);
+	return rc;
 }
 
-void
-format_env(const struct conn *c, enum env_syntax syntax, struct buf *out)
+int
+format_env(const struct conn *c, enum env_syntax syntax, struct buf *out,
+    struct err *e)
 {
-	struct var v[24];
-	size_t n = vars(c, v), i;
+	struct vars vs;
+	size_t i;
 
-	if (syntax == ENV_JSON)
-		buf_addc(out, '{');
-	for (i = 0; i < n; i++) {
+	if (vars(c, &vs, e) == -1)
+		return -1;
+	if (syntax == ENV_JSON) {
+		int rc = env_json(&vs, out, e);
+
+		vars_free(&vs);
+		return rc;
+	}
+	for (i = 0; i < vs.n; i++) {
+		const struct var *v = &vs.v[i];
+
 		switch (syntax) {
 		case ENV_SH:
-			buf_printf(out, "export %s=", v[i].name);
-			sh_quote(out, v[i].value);
+			buf_printf(out, "export %s=", v->name);
+			sh_quote(out, v->value);
 			buf_adds(out, ";\n");
 			break;
 		case ENV_FISH:
-			buf_printf(out, "set -gx %s ", v[i].name);
-			quote_fish(out, v[i].value);
+			buf_printf(out, "set -gx %s ", v->name);
+			quote_fish(out, v->value);
 			buf_adds(out, ";\n");
 			break;
 		case ENV_DOTENV:
-			buf_printf(out, "%s=", v[i].name);
-			quote_dotenv(out, v[i].value);
+			buf_printf(out, "%s=", v->name);
+			quote_dotenv(out, v->value);
 			buf_addc(out, '\n');
 			break;
 		case ENV_JSON:
-			buf_printf(out, "%s\n  \"%s\": ", i ? "," : "",
-			    v[i].name);
-			quote_json(out, v[i].value);
 			break;
 		}
-		wipe_str(v[i].value);
 	}
-	if (syntax == ENV_JSON)
-		buf_adds(out, "\n}\n");
+	vars_free(&vs);
+	return 0;
 }
 
-void
-env_pairs(const struct conn *c, char ***out, size_t *count)
+int
+env_pairs(const struct conn *c, char ***out, size_t *count, struct err *e)
 {
-	struct var v[24];
-	size_t n = vars(c, v), i;
-	char **p = xcalloc(n + 1, sizeof(*p));
+	struct vars vs;
+	size_t i;
+	char **p;
 
-	for (i = 0; i < n; i++) {
+	if (vars(c, &vs, e) == -1)
+		return -1;
+	p = xcalloc(vs.n + 1, sizeof(*p));
+	for (i = 0; i < vs.n; i++) {
 		struct buf b = BUF_INIT;
 
-		buf_printf(&b, "%s=%s", v[i].name, v[i].value);
-		p[i] = xstrdup(buf_str(&b));
-		buf_free(&b);
-		wipe_str(v[i].value);
+		buf_printf(&b, "%s=%s", vs.v[i].name, vs.v[i].value);
+		p[i] = b.data;
 	}
 	*out = p;
-	*count = n;
+	*count = vs.n;
+	vars_free(&vs);
+	return 0;
 }
 
 void

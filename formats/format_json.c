@@ -2,34 +2,54 @@
 
 #include <jansson.h>
 
+#include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "formats.h"
 
 /* All values are strings: Terraform's external data source wants exactly
- * that, and every other reader copes. */
-void
-format_json(const struct conn *c, struct buf *out)
+ * that, and every other reader copes. The URL's libpq parameters come
+ * last, under their own names. */
+int
+format_json(const struct conn *c, struct buf *out, struct err *e)
 {
 	json_t *o = json_object();
-	char port[8], when[21], *text;
+	char port[8], when[21];
+	const char *bad = NULL;
+	size_t i;
+	int rc = -1;
 
 	snprintf(port, sizeof(port), "%u", c->port);
 	time_format_iso8601(c->expires_at, when);
-	json_object_set_new(o, "token", json_string(c->token));
-	json_object_set_new(o, "host", json_string(c->host));
-	json_object_set_new(o, "port", json_string(port));
-	json_object_set_new(o, "user", json_string(c->user));
-	json_object_set_new(o, "database", json_string(c->database ?
-	    c->database : ""));
-	json_object_set_new(o, "engine", json_string(c->service->name));
-	json_object_set_new(o, "region", json_string(c->region));
-	json_object_set_new(o, "expires_at", json_string(when));
-	json_object_set_new(o, "sslmode", json_string(c->sslmode));
-	json_object_set_new(o, "sslrootcert", json_string(c->sslrootcert ?
-	    c->sslrootcert : ""));
-	text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	if (o == NULL ||
+	    jsonout_string(o, "token", c->token) == -1 ||
+	    jsonout_string(o, "host", c->bare_host) == -1 ||
+	    jsonout_string(o, "port", port) == -1)
+		bad = "host";
+	else if (jsonout_string(o, "user", c->user) == -1)
+		bad = "user";
+	else if (jsonout_string(o, "database", c->database ? c->database :
+	    "") == -1)
+		bad = "database";
+	else if (jsonout_string(o, "engine", c->service->name) == -1 ||
+	    jsonout_string(o, "region", c->region) == -1 ||
+	    jsonout_string(o, "expires_at", when) == -1 ||
+	    jsonout_string(o, "sslmode", c->sslmode) == -1)
+		bad = "region";
+	else if (jsonout_string(o, "sslrootcert", c->sslrootcert ?
+	    c->sslrootcert : "") == -1)
+		bad = "sslrootcert";
+	for (i = 0; bad == NULL && i < c->nparams; i++)
+		if (jsonout_string(o, c->params[i].key, c->params[i].value) ==
+		    -1)
+			bad = c->params[i].key;
+	if (bad != NULL)
+		err_set(e, ERR_USAGE, "the %s is not UTF-8 text, which JSON "
+		    "cannot carry", bad);
+	else if (jsonout_dump(o, JSON_PRESERVE_ORDER | JSON_INDENT(2), out) ==
+	    -1)
+		err_set(e, ERR_INTERNAL, "cannot write JSON");
+	else
+		rc = 0;
 	json_decref(o);
-	buf_adds(out, text);
-	buf_addc(out, '\n');
-	wipe_str(text);
+	return rc;
 }

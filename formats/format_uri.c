@@ -12,9 +12,51 @@ enc(struct buf *b, const char *s)
 	sigv4_uri_encode(b, s, strlen(s), 0);
 }
 
+/* libpq's parameters under pgjdbc's names, where it has the same one. */
+static const char *
+pgjdbc_name(const char *libpq)
+{
+	static const char *const names[][2] = {
+		{ "application_name", "ApplicationName" },
+		{ "connect_timeout", "connectTimeout" },
+		{ "options", "options" },
+		{ "sslcert", "sslcert" },
+		{ "sslkey", "sslkey" },
+		{ "sslpassword", "sslpassword" },
+		{ "gsslib", "gsslib" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], libpq) == 0)
+			return names[i][1];
+	return NULL;
+}
+
+/* The URL's libpq parameters, after iamdb's own. */
+static int
+params(const struct conn *c, int jdbc, struct buf *out, struct err *e)
+{
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < c->nparams; i++) {
+		name = jdbc ? pgjdbc_name(c->params[i].key) : c->params[i].key;
+		if (name == NULL)
+			return err_set(e, ERR_USAGE, "URL parameter %s has no "
+			    "equivalent in pgjdbc", c->params[i].key);
+		buf_addc(out, '&');
+		enc(out, name);
+		buf_addc(out, '=');
+		enc(out, c->params[i].value);
+	}
+	return 0;
+}
+
 /* Hosts go in as they are; an IPv6 literal keeps its brackets. */
-void
-format_uri(const struct conn *c, enum uri_style style, struct buf *out)
+int
+format_uri(const struct conn *c, enum uri_style style, struct buf *out,
+    struct err *e)
 {
 	int pg = c->service->family == FAMILY_POSTGRES;
 	const char *db = c->database;
@@ -36,6 +78,8 @@ format_uri(const struct conn *c, enum uri_style style, struct buf *out)
 				buf_adds(out, "&sslrootcert=");
 				enc(out, c->sslrootcert);
 			}
+			if (params(c, 0, out, e) == -1)
+				return -1;
 		} else {
 			buf_adds(out, "?ssl-mode=");
 			buf_adds(out, mysql_ssl_mode(c->sslmode));
@@ -61,6 +105,8 @@ format_uri(const struct conn *c, enum uri_style style, struct buf *out)
 				buf_adds(out, "&sslrootcert=");
 				enc(out, c->sslrootcert);
 			}
+			if (params(c, 1, out, e) == -1)
+				return -1;
 		} else {
 			buf_adds(out, "&sslMode=");
 			buf_adds(out, mysql_ssl_mode(c->sslmode));
@@ -74,4 +120,5 @@ format_uri(const struct conn *c, enum uri_style style, struct buf *out)
 		break;
 	}
 	buf_addc(out, '\n');
+	return 0;
 }

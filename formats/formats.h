@@ -10,11 +10,13 @@
 #include "../common/buf.h"
 #include "../common/err.h"
 #include "../sigv4/dbtoken.h"
+#include "url.h"
 
 /* Everything a client needs to connect. */
 struct conn {
 	const struct service *service;
-	const char	*host;
+	const char	*host;		/* as signed: [::1] for IPv6 */
+	const char	*bare_host;	/* as clients take it: ::1 */
 	unsigned	 port;
 	const char	*user;
 	const char	*database;	/* may be NULL */
@@ -24,6 +26,8 @@ struct conn {
 	const char	*sslmode;	/* libpq's names: verify-full, ... */
 	const char	*sslrootcert;	/* CA bundle path, or "system" */
 	int		 cleartext_option; /* mycnf: enable-cleartext-plugin */
+	const struct url_param *params;	/* libpq's, passed on */
+	size_t		 nparams;
 };
 
 /* Writes b to f and flushes; what names the output in errors. */
@@ -35,21 +39,23 @@ const char *mysql_ssl_mode(const char *sslmode);
 
 /* env: the variables a client needs, in a shell's syntax. */
 enum env_syntax { ENV_SH, ENV_FISH, ENV_DOTENV, ENV_JSON };
-void	format_env(const struct conn *, enum env_syntax, struct buf *);
+int	format_env(const struct conn *, enum env_syntax, struct buf *,
+	    struct err *);
 
 /* Appends v in single quotes for a POSIX shell ('\'' for each '). */
 void	sh_quote(struct buf *, const char *v);
 
 /* The variables as NAME=value strings, for exec. */
-void	env_pairs(const struct conn *, char ***, size_t *);
+int	env_pairs(const struct conn *, char ***, size_t *, struct err *);
 void	env_pairs_free(char **, size_t);
 
 /* json: one object with the token and connection details. */
-void	format_json(const struct conn *, struct buf *);
+int	format_json(const struct conn *, struct buf *, struct err *);
 
 /* uri: a connection URI with the token percent-encoded. */
 enum uri_style { URI_LIBPQ, URI_MYSQL, URI_JDBC };
-void	format_uri(const struct conn *, enum uri_style, struct buf *);
+int	format_uri(const struct conn *, enum uri_style, struct buf *,
+	    struct err *);
 
 /* A .pgpass line for the connection, with ':' and '\' escaped. */
 void	pgpass_line(const struct conn *, struct buf *);

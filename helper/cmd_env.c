@@ -7,8 +7,8 @@ static const char *const syntaxes[] = {
 	"sh", "bash", "zsh", "fish", "dotenv", "json", NULL
 };
 
-static void
-print_env(const struct conn *c, void *arg, struct buf *out)
+static int
+print_env(const struct conn *c, void *arg, struct buf *out, struct err *e)
 {
 	const char *f = arg;
 	enum env_syntax syntax = ENV_SH;
@@ -19,7 +19,7 @@ print_env(const struct conn *c, void *arg, struct buf *out)
 		syntax = ENV_DOTENV;
 	else if (strcmp(f, "json") == 0)
 		syntax = ENV_JSON;
-	format_env(c, syntax, out);
+	return format_env(c, syntax, out, e);
 }
 
 static int

@@ -3,8 +3,10 @@
  * token lasts 15 minutes but programs connect again later, so by default
  * iamdb stays as the command's parent and keeps a private password file
  * (PGPASSFILE, or a MySQL option file through MYSQL_HOME) fresh while it
- * runs, forwards signals to it, returns its exit status and removes the
- * files when it ends. --no-refresh just execs with the variables.
+ * runs, forwards signals to it, follows it when it is stopped and resumed
+ * (job control), reaps orphans when it is process 1 (a container's
+ * entrypoint), returns its exit status and removes the files when it ends.
+ * --no-refresh just execs with the variables.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,10 +16,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../common/fileio.h"
+#include "../common/timeutil.h"
 #include "helper.h"
 
 extern char **environ;
@@ -26,18 +30,21 @@ extern char **environ;
 #define EXIT_CANNOT_RUN	126
 #define EXIT_NOT_FOUND	127
 
+/* How long the command has to end after SIGTERM when iamdb must stop it. */
+#define STOP_GRACE	10
+
 static const int forwarded[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
-	SIGCONT, SIGTSTP,
+	SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU,
 };
 
-/* The environment for the command: ours, less what would contradict the
- * connection, plus the connection's variables and extra. */
-static char **
-child_env(char **pairs, size_t npairs, const char *const *extra,
-    int refresh)
+/* What in iamdb's own environment would contradict the connection; with
+ * refresh, what of the connection's would go stale while the private file
+ * is kept fresh. */
+static int
+dropped(const char *var, int inherited, int refresh)
 {
-	static const char *const drop[] = {
+	static const char *const always[] = {
 		"PGPASSWORD=", "PGPASSFILE=", "PGHOST=", "PGPORT=", "PGUSER=",
 		"PGDATABASE=", "PGSSLMODE=", "PGSSLROOTCERT=",
 		/* libpq would connect to PGHOSTADDR instead of the host, and
@@ -49,40 +56,48 @@ child_env(char **pairs, size_t npairs, const char *const *extra,
 		 * set, instead of $MYSQL_HOME's. */
 		"MARIADB_HOME=",
 	};
+	/* A password in the environment would win over the file and then
+	 * go stale; so would the token and its end for whoever reads them. */
+	static const char *const stale[] = {
+		"PGPASSWORD=", "MYSQL_PWD=", "IAMDB_TOKEN=", "IAMDB_EXPIRES_AT=",
+	};
+	size_t i;
+
+	for (i = 0; inherited && i < sizeof(always) / sizeof(always[0]); i++)
+		if (strncmp(var, always[i], strlen(always[i])) == 0)
+			return 1;
+	for (i = 0; refresh && i < sizeof(stale) / sizeof(stale[0]); i++)
+		if (strncmp(var, stale[i], strlen(stale[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* The environment for the command: ours, less what dropped() names and
+ * what the connection sets, plus the connection's variables and extra. */
+static char **
+child_env(char **pairs, size_t npairs, const char *extra, int refresh)
+{
 	size_t n = 0, i, j, count = 0;
 	char **env;
 
 	while (environ[count] != NULL)
 		count++;
-	for (j = 0; extra[j] != NULL; j++)
-		;
-	env = xcalloc(count + npairs + j + 1, sizeof(*env));
+	env = xcalloc(count + npairs + 2, sizeof(*env));
 	for (i = 0; i < count; i++) {
-		int keep = 1;
+		int keep = !dropped(environ[i], 1, 0);
 
-		for (j = 0; j < sizeof(drop) / sizeof(drop[0]); j++)
-			if (strncmp(environ[i], drop[j], strlen(drop[j])) == 0)
+		for (j = 0; j < npairs && keep; j++)
+			if (strncmp(environ[i], pairs[j],
+			    strcspn(pairs[j], "=") + 1) == 0)
 				keep = 0;
-		for (j = 0; j < npairs && keep; j++) {
-			size_t k = strcspn(pairs[j], "=") + 1;
-
-			if (strncmp(environ[i], pairs[j], k) == 0)
-				keep = 0;
-		}
 		if (keep)
 			env[n++] = environ[i];
 	}
-	for (j = 0; j < npairs; j++) {
-		/* With a password file kept fresh, a fixed password in the
-		 * environment would win over it and then go stale; so would
-		 * IAMDB_TOKEN for whoever reads it. */
-		if (refresh && (strncmp(pairs[j], "PGPASSWORD=", 11) == 0 ||
-		    strncmp(pairs[j], "IAMDB_TOKEN=", 12) == 0))
-			continue;
-		env[n++] = pairs[j];
-	}
-	for (j = 0; extra[j] != NULL; j++)
-		env[n++] = (char *)extra[j];
+	for (j = 0; j < npairs; j++)
+		if (!dropped(pairs[j], 0, refresh))
+			env[n++] = pairs[j];
+	if (extra != NULL)
+		env[n++] = (char *)extra;
 	env[n] = NULL;
 	return env;
 }
@@ -96,29 +111,29 @@ struct private_files {
 static void
 write_file_update(const char *old, size_t len, void *arg, struct buf *out)
 {
-	const struct conn *c = arg;
+	struct conn c = *(const struct conn *)arg;
 
 	(void)old;
 	(void)len;
-	if (c->service->family == FAMILY_MYSQL)
-		mycnf_update("", 0, c, "client", 0, out);
-	else
-		pgpass_update("", 0, c, 0, out);
+	if (c.service->family == FAMILY_MYSQL)
+		mycnf_update("", 0, &c, "client", 0, out);
+	else {
+		/* A token is not tied to a database: the line serves every
+		 * one (psql -d postgres, createdb). */
+		c.database = NULL;
+		pgpass_update("", 0, &c, 0, out);
+	}
 }
 
 static int
-private_write(struct private_files *p, const struct conn *c)
+private_write(struct private_files *p, const struct conn *c, struct err *e)
 {
-	struct err e = { 0 };
-
-	if (secret_file_update(p->file, write_file_update, (void *)c, 5000,
-	    &e) == -1)
-		return fail(&e);
-	return EXIT_OK;
+	return secret_file_update(p->file, write_file_update, (void *)c, 5000,
+	    e);
 }
 
 static int
-private_open(struct private_files *p, const struct conn *c)
+private_open(struct private_files *p, const struct conn *c, struct err *e)
 {
 	const char *base = getenv("XDG_RUNTIME_DIR");
 	struct buf b = BUF_INIT;
@@ -132,9 +147,9 @@ private_open(struct private_files *p, const struct conn *c)
 		base = "/tmp";
 	buf_printf(&b, "%s/iamdb-exec.XXXXXX", base);
 	if (mkdtemp(b.data) == NULL) {
-		warnf("%s: %s", buf_str(&b), strerror(errno));
+		err_set(e, ERR_IO, "%s: %s", buf_str(&b), strerror(errno));
 		buf_free(&b);
-		return EXIT_IO;
+		return -1;
 	}
 	p->dir = xstrdup(b.data);
 	p->mysql = c->service->family == FAMILY_MYSQL;
@@ -142,7 +157,7 @@ private_open(struct private_files *p, const struct conn *c)
 	buf_printf(&b, "%s/%s", p->dir, p->mysql ? "my.cnf" : "pgpass");
 	p->file = xstrdup(b.data);
 	buf_free(&b);
-	return private_write(p, c);
+	return private_write(p, c, e);
 }
 
 static void
@@ -169,34 +184,123 @@ exec_status(int err)
 	return err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
 }
 
-/* Signs again and rewrites the private file; failures are reported and
- * retried, as the file stays valid until the token expires. */
-static time_t
-refresh(struct target *t, struct private_files *p)
+/* What the supervisor keeps track of. */
+struct child {
+	const char	*name;		/* argv[0], for messages */
+	pid_t		 pid;
+	int		 status;
+	struct target	*t;
+	struct private_files *p;
+	time_t		 expires_at;	/* of the token in the file */
+	time_t		 next;		/* when to make the next one */
+};
+
+/* Signs again and rewrites the private file. A failure is retried while
+ * the file's token is good; after that, -1: the command's connections
+ * would be refused from now on. */
+static int
+refresh(struct child *ch, struct err *e)
 {
 	struct session s;
 	struct buf token = BUF_INIT;
 	struct conn c;
-	struct err e = { 0 };
-	time_t next = time(NULL) + 30;
+	time_t now;
+	int rc;
 
-	t->when = time(NULL);
-	if (conn_open(t, &s, &token, &c, 1, &e) == -1)
-		fail(&e);
-	else if (private_write(p, &c) == EXIT_OK) {
-		next = refresh_time(c.expires_at, t->expires);
+	ch->t->when = time(NULL);
+	if ((rc = conn_open(ch->t, &s, &token, &c, 1, e)) == 0 &&
+	    (rc = private_write(ch->p, &c, e)) == 0) {
+		ch->expires_at = c.expires_at;
+		ch->next = refresh_time(c.expires_at, ch->t->expires);
 		if (verbose)
-			warnf("refreshed %s", p->file);
+			warnf("refreshed %s", ch->p->file);
 	}
 	conn_close(&s, &token);
-	return next;
+	if (rc == 0)
+		return 0;
+	if ((now = time(NULL)) < ch->expires_at) {
+		warnf("%s (will try again)", e->msg);
+		ch->next = now + 30 < ch->expires_at ? now + 30 :
+		    ch->expires_at;
+		return 0;
+	}
+	return -1;
+}
+
+/* Whether iamdb runs in a terminal's foreground job, where ^Z stops the
+ * job and the shell waits for all of it to stop. */
+static int
+in_foreground(void)
+{
+	int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC), fg = 0;
+
+	if (fd != -1) {
+		fg = tcgetpgrp(fd) == getpgrp();
+		close(fd);
+	}
+	return fg;
+}
+
+/* The command was stopped. If that was job control, iamdb stops too, so
+ * that the shell sees the whole job stopped and gets the terminal back;
+ * when it is continued (fg, bg), so is the command. */
+static void
+follow_stop(struct child *ch, int sig)
+{
+	if (sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU &&
+	    !(sig == SIGSTOP && in_foreground()))
+		return;
+	kill(getpid(), SIGSTOP);
+	kill(ch->pid, SIGCONT);
+}
+
+/* Collects what SIGCHLD says: 1 when the command has ended. As process 1
+ * every orphan is iamdb's to reap. */
+static int
+reap(struct child *ch)
+{
+	pid_t w;
+	int st;
+
+	while ((w = waitpid(getpid() == 1 ? -1 : ch->pid, &st,
+	    WNOHANG | WUNTRACED)) > 0) {
+		if (w != ch->pid)
+			continue;
+		if (WIFSTOPPED(st)) {
+			follow_stop(ch, WSTOPSIG(st));
+			continue;
+		}
+		ch->status = st;
+		return 1;
+	}
+	return 0;
+}
+
+/* iamdb must end the command: its token has run out for good. */
+static void
+stop_child(struct child *ch)
+{
+	int i;
+
+	kill(ch->pid, SIGTERM);
+	kill(ch->pid, SIGCONT);
+	for (i = 0; i < STOP_GRACE * 10; i++) {
+		struct timespec ts = { 0, 100000000L };
+
+		if (waitpid(ch->pid, &ch->status, WNOHANG) == ch->pid)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	kill(ch->pid, SIGKILL);
+	while (waitpid(ch->pid, &ch->status, 0) == -1 && errno == EINTR)
+		;
 }
 
 static int
-supervise(pid_t child, struct target *t, struct private_files *p,
-    time_t next, const sigset_t *set)
+supervise(struct child *ch, const sigset_t *set)
 {
-	int status;
+	struct err e = { 0 };
+	char until[21];
 
 	for (;;) {
 		struct timespec ts;
@@ -204,19 +308,23 @@ supervise(pid_t child, struct target *t, struct private_files *p,
 		time_t now = time(NULL);
 		int sig;
 
-		ts.tv_sec = next > now ? next - now : 0;
+		ts.tv_sec = ch->next > now ? ch->next - now : 0;
 		ts.tv_nsec = 0;
 		sig = sigtimedwait(set, &si, &ts);
 		if (sig == -1 && errno == EAGAIN) {
-			next = refresh(t, p);
-			continue;
+			if (refresh(ch, &e) == 0)
+				continue;
+			time_format_iso8601(ch->expires_at, until);
+			warnf("the password file's token ran out at %s and no "
+			    "new one could be made: stopping %s", until,
+			    ch->name);
+			stop_child(ch);
+			return fail(&e);
 		}
 		if (sig == -1)
 			continue;
 		if (sig == SIGCHLD) {
-			pid_t w = waitpid(child, &status, WNOHANG);
-
-			if (w == child)
+			if (reap(ch))
 				break;
 			continue;
 		}
@@ -225,61 +333,77 @@ supervise(pid_t child, struct target *t, struct private_files *p,
 		 * to iamdb alone. */
 		if (si.si_code == SI_USER || si.si_code == SI_QUEUE ||
 		    (sig != SIGINT && sig != SIGQUIT && sig != SIGTSTP &&
-		    sig != SIGWINCH))
-			kill(child, sig);
+		    sig != SIGWINCH && sig != SIGTTIN && sig != SIGTTOU))
+			kill(ch->pid, sig);
 	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	if (WIFSIGNALED(ch->status))
+		return 128 + WTERMSIG(ch->status);
+	return WEXITSTATUS(ch->status);
 }
 
+/* Starts the command with the signal mask and dispositions iamdb found;
+ * a failed exec comes back through a close-on-exec pipe. */
 static int
-run(struct args *a)
+start(char **argv, char **env, const sigset_t *old, pid_t *pid)
 {
-	struct target t;
-	struct session s;
-	struct conn c;
-	struct private_files p;
-	struct buf token = BUF_INIT, home = BUF_INIT, passfile = BUF_INIT;
-	const char *extra[3] = { NULL, NULL, NULL };
-	char **rest = a->rest, **pairs = NULL, **env = NULL;
-	size_t npairs = 0, i;
-	sigset_t set, old;
-	pid_t pid;
-	time_t next;
-	struct err e = { 0 };
-	int rc, no_refresh = a->no_refresh, pipefd[2], err;
+	int fds[2], err;
 
-	memset(&p, 0, sizeof(p));
-	memset(&s, 0, sizeof(s));
-	if (target_from_args(&t, a, NULL, &e) == -1) {
-		rc = usage_fail("exec", &e);
-		goto out;
+	if (pipe(fds) == -1 || fcntl(fds[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(fds[1], F_SETFD, FD_CLOEXEC) == -1 ||
+	    (*pid = fork()) == -1) {
+		warnf("cannot start %s: %s", argv[0], strerror(errno));
+		return EXIT_FAIL;
 	}
-	if (rest == NULL || rest[0] == NULL) {
-		rc = usage_error("exec", "no command: give it after --");
-		goto out;
-	}
-	/* A refreshed file holds tokens signed now, whatever was asked. */
-	if (t.fixed_time && !no_refresh) {
-		rc = usage_error("exec", "--signing-time needs --no-refresh");
-		goto out;
-	}
-	if (conn_open(&t, &s, &token, &c, 1, &e) == -1) {
-		rc = fail(&e);
-		goto out;
-	}
-	env_pairs(&c, &pairs, &npairs);
-
-	if (no_refresh) {
-		env = child_env(pairs, npairs, extra, 0);
+	if (*pid == 0) {
+		close(fds[0]);
+		sigprocmask(SIG_SETMASK, old, NULL);
+		signal(SIGPIPE, SIG_DFL);
 		environ = env;
-		execvp(rest[0], rest);
+		execvp(argv[0], argv);
 		err = errno;
-		warnf("%s: %s", rest[0], strerror(err));
-		rc = exec_status(err);
-		goto out;
+		if (write(fds[1], &err, sizeof(err)) < 0)
+			_exit(EXIT_CANNOT_RUN);
+		_exit(exec_status(err));
 	}
+	close(fds[1]);
+	if (read(fds[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
+		close(fds[0]);
+		waitpid(*pid, NULL, 0);
+		warnf("%s: %s", argv[0], strerror(err));
+		return exec_status(err);
+	}
+	close(fds[0]);
+	return EXIT_OK;
+}
+
+/* --no-refresh: becomes the command, as it would have started. */
+static int
+replace(char **argv, char **pairs, size_t npairs)
+{
+	int err;
+
+	environ = child_env(pairs, npairs, NULL, 0);
+	signal(SIGPIPE, SIG_DFL);
+	execvp(argv[0], argv);
+	err = errno;
+	signal(SIGPIPE, SIG_IGN);
+	warnf("%s: %s", argv[0], strerror(err));
+	return exec_status(err);
+}
+
+/* Runs the command beside a private password file kept fresh. */
+static int
+run_refreshed(struct target *t, const struct conn *c, char **argv,
+    char **pairs, size_t npairs, struct session *s, struct buf *token)
+{
+	struct private_files p;
+	struct child ch;
+	struct buf var = BUF_INIT;
+	struct err e = { 0 };
+	sigset_t set, old;
+	char **env;
+	size_t i;
+	int rc;
 
 	/* Signals wait in the mask until sigtimedwait takes them; from now
 	 * on, so that none can end iamdb with the private file left behind.
@@ -291,62 +415,64 @@ run(struct args *a)
 		sigaddset(&set, forwarded[i]);
 	sigprocmask(SIG_BLOCK, &set, &old);
 
-	if ((rc = private_open(&p, &c)) != EXIT_OK)
-		goto out;
-	if (p.mysql) {
-		buf_printf(&home, "MYSQL_HOME=%s", p.dir);
-		extra[0] = buf_str(&home);
-	} else {
-		buf_printf(&passfile, "PGPASSFILE=%s", p.file);
-		extra[0] = buf_str(&passfile);
+	if (private_open(&p, c, &e) == -1) {
+		private_close(&p);
+		return fail(&e);
 	}
-	env = child_env(pairs, npairs, extra, 1);
-
-	/* The child reports a failed exec through a close-on-exec pipe. */
-	if (pipe(pipefd) == -1 || fcntl(pipefd[0], F_SETFD, FD_CLOEXEC) == -1 ||
-	    fcntl(pipefd[1], F_SETFD, FD_CLOEXEC) == -1 ||
-	    (pid = fork()) == -1) {
-		warnf("cannot start %s: %s", rest[0], strerror(errno));
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	if (pid == 0) {
-		close(pipefd[0]);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		environ = env;
-		execvp(rest[0], rest);
-		err = errno;
-		if (write(pipefd[1], &err, sizeof(err)) < 0)
-			_exit(EXIT_CANNOT_RUN);
-		_exit(exec_status(err));
-	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
-		close(pipefd[0]);
-		waitpid(pid, NULL, 0);
-		warnf("%s: %s", rest[0], strerror(err));
-		rc = exec_status(err);
-		goto out;
-	}
-	close(pipefd[0]);
-	next = refresh_time(c.expires_at, t.expires);
+	buf_printf(&var, "%s=%s", p.mysql ? "MYSQL_HOME" : "PGPASSFILE",
+	    p.mysql ? p.dir : p.file);
+	env = child_env(pairs, npairs, buf_str(&var), 1);
+	memset(&ch, 0, sizeof(ch));
+	ch.name = argv[0];
+	ch.t = t;
+	ch.p = &p;
+	ch.expires_at = c->expires_at;
+	ch.next = refresh_time(c->expires_at, t->expires);
+	rc = start(argv, env, &old, &ch.pid);
+	free(env);
 	/* The parent holds no secret it does not need while it waits. */
-	conn_close(&s, &token);
-	memset(&s, 0, sizeof(s));
-	free(env);
-	env = NULL;
 	env_pairs_free(pairs, npairs);
-	pairs = NULL;
-	npairs = 0;
-	rc = supervise(pid, &t, &p, next, &set);
-out:
+	conn_close(s, token);
+	memset(s, 0, sizeof(*s));
+	buf_free(&var);
+	if (rc == EXIT_OK) {
+		if (process_private(&e) == -1)
+			warnf("warning: %s", e.msg);
+		rc = supervise(&ch, &set);
+	}
 	private_close(&p);
-	free(env);
-	env_pairs_free(pairs, npairs);
+	return rc;
+}
+
+static int
+run(struct args *a)
+{
+	struct target t;
+	struct session s;
+	struct conn c;
+	struct buf token = BUF_INIT;
+	struct err e = { 0 };
+	char **pairs = NULL;
+	size_t npairs = 0;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	if (target_from_args(&t, a, NULL, &e) == -1)
+		rc = usage_fail("exec", &e);
+	else if (a->rest == NULL || a->rest[0] == NULL)
+		rc = usage_error("exec", "no command: give it after --");
+	/* A refreshed file holds tokens signed now, whatever was asked. */
+	else if (t.fixed_time && !a->no_refresh)
+		rc = usage_error("exec", "--signing-time needs --no-refresh");
+	else if (conn_open(&t, &s, &token, &c, 1, &e) == -1 ||
+	    env_pairs(&c, &pairs, &npairs, &e) == -1)
+		rc = fail(&e);
+	else if (a->no_refresh) {
+		rc = replace(a->rest, pairs, npairs);
+		env_pairs_free(pairs, npairs);
+	} else
+		rc = run_refreshed(&t, &c, a->rest, pairs, npairs, &s, &token);
 	conn_close(&s, &token);
-	buf_free(&home);
-	buf_free(&passfile);
 	target_free(&t);
 	return rc;
 }

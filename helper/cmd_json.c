@@ -62,11 +62,11 @@ read_request(struct args *a, json_t **keep, struct err *e)
 	return 0;
 }
 
-static void
-print_json(const struct conn *c, void *arg, struct buf *out)
+static int
+print_json(const struct conn *c, void *arg, struct buf *out, struct err *e)
 {
 	(void)arg;
-	format_json(c, out);
+	return format_json(c, out, e);
 }
 
 static int

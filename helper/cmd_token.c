@@ -1,12 +1,14 @@
 /* iamdb token: the token on standard output. */
 #include "helper.h"
 
-static void
-print_token(const struct conn *c, void *arg, struct buf *out)
+static int
+print_token(const struct conn *c, void *arg, struct buf *out, struct err *e)
 {
 	(void)arg;
+	(void)e;
 	buf_adds(out, c->token);
 	buf_addc(out, '\n');
+	return 0;
 }
 
 static int

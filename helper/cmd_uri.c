@@ -5,10 +5,10 @@
 
 static const char *const styles[] = { "libpq", "mysql", "jdbc", NULL };
 
-static void
-print_uri(const struct conn *c, void *arg, struct buf *out)
+static int
+print_uri(const struct conn *c, void *arg, struct buf *out, struct err *e)
 {
-	format_uri(c, *(enum uri_style *)arg, out);
+	return format_uri(c, *(enum uri_style *)arg, out, e);
 }
 
 static int

@@ -51,35 +51,56 @@ session_close(struct session *s)
 	awsconfig_free(&s->cfg);
 }
 
-/* Where the client finds the CA to verify the server with. */
+/* Where the client finds the CA to verify the server with: the bundle the
+ * user named (checked now, not when the client fails on it), the system's
+ * store for public certificates, else the RDS bundle iamdb keeps. */
 static int
 root_cert(struct target *t, struct conn *c, struct err *e)
 {
-	struct buf warnings = BUF_INIT;
+	const char *given = t->ca_bundle ? t->ca_bundle :
+	    env_nonempty("IAMDB_CA_BUNDLE");
+	struct buf warnings = BUF_INIT, ignored = BUF_INIT;
 	char *path = NULL;
 	int rc;
 
-	if (t->ca_bundle != NULL || env_nonempty("IAMDB_CA_BUNDLE") != NULL) {
-		c->sslrootcert = t->ca_bundle ? t->ca_bundle :
-		    env_nonempty("IAMDB_CA_BUNDLE");
-		return 0;
-	}
-	if (t->service->public_ca) {
-		c->sslrootcert = "system";
-		return 0;
-	}
-	if (strcmp(c->sslmode, "verify-full") != 0 &&
+	if (strcmp(c->sslmode, "verify-full") != 0)
+		warnf("warning: sslmode %s: the client will not check %s, so "
+		    "whoever answers in the server's place gets a password "
+		    "good for %ld s", c->sslmode, strcmp(c->sslmode,
+		    "verify-ca") == 0 ? "that the certificate names the "
+		    "server" : "the server's certificate", t->expires);
+	/* The user's and the system's bundles are theirs to keep current:
+	 * only whether they can be read as certificates is checked. */
+	if (given != NULL && strcmp(given, "system") != 0) {
+		rc = ca_check_file(given, &ignored, e);
+		c->sslrootcert = given;
+	} else if (given != NULL || t->service->public_ca)
+		rc = ca_system_bundle(&c->sslrootcert, &ignored, e);
+	else if (strcmp(c->sslmode, "verify-full") != 0 &&
 	    strcmp(c->sslmode, "verify-ca") != 0)
-		return 0;
-	rc = ca_bundle(NULL, 0, &path, &warnings, e);
+		rc = 0;
+	else if ((rc = ca_bundle(NULL, 0, &path, &warnings, e)) == 0) {
+		free(t->ca_path);
+		t->ca_path = path;
+		c->sslrootcert = path;
+	}
 	warnings_print(&warnings);
 	buf_free(&warnings);
-	if (rc == -1)
-		return -1;
-	free(t->ca_path);
-	t->ca_path = path;
-	c->sslrootcert = path;
-	return 0;
+	buf_free(&ignored);
+	return rc;
+}
+
+/* The host as clients take it: without an IPv6 address's brackets. */
+static const char *
+bare_host(struct target *t)
+{
+	size_t n = strlen(t->host);
+
+	if (n < 2 || t->host[0] != '[' || t->host[n - 1] != ']')
+		return t->host;
+	free(t->bare_buf);
+	t->bare_buf = xstrndup(t->host + 1, n - 2);
+	return t->bare_buf;
 }
 
 int
@@ -108,6 +129,9 @@ conn_open(struct target *t, struct session *s, struct buf *token,
 
 	c->service = t->service;
 	c->host = t->host;
+	c->bare_host = bare_host(t);
+	c->params = t->params;
+	c->nparams = t->nparams;
 	c->port = t->port;
 	c->user = t->user;
 	c->database = t->database;
@@ -133,7 +157,7 @@ conn_close(struct session *s, struct buf *token)
 
 int
 conn_print(struct target *t, const char *what, int want_ca,
-    void (*format)(const struct conn *, void *, struct buf *), void *arg)
+    conn_format format, void *arg)
 {
 	struct session s;
 	struct conn c;
@@ -148,11 +172,11 @@ conn_print(struct target *t, const char *what, int want_ca,
 	}
 	if (conn_open(t, &s, &token, &c, want_ca, &e) == -1)
 		rc = fail(&e);
-	else {
-		format(&c, arg, &out);
-		rc = write_out(stdout, &out, what, &e) == -1 ? fail(&e) :
-		    EXIT_OK;
-	}
+	else if (format(&c, arg, &out, &e) == -1 ||
+	    write_out(stdout, &out, what, &e) == -1)
+		rc = fail(&e);
+	else
+		rc = EXIT_OK;
 	conn_close(&s, &token);
 	buf_free(&out);
 	return rc;

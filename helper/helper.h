@@ -108,7 +108,11 @@ struct target {
 	const char		*database;
 	const char		*ca_bundle;
 	const char		*sslmode;
+	struct url_param	*params;	/* the URL's, for the outputs */
+	size_t			 nparams;
 	struct dburl		 url;		/* the URL, when one was given */
+	char			*host_buf;
+	char			*bare_buf;
 	char			*ca_path;	/* the fetched CA bundle's path */
 };
 
@@ -142,9 +146,14 @@ int	conn_open(struct target *, struct session *, struct buf *token,
 void	conn_close(struct session *, struct buf *token);
 /* conn_open, then writes to standard output what format makes of the
  * connection; what names the output in messages. */
+typedef int (*conn_format)(const struct conn *, void *, struct buf *,
+	    struct err *);
 int	conn_print(struct target *, const char *what, int want_ca,
-	    void (*format)(const struct conn *, void *, struct buf *),
-	    void *arg);
+	    conn_format, void *arg);
+
+/* For iamdb processes that stay to refresh tokens: no core dump, not
+ * dumpable (no ptrace or /proc/PID/mem by the user's other processes). */
+int	process_private(struct err *);
 
 /* When to make a token again: before it (or the credentials that signed
  * it) runs out at expires_at, and never in a tight loop. lifetime is how

@@ -6,50 +6,157 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../formats/pgparams.h"
 #include "helper.h"
 
-/* The URL's TLS parameters under the names of its family's clients. */
 static int
-url_tls(struct target *t, struct err *e)
+sslmode_valid(const char *m)
 {
-	static const char *const mysql_modes[][2] = {
+	static const char *const modes[] = {
+		"verify-full", "verify-ca", "require", "prefer", "allow",
+		"disable",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(m, modes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A MySQL ssl-mode under libpq's name for it. */
+static const char *
+libpq_mode(const char *mysql)
+{
+	static const char *const modes[][2] = {
 		{ "VERIFY_IDENTITY", "verify-full" },
 		{ "VERIFY_CA", "verify-ca" },
 		{ "REQUIRED", "require" },
 		{ "PREFERRED", "prefer" },
 		{ "DISABLED", "disable" },
 	};
-	const struct dburl *u = &t->url;
-	int mysql = t->service->family == FAMILY_MYSQL;
-	const char *mode = url_param(u, mysql ? "ssl-mode" : "sslmode");
-	const char *ca = url_param(u, mysql ? "ssl-ca" : "sslrootcert");
 	size_t i;
 
-	for (i = 0; i < u->nparams; i++)
-		if (strcmp(u->params[i].key, mysql ? "ssl-mode" : "sslmode")
-		    != 0 && strcmp(u->params[i].key, mysql ? "ssl-ca" :
-		    "sslrootcert") != 0)
-			return err_set(e, ERR_USAGE, "URL parameter '%s' is not "
-			    "one iamdb knows", u->params[i].key);
-	if (t->sslmode == NULL && mode != NULL) {
-		for (i = 0; mysql && i < sizeof(mysql_modes) /
-		    sizeof(mysql_modes[0]); i++)
-			if (strcasecmp(mode, mysql_modes[i][0]) == 0)
-				mode = mysql_modes[i][1];
-		if (strcmp(mode, "verify-full") != 0 &&
-		    strcmp(mode, "verify-ca") != 0 &&
-		    strcmp(mode, "require") != 0 &&
-		    strcmp(mode, "prefer") != 0 &&
-		    strcmp(mode, "allow") != 0 &&
-		    strcmp(mode, "disable") != 0)
-			return err_set(e, ERR_USAGE, "URL parameter %s '%s' is "
-			    "not a TLS mode", mysql ? "ssl-mode" : "sslmode",
-			    mode);
-		t->sslmode = mode;
-	}
-	if (t->ca_bundle == NULL && ca != NULL)
-		t->ca_bundle = ca;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcasecmp(mysql, modes[i][0]) == 0)
+			return modes[i][1];
+	return NULL;
+}
+
+/* A URL part given as a parameter, as libpq allows: where the URL has it
+ * too, the same value. */
+static int
+url_part(const char *key, const char *value, const char *part,
+    const char **field, struct err *e)
+{
+	if (part != NULL && strcmp(part, value) != 0)
+		return err_set(e, ERR_USAGE, "URL parameter %s '%s' says "
+		    "otherwise than the URL", key, value);
+	*field = value;
 	return 0;
+}
+
+static int
+pg_param(struct target *t, const struct url_param *p, struct err *e)
+{
+	const char *k = p->key;
+
+	if (strcmp(k, "sslmode") == 0) {
+		if (!sslmode_valid(p->value))
+			return err_set(e, ERR_USAGE, "URL parameter sslmode "
+			    "'%s' is not a TLS mode", p->value);
+		if (t->sslmode == NULL)
+			t->sslmode = p->value;
+		return 0;
+	}
+	if (strcmp(k, "sslrootcert") == 0) {
+		if (t->ca_bundle == NULL)
+			t->ca_bundle = p->value;
+		return 0;
+	}
+	if (strcmp(k, "host") == 0)
+		return url_part(k, p->value, t->url.host, &t->host, e);
+	if (strcmp(k, "user") == 0)
+		return url_part(k, p->value, t->url.user, &t->user, e);
+	if (strcmp(k, "dbname") == 0)
+		return url_part(k, p->value, t->url.database, &t->database, e);
+	if (strcmp(k, "port") == 0) {
+		char *end;
+		long v = strtol(p->value, &end, 10);
+
+		if (*p->value < '0' || *p->value > '9' || *end != '\0' ||
+		    v < 1 || v > 65535 || (t->url.port != 0 &&
+		    t->url.port != (unsigned)v))
+			return err_set(e, ERR_USAGE, "URL parameter port '%s' "
+			    "is not the URL's port, a number from 1 to 65535",
+			    p->value);
+		t->port = (unsigned)v;
+		return 0;
+	}
+	if (strcmp(k, "password") == 0 || strcmp(k, "passfile") == 0 ||
+	    strcmp(k, "service") == 0)
+		return err_set(e, ERR_USAGE, "URL parameter %s: iamdb makes "
+		    "the password, leave it out", k);
+	if (pgparam_find(k) == NULL)
+		return err_set(e, ERR_USAGE, "URL parameter '%s' is not a libpq "
+		    "connection parameter", k);
+	t->params[t->nparams++] = *p;
+	return 0;
+}
+
+static int
+mysql_param(struct target *t, const struct url_param *p, struct err *e)
+{
+	const char *mode;
+
+	if (strcmp(p->key, "ssl-mode") == 0) {
+		if ((mode = libpq_mode(p->value)) == NULL)
+			return err_set(e, ERR_USAGE, "URL parameter ssl-mode "
+			    "'%s' is not a TLS mode", p->value);
+		if (t->sslmode == NULL)
+			t->sslmode = mode;
+		return 0;
+	}
+	if (strcmp(p->key, "ssl-ca") == 0) {
+		if (t->ca_bundle == NULL)
+			t->ca_bundle = p->value;
+		return 0;
+	}
+	return err_set(e, ERR_USAGE, "URL parameter '%s' is not one iamdb "
+	    "passes to MySQL clients (ssl-mode, ssl-ca)", p->key);
+}
+
+/* The URL's parameters: iamdb's own (TLS) are taken, libpq's others are
+ * passed on to the outputs, anything else is an error. */
+static int
+url_params(struct target *t, struct err *e)
+{
+	size_t i;
+
+	t->params = xcalloc(t->url.nparams ? t->url.nparams : 1,
+	    sizeof(*t->params));
+	for (i = 0; i < t->url.nparams; i++)
+		if ((t->service->family == FAMILY_POSTGRES ?
+		    pg_param(t, &t->url.params[i], e) :
+		    mysql_param(t, &t->url.params[i], e)) == -1)
+			return -1;
+	return 0;
+}
+
+/* An IPv6 address as --host takes it (::1) is signed for as a URL has it
+ * ([::1]). */
+static const char *
+bracketed(struct target *t, const char *host)
+{
+	struct buf b = BUF_INIT;
+
+	if (host == NULL || host[0] == '[' || strchr(host, ':') == NULL)
+		return host;
+	buf_printf(&b, "[%s]", host);
+	free(t->host_buf);
+	free(t->bare_buf);
+	t->host_buf = b.data;
+	return t->host_buf;
 }
 
 int
@@ -61,13 +168,6 @@ target_from_args(struct target *t, const struct args *a,
 	memset(t, 0, sizeof(*t));
 	if (a->noperands > 0 && url_parse(a->operands[0], &t->url, e) == -1)
 		return -1;
-	t->host = a->host ? a->host : u->host;
-	t->user = a->user ? a->user : u->user;
-	t->database = a->database ? a->database : u->database;
-	t->region = a->region;
-	t->profile = a->profile;
-	t->mfa_code = a->mfa_code;
-	t->no_cache = a->no_cache;
 	t->ca_bundle = a->ca_bundle;
 	t->sslmode = a->sslmode;
 	if (a->engine != NULL)
@@ -76,8 +176,19 @@ target_from_args(struct target *t, const struct args *a,
 		t->service = u->service;
 	else if (fallback != NULL)
 		t->service = service_find(fallback);
-	else if (a->port.set || u->port != 0)
+	else if (a->port.set)
 		t->service = service_find("postgres");
+	if (t->service != NULL && url_params(t, e) == -1)
+		return -1;
+	/* The options, else the URL's parts, else its parameters. */
+	t->host = bracketed(t, a->host ? a->host : u->host ? u->host : t->host);
+	t->user = a->user ? a->user : u->user ? u->user : t->user;
+	t->database = a->database ? a->database : u->database ? u->database :
+	    t->database;
+	t->region = a->region;
+	t->profile = a->profile;
+	t->mfa_code = a->mfa_code;
+	t->no_cache = a->no_cache;
 	if (t->host == NULL || *t->host == '\0')
 		return err_set(e, ERR_USAGE, "--host is required");
 	if (t->user == NULL || *t->user == '\0')
@@ -85,10 +196,8 @@ target_from_args(struct target *t, const struct args *a,
 	if (t->service == NULL)
 		return err_set(e, ERR_USAGE, "give --port or --engine "
 		    "(postgres, mysql or dsql) to set the port");
-	if (u->service != NULL && url_tls(t, e) == -1)
-		return -1;
 	t->port = a->port.set ? (unsigned)a->port.v : u->port != 0 ? u->port :
-	    t->service->default_port;
+	    t->port != 0 ? t->port : t->service->default_port;
 	t->expires = a->expires.set ? a->expires.v :
 	    t->service->default_expires;
 	if (t->expires > t->service->max_expires)
@@ -104,6 +213,9 @@ void
 target_free(struct target *t)
 {
 	url_free(&t->url);
+	free(t->params);
+	free(t->host_buf);
+	free(t->bare_buf);
 	free(t->ca_path);
 	t->ca_path = NULL;
 }

@@ -140,6 +140,8 @@ file_command(struct args *a, const struct file_kind *k)
 		goto out;
 	}
 	next = refresh_time(expires_at, t.expires);
+	if (a->watch && process_private(&e) == -1)
+		warnf("warning: %s", e.msg);
 	while (a->watch && !stop) {
 		time_t now;
 

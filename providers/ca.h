@@ -21,4 +21,10 @@ int	ca_bundle(const char *region, int force_refresh, char **path,
  * to warnings those that expire within 30 days or have. */
 int	ca_check_file(const char *path, struct buf *warnings, struct err *);
 
+/* The path of the system's trust store, for endpoints whose certificates
+ * come from a public CA (DSQL): $SSL_CERT_FILE, else OpenSSL's default
+ * file; checked as ca_check_file checks. */
+int	ca_system_bundle(const char **path, struct buf *warnings,
+	    struct err *);
+
 #endif

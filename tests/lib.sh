@@ -90,6 +90,12 @@ reset() {
 }
 
 # --- small tools
+# ca_pem FILE: a CA bundle that parses, for tests that hand one out but
+# connect to nothing.
+ca_pem() {
+	mkdir -p "$(dirname "$1")" && cp "$TESTS_DIR/data/ca.pem" "$1"
+}
+
 json_get() {	# json_get FIELD: the field of ./out, exactly
 	python3 -c 'import json, sys
 v = json.load(open("out")).get(sys.argv[1])

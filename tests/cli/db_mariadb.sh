@@ -239,12 +239,12 @@ rc=$?; connected "iamdb exec --no-refresh -- mariadb logs in with MYSQL_PWD"
 # ... and with a private option file through MYSQL_HOME, kept fresh. exec
 # signs with the time it starts at and so takes no --signing-time. The
 # command it runs first makes the account's password the token iamdb token
-# gives for the time exec signed at (IAMDB_EXPIRES_AT less 900 s), then
-# runs the client.
+# gives for the time exec signed at (the X-Amz-Date of the token in its
+# option file), then runs the client.
 export DB PORT U H ACCOUNT="$(lit "$U")@'%'"
 cat >signed_at_exec.sh <<'SH'
-t=$(date -u -d "@$(( $(date -u -d "$IAMDB_EXPIRES_AT" +%s) - 900 ))" \
-    +%Y-%m-%dT%H:%M:%SZ)
+d=$(grep -o 'X-Amz-Date=[0-9]*T[0-9]*Z' "$MYSQL_HOME/my.cnf" | cut -d= -f2)
+t=$(printf %s "$d" | sed 's/^\(....\)\(..\)\(..\)T\(..\)\(..\)\(..\)Z$/\1-\2-\3T\4:\5:\6Z/')
 tok=$("$IAMDB" token --host "$H" --port "$PORT" --user "$U" \
     --region us-east-1 --signing-time "$t") &&
     sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" \

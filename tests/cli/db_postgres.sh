@@ -58,12 +58,12 @@ ok $? "a role whose password is the token for localhost:$PORT"
 
 # exec refreshes its file with tokens signed at the time, and so takes no
 # --signing-time. The command it runs first makes the role's password the
-# token iamdb token gives for the time exec signed at (IAMDB_EXPIRES_AT
-# less 900 s), then runs the client.
+# token iamdb token gives for the time exec signed at (the X-Amz-Date of
+# the token in its password file), then runs the client.
 export DB PORT U ROLE="$(ident "$U")"
 cat >signed_at_exec.sh <<'SH'
-t=$(date -u -d "@$(( $(date -u -d "$IAMDB_EXPIRES_AT" +%s) - 900 ))" \
-    +%Y-%m-%dT%H:%M:%SZ)
+d=$(grep -o 'X-Amz-Date=[0-9]*T[0-9]*Z' "$PGPASSFILE" | cut -d= -f2)
+t=$(printf %s "$d" | sed 's/^\(....\)\(..\)\(..\)T\(..\)\(..\)\(..\)Z$/\1-\2-\3T\4:\5:\6Z/')
 tok=$("$IAMDB" token --host localhost --port "$PORT" --user "$U" \
     --region us-east-1 --signing-time "$t") &&
     sh "$TESTS_DIR/db/pg.sh" sql "$DB" "ALTER ROLE $ROLE PASSWORD '$tok'" \

@@ -211,15 +211,34 @@ expect_rc 0 "sslmode require"
 lacks out PGSSLROOTCERT "needs no CA bundle"
 [ "$(requests)" = "$before" ] && [ ! -e "$GLOBAL" ]
 ok $? "so none is fetched"
-run env --host $HOST --engine postgres --user u --ca-bundle /etc/my-ca.pem
-has out "export PGSSLROOTCERT='/etc/my-ca.pem';" "--ca-bundle wins"
-IAMDB_CA_BUNDLE=/etc/env-ca.pem run env --host $HOST --engine postgres --user u
-has out "export PGSSLROOTCERT='/etc/env-ca.pem';" "so does IAMDB_CA_BUNDLE"
-run env --host abc123.dsql.us-east-1.on.aws --engine dsql --user admin
+ca_pem "$HOME/my-ca.pem"
+ca_pem "$HOME/env-ca.pem"
+run env --host $HOST --engine postgres --user u --ca-bundle "$HOME/my-ca.pem"
+has out "export PGSSLROOTCERT='$HOME/my-ca.pem';" "--ca-bundle wins"
+IAMDB_CA_BUNDLE=$HOME/env-ca.pem run env --host $HOST --engine postgres --user u
+has out "export PGSSLROOTCERT='$HOME/env-ca.pem';" "so does IAMDB_CA_BUNDLE"
+run env --host $HOST --engine postgres --user u --ca-bundle "$HOME/nonexistent.pem"
+expect_rc 6 "a --ca-bundle that does not exist"
+has err "nonexistent.pem" "is named when iamdb runs, not when the client fails"
+printf 'not a certificate\n' >"$HOME/junk.pem"
+run env --host $HOST --engine postgres --user u --ca-bundle "$HOME/junk.pem"
+expect_rc 3 "a --ca-bundle that is not PEM"
+has err "is not a bundle of PEM X.509 certificates" "is refused as such"
+run env --host $HOST --engine postgres --user u --sslmode verify-ca --ca-bundle "$HOME/my-ca.pem"
+has err "warning: sslmode verify-ca: the client will not check that the certificate names the server" \
+    "a weaker --sslmode is honoured with a warning"
+ca_pem "$HOME/system.pem"
+SSL_CERT_FILE=$HOME/system.pem run env --host abc123.dsql.us-east-1.on.aws --engine dsql --user admin
 expect_rc 0 "Aurora DSQL"
-has out "export PGSSLROOTCERT='system';" "uses the system's CAs (sslrootcert=system)"
+has out "export PGSSLROOTCERT='$HOME/system.pem';" \
+    "gets the system's CAs as a file that libpq 15 and pgjdbc take"
 [ "$(requests)" = "$before" ] && [ ! -e "$GLOBAL" ]
 ok $? "and fetches no RDS bundle for them"
+SSL_CERT_FILE=$HOME/junk.pem run env --host abc123.dsql.us-east-1.on.aws --engine dsql --user admin
+expect_rc 3 "Aurora DSQL where the system's CAs are unusable"
+has err "install ca-certificates, or give --ca-bundle" "names the remedies"
+SSL_CERT_FILE=$HOME/system.pem run env --host $HOST --engine postgres --user u --ca-bundle system
+has out "export PGSSLROOTCERT='$HOME/system.pem';" "--ca-bundle system is the system's file too"
 
 # --- offline
 run ca

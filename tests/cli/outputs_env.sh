@@ -7,6 +7,7 @@ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 export AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
 export IAMDB_CA_BUNDLE="$HOME/my ca's \$dir/rds-ca.pem"
+ca_pem "$IAMDB_CA_BUNDLE"
 H=mydb.c9akciq32.us-east-1.rds.amazonaws.com
 T=2016-11-07T17:39:33Z
 PY=$(python3 -c 'import sys; print(sys.executable)')
@@ -178,9 +179,10 @@ grep -q '^jdbc:mysql://' uri.out && [ "$(grep -cxE 'host|user|password|db' uri.p
 ok $? "JDBC (MySQL): the same, with allowCleartextPasswords=true"
 run uri --host $H --engine mysql --user u --format libpq
 expect_rc 2 "a libpq URI for MySQL is refused"
-(unset IAMDB_CA_BUNDLE; "$IAMDB" uri --host abc.dsql.us-east-1.on.aws --engine dsql --user admin >out 2>err)
-grep -q 'sslrootcert=system' out
-ok $? "dsql: sslrootcert=system"
+ca_pem "$HOME/system.pem"
+(unset IAMDB_CA_BUNDLE; SSL_CERT_FILE=$HOME/system.pem "$IAMDB" uri --host abc.dsql.us-east-1.on.aws --engine dsql --user admin >out 2>err)
+grep -q "sslrootcert=$(printf %s "$HOME/system.pem" | sed 's,/,%2F,g')" out
+ok $? "dsql: sslrootcert is the system's CA file"
 
 if command -v psql >/dev/null 2>&1; then
 	mkdir pgsrv

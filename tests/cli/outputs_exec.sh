@@ -6,6 +6,7 @@ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 export AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
 export IAMDB_CA_BUNDLE=$HOME/rds-ca.pem
+ca_pem "$IAMDB_CA_BUNDLE"
 unset XDG_RUNTIME_DIR PGHOST PGUSER PGPORT PGDATABASE PGSERVICE PGHOSTADDR
 H=mydb.c9akciq32.us-east-1.rds.amazonaws.com
 T=2016-11-07T17:39:33Z
@@ -159,10 +160,12 @@ ok $? "PGSSLROOTCERT is the CA bundle"
 PGPASSWORD=stale ex --no-refresh -- sh -c 'env >env.out'
 [ "$(grep -c '^PGPASSWORD=' env.out)" = 1 ] && ! grep -qx PGPASSWORD=stale env.out
 ok $? "--no-refresh replaces the caller's PGPASSWORD with the token"
-(unset IAMDB_CA_BUNDLE; "$IAMDB" exec --host abc123.dsql.us-east-1.on.aws \
-    --engine dsql --user admin -- sh -c 'env >env.out')
-grep -qx PGSSLROOTCERT=system env.out
-ok $? "Aurora DSQL: PGSSLROOTCERT=system"
+ca_pem "$HOME/system.pem"
+(unset IAMDB_CA_BUNDLE; SSL_CERT_FILE=$HOME/system.pem "$IAMDB" exec \
+    --host abc123.dsql.us-east-1.on.aws --engine dsql --user admin -- \
+    sh -c 'env >env.out')
+grep -qx "PGSSLROOTCERT=$HOME/system.pem" env.out
+ok $? "Aurora DSQL: PGSSLROOTCERT is the system's CA file"
 
 # --- standard streams
 printf 'hello\n' | "$IAMDB" exec $E -- sh -c 'read x; echo "got $x"; echo oops >&2' >out 2>err

@@ -6,6 +6,7 @@ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 export AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
 export IAMDB_CA_BUNDLE=$HOME/rds-ca.pem
+ca_pem "$IAMDB_CA_BUNDLE"
 unset AWS_CREDENTIAL_EXPIRATION AWS_SESSION_TOKEN
 H=mydb.c9akciq32.us-east-1.rds.amazonaws.com
 T=2016-11-07T17:39:33Z
@@ -47,10 +48,11 @@ run json --host $H --engine mysql --user u --signing-time $T
 fields
 [ "$(field engine)" = mysql ] && [ "$(field port)" = 3306 ] && [ "$(field database)" = "" ]
 ok $? "mysql: engine mysql, port \"3306\", database \"\" when none was given"
-(unset IAMDB_CA_BUNDLE; "$IAMDB" json --host abc.dsql.us-east-1.on.aws --engine dsql --user admin >out 2>err)
+ca_pem "$HOME/system.pem"
+(unset IAMDB_CA_BUNDLE; SSL_CERT_FILE=$HOME/system.pem "$IAMDB" json --host abc.dsql.us-east-1.on.aws --engine dsql --user admin >out 2>err)
 fields
-[ "$(field engine)" = dsql ] && [ "$(field sslrootcert)" = system ]
-ok $? "dsql: engine dsql, sslrootcert \"system\""
+[ "$(field engine)" = dsql ] && [ "$(field sslrootcert)" = "$HOME/system.pem" ]
+ok $? "dsql: engine dsql, sslrootcert the system's CA file"
 U='o"dd \ user'
 run json --host $H --engine postgres --user "$U" --signing-time $T
 fields

@@ -7,6 +7,7 @@ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 export AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
 export IAMDB_CA_BUNDLE=$HOME/rds-ca.pem
+ca_pem "$IAMDB_CA_BUNDLE"
 H=mydb.c9akciq32.us-east-1.rds.amazonaws.com
 T=2016-11-07T17:39:33Z
 # python3 itself, not a wrapper script that may stand in for it

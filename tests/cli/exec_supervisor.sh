@@ -1,0 +1,128 @@
+# iamdb exec as a command's parent: job control at a terminal, process 1
+# of a container, what it gives the command (and what it keeps back), and
+# what it does when it can no longer make a token.
+. "$TESTS_DIR/lib.sh"
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+export AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
+export IAMDB_CA_BUNDLE=$HOME/ca.pem
+ca_pem "$IAMDB_CA_BUNDLE"
+unset XDG_RUNTIME_DIR
+H=mydb.c9akciq32.us-east-1.rds.amazonaws.com
+E="--host $H --engine postgres --user u"
+
+# --- started first, collected at the end: credentials that run out.
+# Environment credentials that expire in 12 s can sign for 12 s; after
+# that no token can be made, and once the file's token has run out too,
+# exec stops the command and says so, rather than retrying forever.
+soon=$(date -u -d '+12 seconds' +%Y-%m-%dT%H:%M:%SZ)
+started=$(date +%s)
+AWS_CREDENTIAL_EXPIRATION=$soon "$IAMDB" exec $E -- sh -c '
+	trap "echo got TERM >term.out; exit 3" TERM
+	while :; do sleep 0.2; done' >expiry.out 2>expiry.err &
+EXPIRY_PID=$!
+AWS_CREDENTIAL_EXPIRATION=$soon "$IAMDB" pgpass --watch --file w.pgpass $E \
+    >watch.out 2>watch.err &
+WATCH_PID=$!
+trap 'kill $EXPIRY_PID $WATCH_PID 2>/dev/null' EXIT
+
+# --- what the command gets
+"$IAMDB" exec $E --database app -- sh -c 'env >env.out; cat "$PGPASSFILE" >pgpass.out'
+rc=$?; expect_rc 0 "exec with a database"
+cut -d: -f3 pgpass.out >db.field
+[ "$(cat db.field)" = '*' ]
+ok $? "the private .pgpass line matches any database (psql -d postgres, createdb)"
+grep -qx 'PGDATABASE=app' env.out; ok $? "PGDATABASE is still the URL's"
+! grep -q '^IAMDB_EXPIRES_AT=' env.out && ! grep -q '^IAMDB_TOKEN=' env.out &&
+    ! grep -q '^PGPASSWORD=' env.out
+ok $? "no variable that would go stale: no IAMDB_EXPIRES_AT, IAMDB_TOKEN or PGPASSWORD"
+"$IAMDB" exec mysql://u@$H/app -- sh -c 'env >env.out'
+! grep -q '^MYSQL_PWD=' env.out && ! grep -q '^IAMDB_EXPIRES_AT=' env.out
+ok $? "nor MYSQL_PWD for MySQL: the option file has the password"
+"$IAMDB" exec --no-refresh $E -- sh -c 'env >env.out'
+grep -q '^PGPASSWORD=' env.out && grep -q '^IAMDB_EXPIRES_AT=' env.out
+ok $? "--no-refresh: the token and its end are in the environment"
+
+# --- dispositions: what iamdb set for itself is not the command's
+sigign() {	# the command's ignored signals, as a hex mask
+	sed -n 's/^SigIgn:[[:space:]]*//p' "$1"
+}
+"$IAMDB" exec --no-refresh $E -- cat /proc/self/status >status.out
+[ $(( 0x$(sigign status.out) & 0x1000 )) -eq 0 ]
+ok $? "--no-refresh: SIGPIPE is not ignored in the command"
+"$IAMDB" exec $E -- cat /proc/self/status >status.out
+[ $(( 0x$(sigign status.out) & 0x1000 )) -eq 0 ]
+ok $? "nor in a supervised command"
+grep -q '^SigBlk:[[:space:]]*0*$' status.out
+ok $? "and no signal is blocked in it"
+"$IAMDB" exec $E -- sh -c 'ulimit -c' >core.out
+[ "$(cat core.out)" != 0 ] || [ "$(ulimit -c)" = 0 ]
+ok $? "the command keeps the core limit iamdb was started with"
+"$IAMDB" exec $E -- sh -c 'cat /proc/$PPID/status' >parent.out
+grep -q '^Uid:' parent.out
+ok $? "(the supervisor's status is readable)"
+
+# --- job control at a terminal
+if command -v bash >/dev/null 2>&1; then
+	mkdir jc
+	python3 "$TESTS_DIR/cli/jobctl.py" "$IAMDB" "$PWD/jc" >jc.out 2>&1
+	for step in started prompt-after-ctrl-z both-stopped job-listed-stopped \
+	    both-resumed prompt-after-ctrl-c both-ended; do
+		grep -q "^$step ok" jc.out
+		ok $? "job control: $step"
+		grep "^$step FAIL" jc.out | sed 's/^/#   /'
+	done
+else
+	skip "job control at a terminal" "bash is not installed"
+fi
+
+# --- process 1 of a container reaps every orphan
+if command -v unshare >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+    unshare --pid --fork --mount-proc true 2>/dev/null; then
+	unshare --pid --fork --mount-proc "$IAMDB" exec $E -- sh -c '
+		for i in 1 2 3 4 5; do (sleep 0.1 &) ; done
+		sleep 1.5
+		ps -eo pid,stat,comm >ps.out
+		exit 0' >pid1.out 2>pid1.err
+	rc=$?; expect_rc 0 "iamdb exec as process 1"
+	awk '$1 == 1 { print $3 }' ps.out >pid1.comm
+	[ "$(cat pid1.comm)" = iamdb ]
+	ok $? "is process 1 of the namespace"
+	! awk '{ print $2 }' ps.out | grep -q Z
+	ok $? "and leaves no zombie behind: its orphans are reaped"
+	grep -v '^ *PID' ps.out | sed 's/^/#   /' | head -n 8
+else
+	skip "iamdb exec as process 1" "needs root and unshare --pid"
+	skip "is process 1 of the namespace" "needs root and unshare --pid"
+	skip "and leaves no zombie behind" "needs root and unshare --pid"
+fi
+
+# --- collected: credentials that ran out
+# finish PID: its exit status in $rc once it has ended, waiting at most
+# 90 s (then it is killed, and $rc is 255).
+finish() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 900 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -0 "$1" 2>/dev/null && kill -9 "$1"
+	wait "$1"
+	rc=$?
+	[ $i -lt 900 ] || rc=255
+}
+finish $EXPIRY_PID
+took=$(( $(date +%s) - started ))
+expect_rc 4 "exec whose credentials ran out ends with the credentials status"
+grep -q "the password file's token ran out at .* and no new one could be made: stopping sh" expiry.err
+ok $? "and says why"
+grep -q "expired at $soon" expiry.err
+ok $? "naming the credentials' end"
+[ -f term.out ]; ok $? "the command was sent SIGTERM first"
+[ $took -ge 12 ]; ok $? "not before the token in the file had run out (after $took s)"
+finish $WATCH_PID
+expect_rc 4 "pgpass --watch whose credentials ran out ends too"
+grep -q "the token in w.pgpass ran out at .* and no new one could be made: stopping" watch.err
+ok $? "and says why"
+
+done_testing
