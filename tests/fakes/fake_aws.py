@@ -9,7 +9,14 @@ One port serves all of:
   SSO portal GET /federation/credentials?role_name=R&account_id=A
   container  GET /creds...  (or config["container"]["path"])
   IMDS       PUT /latest/api/token, GET /latest/meta-data/...
-  control    GET /_health, GET /_stats, GET /_issued  (never logged/counted)
+  RDS        POST / Action=DescribeDBInstances|DescribeDBClusters   (rds)
+  IAM        POST / Action=SimulatePrincipalPolicy                  (iam)
+  Redshift   POST / Action=GetClusterCredentials[WithIAM]      (redshift)
+  Redshift Serverless  POST / X-Amz-Target: RedshiftServerless.GetCredentials
+  DSQL       GET /cluster/ID                                       (dsql)
+             (all SigV4 header-signed, scoped to the service in brackets)
+  control    GET /_health, GET /_stats, GET /_issued, GET /_db_credentials
+             (never logged/counted)
 
 State directory:
   DIR/port          written (tmp + rename) once listening; removed on exit
@@ -19,6 +26,7 @@ State directory:
   DIR/faults.state  per-fault hit counts (delete it to reset)
   DIR/issued.json   every credential this server issued (reloaded at start,
                     so a restarted server still accepts cached credentials)
+  DIR/db_credentials.json  every Redshift user/password issued
 
 Exits (status 0) on SIGTERM/SIGINT, after --lifetime seconds, or when DIR
 disappears.  Stdlib only; see README.md for the config.json schema.
@@ -27,6 +35,7 @@ disappears.  Stdlib only; see README.md for the config.json schema.
 import argparse
 import base64
 import datetime
+import fnmatch
 import hashlib
 import hmac
 import http.server
@@ -530,14 +539,7 @@ class State(object):
 # ------------------------------------------------------------------ STS
 
 def sts_error(status, code, message):
-    typ = "Receiver" if status >= 500 else "Sender"
-    body = ('<ErrorResponse xmlns="%s">\n  <Error>\n    <Type>%s</Type>\n'
-            '    <Code>%s</Code>\n    <Message>%s</Message>\n  </Error>\n'
-            '  <RequestId>%s</RequestId>\n</ErrorResponse>\n' % (
-                STS_NS, typ, xml_escape(code), xml_escape(message),
-                uuid.uuid4()))
-    return Response(status, body, "text/xml",
-                    [("x-amzn-RequestId", str(uuid.uuid4()))])
+    return query_error(STS_NS, status, code, message)
 
 
 def default_code(status):
@@ -561,13 +563,7 @@ def role_parts(arn, session):
 
 
 def sts_ok(action, result_xml):
-    body = ('<%sResponse xmlns="%s">\n  <%sResult>\n%s  </%sResult>\n'
-            '  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n'
-            '  </ResponseMetadata>\n</%sResponse>\n' % (
-                action, STS_NS, action, result_xml, action, uuid.uuid4(),
-                action))
-    return Response(200, body, "text/xml",
-                    [("x-amzn-RequestId", str(uuid.uuid4()))])
+    return query_ok(STS_NS, action, result_xml)
 
 
 def check_common(params, cfg):
@@ -753,7 +749,7 @@ def handle_sts(state, cfg, req):
         akid, entry = sigv4_verify(
             req.method, req.raw_path, req.raw_query, req.header_pairs,
             req.body, state.lookup_key(cfg), "sts", cfg.get("region"),
-            bool(cfg.get("skip_time_check")))
+            bool(cfg.get("skip_time_check")), fake_now(cfg))
         req.log["akid"] = akid
         if action == "GetCallerIdentity":
             return get_caller_identity(cfg, akid, entry)
@@ -887,12 +883,639 @@ def handle_imds(state, cfg, req):
     return Response(404, "Not Found\n")
 
 
+# --------------------------------------------------- more AWS APIs (shared)
+# RDS, IAM and Redshift speak the Query protocol, as STS does: a form body
+# with Action and Version, XML answers, errors as <ErrorResponse>.
+# Redshift Serverless is JSON 1.1 (X-Amz-Target), DSQL's control plane
+# REST-JSON.  Every call is SigV4-verified with the service's signing name.
+
+QUERY_ACTIONS = {
+    "DescribeDBInstances": "rds",
+    "DescribeDBClusters": "rds",
+    "SimulatePrincipalPolicy": "iam",
+    "GetClusterCredentials": "redshift",
+    "GetClusterCredentialsWithIAM": "redshift",
+}
+QUERY_APIS = {  # service -> (Version, XML namespace)
+    "rds": ("2014-10-31", "http://rds.amazonaws.com/doc/2014-10-31/"),
+    "iam": ("2010-05-08", "https://iam.amazonaws.com/doc/2010-05-08/"),
+    "redshift": ("2012-12-01",
+                 "http://redshift.amazonaws.com/doc/2012-12-01/"),
+}
+SERVERLESS_TARGET = "RedshiftServerless."
+JSON11 = "application/x-amz-json-1.1"
+DSQL_CLUSTER_RE = re.compile(r"[a-z0-9]{26}")
+
+
+def other_service(method, path, headers):
+    """The services a path or header names; None leaves it to classify()."""
+    target = headers.get("X-Amz-Target") or ""
+    if path == "/" and method == "POST" and \
+            target.startswith(SERVERLESS_TARGET):
+        return "redshift-serverless"
+    if path.startswith("/cluster/"):
+        return "dsql"
+    return None
+
+
+def query_error(ns, status, code, message):
+    typ = "Receiver" if status >= 500 else "Sender"
+    body = ('<ErrorResponse xmlns="%s">\n  <Error>\n    <Type>%s</Type>\n'
+            '    <Code>%s</Code>\n    <Message>%s</Message>\n  </Error>\n'
+            '  <RequestId>%s</RequestId>\n</ErrorResponse>\n' % (
+                ns, typ, xml_escape(code), xml_escape(message),
+                uuid.uuid4()))
+    return Response(status, body, "text/xml",
+                    [("x-amzn-RequestId", str(uuid.uuid4()))])
+
+
+def query_ok(ns, action, result_xml):
+    body = ('<%sResponse xmlns="%s">\n  <%sResult>\n%s  </%sResult>\n'
+            '  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n'
+            '  </ResponseMetadata>\n</%sResponse>\n' % (
+                action, ns, action, result_xml, action, uuid.uuid4(),
+                action))
+    return Response(200, body, "text/xml",
+                    [("x-amzn-RequestId", str(uuid.uuid4()))])
+
+
+def json11_error(status, code, message, extra=None):
+    obj = {"__type": code, "message": message}
+    obj.update(extra or {})
+    return Response(status, json.dumps(obj), JSON11,
+                    [("x-amzn-RequestId", str(uuid.uuid4()))])
+
+
+def rest_json_error(status, code, message, extra=None):
+    obj = {"message": message}
+    obj.update(extra or {})
+    return json_response(status, obj, [("x-amzn-ErrorType", code),
+                                       ("x-amzn-RequestId",
+                                        str(uuid.uuid4()))])
+
+
+# What JSON-protocol services call the signature errors Query ones send.
+JSON_AUTH_CODES = {
+    "SignatureDoesNotMatch": "InvalidSignatureException",
+    "InvalidClientTokenId": "UnrecognizedClientException",
+    "MissingAuthenticationToken": "MissingAuthenticationTokenException",
+    "ExpiredToken": "ExpiredTokenException",
+    "IncompleteSignature": "IncompleteSignatureException",
+}
+
+
+def service_error(service, status, code, message):
+    """The error body of a service below, or None for the others."""
+    if service in QUERY_APIS:
+        return query_error(QUERY_APIS[service][1], status, code, message)
+    if service == "redshift-serverless":
+        return json11_error(status, code, message)
+    if service == "dsql":
+        return rest_json_error(status, code, message)
+    return None
+
+
+# XML list members are <member> unless the model names them otherwise.
+LIST_MEMBERS = {"DBInstances": "DBInstance", "DBClusters": "DBCluster",
+                "DBClusterMembers": "DBClusterMember"}
+
+
+def to_xml(name, value, depth):
+    pad = "  " * depth
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        if isinstance(value, dict):
+            inner = "".join(to_xml(k, v, depth + 1) for k, v in value.items())
+        else:
+            member = LIST_MEMBERS.get(name, "member")
+            inner = "".join(to_xml(member, v, depth + 1) for v in value)
+        if not inner:
+            return "%s<%s/>\n" % (pad, name)
+        return "%s<%s>\n%s%s</%s>\n" % (pad, name, inner, pad, name)
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = xml_escape(str(value))
+    return "%s<%s>%s</%s>\n" % (pad, name, text, name)
+
+
+def fake_now(cfg):
+    """The fake's clock: real time + clock_offset seconds (a server whose
+    clock disagrees with the client's)."""
+    off = cfg.get("clock_offset") or 0
+    return utcnow() + datetime.timedelta(seconds=float(off))
+
+
+def iso_ms(dt):
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (
+        dt.microsecond // 1000)
+
+
+def epoch_s(dt):
+    return round(dt.timestamp(), 3)
+
+
+def section(cfg, service):
+    s = cfg.get(service)
+    return s if isinstance(s, dict) else {}
+
+
+def service_region(cfg, service):
+    """Required scope region: the section's "region" (null = any), else
+    us-east-1 for IAM (a global service signed there), else the top-level
+    "region"."""
+    sec = section(cfg, service)
+    if "region" in sec:
+        return sec["region"]
+    return "us-east-1" if service == "iam" else cfg.get("region")
+
+
+def partition_of(region):
+    for prefix, part in (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov")):
+        if (region or "").startswith(prefix):
+            return part
+    return "aws"
+
+
+def verify_call(state, cfg, req, service):
+    akid, entry = sigv4_verify(
+        req.method, req.raw_path, req.raw_query, req.header_pairs, req.body,
+        state.lookup_key(cfg), service, service_region(cfg, service),
+        bool(cfg.get("skip_time_check")), fake_now(cfg))
+    req.log["akid"] = akid
+    return akid, entry
+
+
+def query_list(params, prefix):
+    """Values of PREFIX1, PREFIX2, ... (Query-protocol lists) in order."""
+    items = []
+    for k, v in params.items():
+        if k.startswith(prefix) and k[len(prefix):].isdigit():
+            items.append((int(k[len(prefix):]), v))
+    return [v for _, v in sorted(items)]
+
+
+def stable_id(alphabet, n, *parts):
+    """A resource id that stays the same for the same inputs."""
+    h = hashlib.sha256("/".join(parts).encode()).digest()
+    return "".join(alphabet[b % len(alphabet)] for b in h[:n])
+
+
+def handle_query(state, cfg, req, service):
+    params = req.params
+    action = params.get("Action")
+    version, ns = QUERY_APIS[service]
+    try:
+        if params.get("Version") != version:
+            raise SigError(400, "InvalidAction",
+                           "Could not find operation %s for version %s" % (
+                               action, params.get("Version",
+                                                  "NO_VERSION_SPECIFIED")))
+        akid, entry = verify_call(state, cfg, req, service)
+        if service == "rds":
+            return query_ok(ns, action, rds_describe(cfg, params, action,
+                                                     akid))
+        if service == "iam":
+            return query_ok(ns, action, iam_simulate(cfg, params))
+        return query_ok(ns, action, redshift_credentials(
+            state, cfg, params, action, akid, entry))
+    except SigError as e:
+        return query_error(ns, e.status, e.code, e.message)
+
+
+# ------------------------------------------------------------------ RDS
+
+INSTANCE_ORDER = [
+    "DBInstanceIdentifier", "DBInstanceClass", "Engine", "DBInstanceStatus",
+    "MasterUsername", "DBName", "Endpoint", "AvailabilityZone",
+    "EngineVersion", "PubliclyAccessible", "DbInstancePort",
+    "DBClusterIdentifier", "DbiResourceId", "CACertificateIdentifier",
+    "DBInstanceArn", "IAMDatabaseAuthenticationEnabled",
+]
+CLUSTER_ORDER = [
+    "DBClusterIdentifier", "DatabaseName", "Status", "Endpoint",
+    "ReaderEndpoint", "CustomEndpoints", "Engine", "EngineVersion", "Port",
+    "MasterUsername", "DBClusterMembers", "DbClusterResourceId",
+    "DBClusterArn", "IAMDatabaseAuthenticationEnabled", "EngineMode",
+    "PubliclyAccessible",
+]
+DEFAULT_PORTS = {"mysql": 3306, "mariadb": 3306, "aurora-mysql": 3306,
+                 "aurora": 3306}
+RDS_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def ordered(obj, order):
+    out = {k: obj[k] for k in order if k in obj}
+    out.update((k, v) for k, v in obj.items() if k not in out)
+    return out
+
+
+def rds_suffix(region):
+    return "rds.amazonaws.com.cn" if partition_of(region) == "aws-cn" \
+        else "rds.amazonaws.com"
+
+
+def rds_instance(inst, region, account):
+    i = dict(inst)
+    ident = i["DBInstanceIdentifier"]
+    engine = i.setdefault("Engine", "postgres")
+    port = DEFAULT_PORTS.get(engine, 5432)
+    i.setdefault("DBInstanceClass", "db.t3.micro")
+    i.setdefault("DBInstanceStatus", "available")
+    i.setdefault("MasterUsername", "admin" if port == 3306 else "postgres")
+    i.setdefault("Endpoint", {
+        "Address": "%s.c%s.%s.%s" % (ident, stable_id(
+            RDS_ID_CHARS.lower(), 11, account, region), region,
+            rds_suffix(region)),
+        "Port": port, "HostedZoneId": "Z2R2ITUGPM61AM"})
+    i.setdefault("AvailabilityZone", region + "a")
+    i.setdefault("PubliclyAccessible", False)
+    i.setdefault("DbInstancePort", 0)
+    i.setdefault("DbiResourceId", "db-" + stable_id(
+        RDS_ID_CHARS, 26, account, region, ident))
+    i.setdefault("CACertificateIdentifier", "rds-ca-rsa2048-g1")
+    i.setdefault("DBInstanceArn", "arn:%s:rds:%s:%s:db:%s" % (
+        partition_of(region), region, account, ident))
+    i.setdefault("IAMDatabaseAuthenticationEnabled", False)
+    return ordered(i, INSTANCE_ORDER)
+
+
+def rds_cluster(cl, region, account):
+    c = dict(cl)
+    ident = c["DBClusterIdentifier"]
+    engine = c.setdefault("Engine", "aurora-postgresql")
+    host = "c" + stable_id(RDS_ID_CHARS.lower(), 11, account, region)
+    c.setdefault("Status", "available")
+    c.setdefault("Endpoint", "%s.cluster-%s.%s.%s" % (
+        ident, host, region, rds_suffix(region)))
+    c.setdefault("ReaderEndpoint", "%s.cluster-ro-%s.%s.%s" % (
+        ident, host, region, rds_suffix(region)))
+    c.setdefault("Port", DEFAULT_PORTS.get(engine, 5432))
+    c.setdefault("MasterUsername",
+                 "admin" if c["Port"] == 3306 else "postgres")
+    c.setdefault("DBClusterMembers", [])
+    c.setdefault("DbClusterResourceId", "cluster-" + stable_id(
+        RDS_ID_CHARS, 26, account, region, ident))
+    c.setdefault("DBClusterArn", "arn:%s:rds:%s:%s:cluster:%s" % (
+        partition_of(region), region, account, ident))
+    c.setdefault("IAMDatabaseAuthenticationEnabled", False)
+    c.setdefault("EngineMode", "provisioned")
+    return ordered(c, CLUSTER_ORDER)
+
+
+RDS_KINDS = {  # action -> what it lists
+    "DescribeDBInstances": {
+        "config": "instances", "make": rds_instance, "list": "DBInstances",
+        "id": "DBInstanceIdentifier", "arn": "DBInstanceArn",
+        "missing": (404, "DBInstanceNotFound", "DBInstance %s not found."),
+        "filters": {"db-instance-id": ("DBInstanceIdentifier",
+                                       "DBInstanceArn"),
+                    "db-cluster-id": ("DBClusterIdentifier",),
+                    "dbi-resource-id": ("DbiResourceId",),
+                    "engine": ("Engine",)}},
+    "DescribeDBClusters": {
+        "config": "clusters", "make": rds_cluster, "list": "DBClusters",
+        "id": "DBClusterIdentifier", "arn": "DBClusterArn",
+        "missing": (404, "DBClusterNotFoundFault",
+                    "DBCluster %s not found."),
+        "filters": {"db-cluster-id": ("DBClusterIdentifier",
+                                      "DBClusterArn"),
+                    "db-cluster-resource-id": ("DbClusterResourceId",),
+                    "engine": ("Engine",)}},
+}
+
+
+def rds_describe(cfg, params, action, akid):
+    kind = RDS_KINDS[action]
+    sec = section(cfg, "rds")
+    region = service_region(cfg, "rds") or "us-east-1"
+    account = cfg.get("account_id", DEFAULT_ACCOUNT)
+    items = [kind["make"](x, region, account)
+             for x in sec.get(kind["config"]) or []]
+    want = params.get(kind["id"])
+    if want is not None:
+        # Identifiers are case-insensitive; an ARN works too.
+        items = [x for x in items if want.lower() in
+                 (x[kind["id"]].lower(), x[kind["arn"]].lower())]
+        if not items:
+            raise SigError(*kind["missing"][:2],
+                           kind["missing"][2] % want)
+    n = 1
+    while "Filters.Filter.%d.Name" % n in params:
+        name = params["Filters.Filter.%d.Name" % n]
+        values = query_list(params, "Filters.Filter.%d.Values.Value." % n)
+        fields = kind["filters"].get(name)
+        if fields is None:
+            raise SigError(400, "InvalidParameterValue",
+                           "Unrecognized filter name: %s" % name)
+        items = [x for x in items if any(str(x.get(f)) in values
+                                         for f in fields)]
+        n += 1
+    try:
+        max_records = int(params.get("MaxRecords", 100))
+    except ValueError:
+        raise SigError(400, "InvalidParameterValue",
+                       "Invalid value for MaxRecords")
+    if not 20 <= max_records <= 100:
+        raise SigError(400, "InvalidParameterValue",
+                       "Invalid value %d for MaxRecords. Must be between 20 "
+                       "and 100" % max_records)
+    page = min(max_records, int(sec.get("page_size", 100)))
+    marker = params.get("Marker")
+    start = 0
+    if marker is not None:
+        m = re.fullmatch(r"fake-marker-(\d+)", marker)
+        if not m:
+            raise SigError(400, "InvalidParameterValue",
+                           "Invalid marker: %s" % marker)
+        start = int(m.group(1))
+    out = {kind["list"]: items[start:start + page]}
+    if start + page < len(items):
+        out["Marker"] = "fake-marker-%d" % (start + page)
+    return "".join(to_xml(k, v, 2) for k, v in out.items())
+
+
+# ------------------------------------------------------------------ IAM
+
+IAM_DECISIONS = ("allowed", "explicitDeny", "implicitDeny")
+
+
+def iam_decision(rules, action, resource):
+    """rules: {resource ARN or pattern: decision or {action: decision}};
+    an exact ARN wins over patterns, which are tried in order."""
+    rule = rules.get(resource)
+    if rule is None:
+        for pat, r in rules.items():
+            if pat != resource and fnmatch.fnmatchcase(resource, pat):
+                rule = r
+                break
+    if isinstance(rule, dict):
+        rule = rule.get(action, rule.get("*"))
+    if rule not in IAM_DECISIONS:
+        rule = "implicitDeny"
+    return rule
+
+
+def iam_simulate(cfg, params):
+    arn = params.get("PolicySourceArn")
+    actions = query_list(params, "ActionNames.member.")
+    if not arn or not actions:
+        raise SigError(400, "ValidationError",
+                       "1 validation error detected: Value null at '%s' "
+                       "failed to satisfy constraint: Member must not be "
+                       "null" % ("policySourceArn" if not arn else
+                                 "actionNames"))
+    m = re.fullmatch(r"arn:[^:]+:iam::\d{12}:(user|role|group)/(?:.*/)?"
+                     r"([^/]+)", arn)
+    if not m:
+        raise SigError(400, "InvalidInput",
+                       "ARN %s is not valid: SimulatePrincipalPolicy takes "
+                       "a user, group or role ARN" % arn)
+    principals = section(cfg, "iam").get("principals") or {}
+    rules = principals.get(arn)
+    if rules is None:
+        raise SigError(404, "NoSuchEntity",
+                       "The %s with name %s cannot be found." % m.groups())
+    resources = query_list(params, "ResourceArns.member.") or ["*"]
+    results = []
+    for action in actions:
+        for res in resources:
+            d = iam_decision(rules, action, res)
+            r = {"EvalActionName": action, "EvalResourceName": res,
+                 "EvalDecision": d}
+            if d != "implicitDeny":
+                r["MatchedStatements"] = [{
+                    "SourcePolicyId": "fake-aws-policy",
+                    "SourcePolicyType": "IAM Policy",
+                    "StartPosition": {"Line": 1, "Column": 1},
+                    "EndPosition": {"Line": 1, "Column": 100}}]
+            else:
+                r["MatchedStatements"] = []
+            r["MissingContextValues"] = []
+            results.append(r)
+    return (to_xml("IsTruncated", False, 2) +
+            to_xml("EvaluationResults", results, 2))
+
+
+# ------------------------------------------------------------- Redshift
+
+DB_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+.@-]{0,63}")
+
+
+def db_password(sec):
+    if sec.get("password") is not None:
+        return sec["password"]
+    raw = base64.b64encode(secrets.token_bytes(48)).decode()
+    return raw[:20] + "/" + raw[21:40] + "+" + raw[41:]
+
+
+def db_duration(value, name):
+    if value is None:
+        return 900
+    try:
+        d = int(value)
+    except (TypeError, ValueError):
+        d = None
+    if d is None or not 900 <= d <= 3600:
+        raise SigError(400, "InvalidParameterValue" if name[0].isupper()
+                       else "ValidationException",
+                       "%s must be between 900 and 3600 seconds, got %s" % (
+                           name, value))
+    return d
+
+
+def iam_db_user(sec, akid, entry):
+    """What Redshift maps an IAM identity to: IAMR:role for a role session,
+    IAM:user for an IAM user (iam_users maps access keys to user names)."""
+    if sec.get("iam_db_user"):
+        return sec["iam_db_user"]
+    if entry.get("role"):
+        return "IAMR:" + entry["role"].rsplit("/", 1)[-1]
+    return "IAM:" + (sec.get("iam_users") or {}).get(akid, akid)
+
+
+def record_db_credentials(state, rec):
+    """Append to DIR/db_credentials.json (GET /_db_credentials); only a
+    password-free line goes to requests.log."""
+    with state.lock:
+        try:
+            with open(state.path("db_credentials.json")) as f:
+                issued = json.load(f)
+        except (OSError, ValueError):
+            issued = []
+        issued.append(rec)
+        try:
+            atomic_write(state.path("db_credentials.json"),
+                         json.dumps(issued, indent=1))
+        except OSError:
+            pass
+    state.log({"db_credentials": {k: v for k, v in rec.items()
+                                  if k != "db_password"}})
+
+
+def redshift_credentials(state, cfg, params, action, akid, entry):
+    sec = section(cfg, "redshift")
+    cluster = params.get("ClusterIdentifier")
+    if cluster is None and params.get("CustomDomainName") is None:
+        raise SigError(400, "InvalidParameterValue",
+                       "ClusterIdentifier or CustomDomainName is required")
+    if cluster is not None and cluster not in (sec.get("clusters") or []):
+        raise SigError(404, "ClusterNotFound",
+                       "Cluster %s not found." % cluster)
+    duration = db_duration(params.get("DurationSeconds"), "DurationSeconds")
+    db_name = params.get("DbName")
+    if db_name is not None and not DB_NAME_RE.fullmatch(db_name):
+        raise SigError(400, "InvalidParameterValue",
+                       "DbName %s is not valid" % db_name)
+    if action == "GetClusterCredentials":
+        user = params.get("DbUser")
+        if user is None:
+            raise SigError(400, "MissingParameter",
+                           "The request must contain the parameter DbUser")
+        if not DB_NAME_RE.fullmatch(user) or user.upper() == "PUBLIC":
+            raise SigError(400, "InvalidParameterValue",
+                           "DbUser %s is not valid" % user)
+        auto = params.get("AutoCreate", "false").lower() == "true"
+        db_user = ("IAMA:" if auto else "IAM:") + user
+        groups = query_list(params, "DbGroups.DbGroup.")
+    else:
+        db_user, groups = iam_db_user(sec, akid, entry), []
+    now = fake_now(cfg)
+    exp = parse_iso(sec.get("expiration_override")) or \
+        now + datetime.timedelta(seconds=duration)
+    password = db_password(sec)
+    record_db_credentials(state, {
+        "api": action, "cluster": cluster, "db_user": db_user,
+        "db_password": password, "db_name": db_name, "db_groups": groups,
+        "expiration": iso(exp), "akid": akid})
+    out = {"DbUser": db_user, "Expiration": iso_ms(exp),
+           "DbPassword": password}
+    if action == "GetClusterCredentialsWithIAM":
+        out["NextRefreshTime"] = iso_ms(exp)
+    return "".join(to_xml(k, v, 2) for k, v in out.items())
+
+
+def handle_serverless(state, cfg, req):
+    target = req.header("X-Amz-Target") or ""
+    op = target[len(SERVERLESS_TARGET):]
+    sec = section(cfg, "redshift-serverless")
+    try:
+        if op != "GetCredentials":
+            raise SigError(400, "UnknownOperationException",
+                           "Unknown operation %s" % target)
+        ctype = (req.header("Content-Type") or "").split(";")[0].strip()
+        if ctype != JSON11:
+            raise SigError(400, "SerializationException",
+                           "Content-Type must be %s, got '%s'" % (
+                               JSON11, ctype))
+        akid, entry = verify_call(state, cfg, req, "redshift-serverless")
+        try:
+            body = json.loads(req.body or b"{}")
+        except ValueError:
+            raise SigError(400, "SerializationException",
+                           "Request body is not JSON")
+        if not isinstance(body, dict):
+            raise SigError(400, "SerializationException",
+                           "Request body is not a JSON object")
+        wg = body.get("workgroupName")
+        if wg is None and body.get("customDomainName") is None:
+            raise SigError(400, "ValidationException",
+                           "workgroupName or customDomainName is required")
+        if wg is not None and not re.fullmatch(r"[a-z0-9-]{3,64}", str(wg)):
+            raise SigError(400, "ValidationException",
+                           "1 validation error detected: Value '%s' at "
+                           "'workgroupName' failed to satisfy constraint: "
+                           "Member must satisfy regular expression pattern:"
+                           " ^[a-z0-9-]+$" % wg)
+        if wg is not None and wg not in (sec.get("workgroups") or []):
+            return json11_error(400, "ResourceNotFoundException",
+                                "Workgroup %s not found." % wg,
+                                {"resourceName": wg})
+        duration = db_duration(body.get("durationSeconds"),
+                               "durationSeconds")
+        now = fake_now(cfg)
+        exp = parse_iso(sec.get("expiration_override")) or \
+            now + datetime.timedelta(seconds=duration)
+        db_user = iam_db_user(sec, akid, entry)
+        password = db_password(sec)
+        record_db_credentials(state, {
+            "api": "GetCredentials", "workgroup": wg, "db_user": db_user,
+            "db_password": password, "db_name": body.get("dbName"),
+            "db_groups": [], "expiration": iso(exp), "akid": akid})
+        return Response(200, json.dumps({
+            "dbPassword": password, "dbUser": db_user,
+            "expiration": epoch_s(exp), "nextRefreshTime": epoch_s(exp)}),
+            JSON11, [("x-amzn-RequestId", str(uuid.uuid4()))])
+    except SigError as e:
+        return json11_error(e.status, JSON_AUTH_CODES.get(e.code, e.code),
+                            e.message)
+
+
+# ----------------------------------------------------------------- DSQL
+
+def handle_dsql(state, cfg, req):
+    sec = section(cfg, "dsql")
+    ident = urllib.parse.unquote(req.raw_path[len("/cluster/"):])
+    try:
+        if req.method != "GET":
+            raise SigError(405, "MethodNotAllowedException",
+                           "Only GetCluster is faked")
+        verify_call(state, cfg, req, "dsql")
+        if not DSQL_CLUSTER_RE.fullmatch(ident):
+            return rest_json_error(400, "ValidationException",
+                                   "Invalid cluster identifier %s" % ident,
+                                   {"reason": "fieldValidationFailed",
+                                    "fieldList": [{
+                                        "name": "identifier",
+                                        "message": "must match "
+                                                   "[a-z0-9]{26}"}]})
+        cl = (sec.get("clusters") or {}).get(ident)
+        if cl is None:
+            return rest_json_error(404, "ResourceNotFoundException",
+                                   "Cluster not found: %s" % ident,
+                                   {"resourceId": ident,
+                                    "resourceType": "cluster"})
+        region = service_region(cfg, "dsql") or "us-east-1"
+        account = cfg.get("account_id", DEFAULT_ACCOUNT)
+        out = {
+            "identifier": ident,
+            "arn": "arn:%s:dsql:%s:%s:cluster/%s" % (
+                partition_of(region), region, account, ident),
+            "status": "ACTIVE",
+            "creationTime": 1735689600.0,
+            "deletionProtectionEnabled": False,
+            "endpoint": "%s.dsql.%s.on.aws" % (ident, region),
+            "encryptionDetails": {"encryptionType": "AWS_OWNED_KMS_KEY",
+                                  "encryptionStatus": "ENABLED"},
+            "tags": {},
+        }
+        out.update(cl)
+        return json_response(200, out,
+                             [("x-amzn-RequestId", str(uuid.uuid4()))])
+    except SigError as e:
+        return rest_json_error(e.status, JSON_AUTH_CODES.get(e.code, e.code),
+                               e.message)
+
+
+OTHER_HANDLERS = {
+    "rds": lambda st, cfg, req: handle_query(st, cfg, req, "rds"),
+    "iam": lambda st, cfg, req: handle_query(st, cfg, req, "iam"),
+    "redshift": lambda st, cfg, req: handle_query(st, cfg, req, "redshift"),
+    "redshift-serverless": handle_serverless,
+    "dsql": handle_dsql,
+}
+
+
 # -------------------------------------------------------------- handler
 
 def fault_response(service, f):
     status = int(f.get("status", 500))
     code = f.get("code") or default_code(status)
     msg = f.get("message", "fault injected by fake_aws")
+    other = service_error(service, status, code, msg)
+    if other is not None:
+        return other
     if service == "sts":
         return sts_error(status, code, msg)
     if service == "sso":
@@ -917,6 +1540,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def version_string(self):
         return self.server_version
+
+    def date_time_string(self, timestamp=None):
+        # The Date header follows the fake's clock (clock_offset).
+        if timestamp is None:
+            timestamp = time.time() + getattr(self, "clock_offset", 0)
+        return http.server.BaseHTTPRequestHandler.date_time_string(
+            self, timestamp)
 
     def do_GET(self):
         self.dispatch()
@@ -1003,10 +1633,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                        if e["expiration"] else None)
                     out[akid] = e
             return json_response(200, out)
+        if path == "/_db_credentials":
+            with st.lock:
+                try:
+                    with open(st.path("db_credentials.json")) as f:
+                        return json_response(200, json.load(f))
+                except (OSError, ValueError):
+                    return json_response(200, [])
         return Response(404, "Not Found\n")
 
     def dispatch(self):
         st = self.server.state
+        self.clock_offset = 0
         raw_path, _, raw_query = self.path.partition("?")
         try:
             body = self.read_body()
@@ -1039,7 +1677,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             st.log(log)
             self.send(resp)
             return
-        service = self.classify(cfg, self.command, raw_path, raw_query)
+        try:
+            self.clock_offset = float(cfg.get("clock_offset") or 0)
+        except (TypeError, ValueError):
+            self.clock_offset = 0
+        service = (other_service(self.command, raw_path, self.headers) or
+                   self.classify(cfg, self.command, raw_path, raw_query))
         log["service"] = service
         action = None
         if service == "sts":
@@ -1053,9 +1696,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     body.decode("utf-8", "replace"), keep_blank_values=True))
             req.params = params
             action = params.get("Action")
+            service = QUERY_ACTIONS.get(action, "sts")
+            log["service"] = service
             log["action"] = action
             log["params"] = {k: (REDACTED if k in SECRET_PARAMS else v)
                              for k, v in params.items()}
+        elif service == "redshift-serverless":
+            action = (self.headers.get("X-Amz-Target") or "")[
+                len(SERVERLESS_TARGET):]
+            log["action"] = action
+        elif service == "dsql":
+            action = "GetCluster"
+            log["action"] = action
         st.count(service, action, raw_path)
 
         fault = st.take_fault(cfg, service, action, self.command, raw_path)
@@ -1080,7 +1732,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                          '\x00<?xml garbage {"AccessKeyId": ]]>\xff\n')
                 resp = Response(int(fault.get("status", 200)), b,
                                 fault.get("content_type",
-                                          "text/xml" if service == "sts"
+                                          "text/xml" if service == "sts" or
+                                          service in QUERY_APIS
                                           else "application/json"))
             else:
                 resp = self.route(st, cfg, service, req)
@@ -1102,6 +1755,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return handle_container(st, cfg, req)
         if service == "imds":
             return handle_imds(st, cfg, req)
+        if service in OTHER_HANDLERS:
+            return OTHER_HANDLERS[service](st, cfg, req)
         return Response(404, "fake_aws: no such endpoint\n")
 
 

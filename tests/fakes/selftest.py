@@ -141,7 +141,6 @@ def signed_request(port, params, akid, secret, token=None, region="us-east-1",
     body = urllib.parse.urlencode(params).encode()
     when = when or datetime.datetime.now(UTC)
     amz = when.strftime("%Y%m%dT%H%M%SZ")
-    day = amz[:8]
     headers = {
         "Host": "127.0.0.1:%d" % port,
         "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
@@ -152,6 +151,18 @@ def signed_request(port, params, akid, secret, token=None, region="us-east-1",
         headers["X-Amz-Security-Token"] = token
     if content_sha:
         headers["X-Amz-Content-Sha256"] = hx(body)
+    headers["Authorization"] = authorization(
+        "POST", "/", query, headers, body, akid, secret, region, service,
+        exclude, tamper)
+    return "/" + ("?" + query if query else ""), body, headers
+
+
+def authorization(method, path, query, headers, body, akid, secret, region,
+                  service, exclude=(), tamper=False):
+    """The SigV4 Authorization header for a request whose headers (with
+    X-Amz-Date) are all signed except `exclude`; path is already encoded."""
+    amz = headers["X-Amz-Date"]
+    day = amz[:8]
     low = {k.lower(): v for k, v in headers.items() if k.lower() not in
            exclude}
     names = sorted(low)
@@ -159,7 +170,7 @@ def signed_request(port, params, akid, secret, token=None, region="us-east-1",
     pairs = sorted((enc(k), enc(v)) for k, v in
                    urllib.parse.parse_qsl(query, keep_blank_values=True))
     cq = "&".join("%s=%s" % p for p in pairs)
-    creq = "\n".join(["POST", "/", cq, ch, ";".join(names), hx(body)])
+    creq = "\n".join([method, path, cq, ch, ";".join(names), hx(body)])
     scope = "%s/%s/%s/aws4_request" % (day, region, service)
     sts = "\n".join(["AWS4-HMAC-SHA256", amz, scope, hx(creq.encode())])
     k = mac(("AWS4" + secret).encode(), day)
@@ -168,10 +179,8 @@ def signed_request(port, params, akid, secret, token=None, region="us-east-1",
     sig = hmac.new(k, sts.encode(), hashlib.sha256).hexdigest()
     if tamper:
         sig = sig[:-1] + ("0" if sig[-1] != "0" else "1")
-    headers["Authorization"] = (
-        "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s"
-        % (akid, scope, ";".join(names), sig))
-    return "/" + ("?" + query if query else ""), body, headers
+    return ("AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, "
+            "Signature=%s" % (akid, scope, ";".join(names), sig))
 
 
 def xml_get(body, tag):
@@ -814,6 +823,517 @@ def test_faults(f, static):
     f.config(cfg())
 
 
+# ------------------------ RDS, IAM, Redshift, Redshift Serverless, DSQL
+
+JSON11 = "application/x-amz-json-1.1"
+REGION = "eu-west-1"
+RS_PASSWORD = "fixed/pass+word=="
+DSQL_ID = "abcdefghijklmnopqrstuvwxyz"
+DB_RES = "arn:aws:rds-db:eu-west-1:%s:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+    % ACCT
+ROLE_APP = "arn:aws:iam::%s:role/app" % ACCT
+
+
+def signed_call(f, method, path, body, headers, service, region=REGION,
+                akid=AKID, secret=SECRET, token=None, when=None,
+                tamper=False):
+    """A header-signed request to the fake; returns (status, headers, body)."""
+    h = dict(headers)
+    h["Host"] = "127.0.0.1:%d" % f.port
+    h["X-Amz-Date"] = (when or datetime.datetime.now(UTC)).strftime(
+        "%Y%m%dT%H%M%SZ")
+    if token is not None:
+        h["X-Amz-Security-Token"] = token
+    p, _, q = path.partition("?")
+    h["Authorization"] = authorization(method, p, q, h, body, akid, secret,
+                                       region, service, tamper=tamper)
+    return f.req(method, path, body, h)
+
+
+def query(f, service, params, **kw):
+    version = {"rds": "2014-10-31", "iam": "2010-05-08",
+               "redshift": "2012-12-01"}[service]
+    p = {"Version": version}
+    p.update(params)
+    kw.setdefault("region", "us-east-1" if service == "iam" else REGION)
+    return signed_call(f, "POST", "/", urllib.parse.urlencode(p).encode(),
+                       {"Content-Type": "application/x-www-form-urlencoded; "
+                                        "charset=utf-8"},
+                       kw.pop("sign_as", service), **kw)
+
+
+def serverless(f, obj, target="RedshiftServerless.GetCredentials",
+               ctype=JSON11, **kw):
+    return signed_call(f, "POST", "/", json.dumps(obj).encode(),
+                       {"Content-Type": ctype, "X-Amz-Target": target},
+                       kw.pop("sign_as", "redshift-serverless"), **kw)
+
+
+def dsql(f, ident, **kw):
+    return signed_call(f, "GET", "/cluster/" + ident, b"", {},
+                       kw.pop("sign_as", "dsql"), **kw)
+
+
+def xml_all(body, tag):
+    """Elements named tag (any namespace) in body (bytes or an Element)."""
+    try:
+        root = body if isinstance(body, ET.Element) else ET.fromstring(body)
+    except ET.ParseError:
+        return []
+    return [el for el in root.iter() if el.tag.endswith("}" + tag)]
+
+
+def xml_child(el, tag):
+    for c in el:
+        if c.tag.endswith("}" + tag):
+            return c.text
+    return None
+
+
+def json_err(res):
+    st, h, body = res
+    try:
+        j = json.loads(body)
+    except ValueError:
+        return st, None, None
+    return st, j.get("__type") or h.get("x-amzn-errortype"), j
+
+
+def more_cfg(**over):
+    c = cfg(
+        rds={"region": REGION, "instances": [
+            {"DBInstanceIdentifier": "orders", "Engine": "postgres",
+             "IAMDatabaseAuthenticationEnabled": True,
+             "DbiResourceId": "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+            {"DBInstanceIdentifier": "legacy", "Engine": "mysql",
+             "PubliclyAccessible": True,
+             "Endpoint": {"Address": "legacy.example.test", "Port": 3307}},
+            {"DBInstanceIdentifier": "member-1", "Engine": "aurora-mysql",
+             "DBClusterIdentifier": "shop"}],
+            "clusters": [{"DBClusterIdentifier": "shop",
+                          "Engine": "aurora-mysql",
+                          "IAMDatabaseAuthenticationEnabled": True,
+                          "DBClusterMembers": [{
+                              "DBInstanceIdentifier": "member-1",
+                              "IsClusterWriter": True}]}]},
+        iam={"principals": {ROLE_APP: {
+            DB_RES + "/alice": "allowed",
+            DB_RES + "/mallory": "explicitDeny",
+            "arn:aws:rds-db:*:*:dbuser:*/bob": {"rds-db:connect": "allowed",
+                                                "*": "explicitDeny"},
+            "arn:aws:dsql:*": {"dsql:DbConnect": "allowed"}}}},
+        redshift={"region": REGION, "clusters": ["examplecluster"],
+                  "password": RS_PASSWORD, "iam_users": {AKID: "alice"}},
+        **{"redshift-serverless": {"region": REGION,
+                                   "workgroups": ["default-wg"],
+                                   "iam_users": {AKID: "alice"}}},
+        dsql={"region": REGION, "clusters": {DSQL_ID: {}}})
+    c.update(over)
+    return c
+
+
+def expect_qerr(res, status, code, desc, ns=None):
+    st, _, body = res
+    ok(st == status and xml_get(body, "Code") == code and
+       (ns is None or ('<ErrorResponse xmlns="%s">' % ns).encode() in body),
+       "%s -> %d %s" % (desc, status, code),
+       "got %s %s\n%s" % (st, xml_get(body, "Code"),
+                          body[:600].decode("utf-8", "replace")))
+
+
+def test_rds(f):
+    f.config(more_cfg())
+    st, h, body = query(f, "rds", {"Action": "DescribeDBInstances"})
+    ok(st == 200 and h.get("content-type", "").startswith("text/xml") and
+       b'<DescribeDBInstancesResponse xmlns="http://rds.amazonaws.com/doc/'
+       b'2014-10-31/">' in body and b"<DescribeDBInstancesResult>" in body,
+       "DescribeDBInstances answers the RDS XML shape", body[:600])
+    insts = xml_all(body, "DBInstance")
+    ok([xml_child(i, "DBInstanceIdentifier") for i in insts] ==
+       ["orders", "legacy", "member-1"], "all configured instances, in order")
+    o = insts[0]
+    ep = [c for c in o if c.tag.endswith("}Endpoint")][0]
+    ok(xml_child(o, "Engine") == "postgres" and
+       xml_child(o, "IAMDatabaseAuthenticationEnabled") == "true" and
+       xml_child(o, "PubliclyAccessible") == "false" and
+       xml_child(o, "DbiResourceId") == "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ" and
+       xml_child(ep, "Port") == "5432" and
+       xml_child(ep, "Address").endswith(".eu-west-1.rds.amazonaws.com") and
+       xml_child(o, "DBInstanceArn") ==
+       "arn:aws:rds:eu-west-1:%s:db:orders" % ACCT,
+       "instance fields: IAM auth, endpoint, engine, public, resource id")
+    leg = insts[1]
+    ep = [c for c in leg if c.tag.endswith("}Endpoint")][0]
+    ok(xml_child(leg, "IAMDatabaseAuthenticationEnabled") == "false" and
+       xml_child(leg, "PubliclyAccessible") == "true" and
+       xml_child(ep, "Address") == "legacy.example.test" and
+       xml_child(ep, "Port") == "3307" and
+       re.fullmatch(r"db-[A-Z0-9]{26}", xml_child(leg, "DbiResourceId")),
+       "IAM auth off by default; configured endpoint; made-up resource id")
+    st, _, body = query(f, "rds", {"Action": "DescribeDBInstances",
+                                   "DBInstanceIdentifier": "ORDERS"})
+    ok(st == 200 and len(xml_all(body, "DBInstance")) == 1,
+       "DBInstanceIdentifier matches case-insensitively")
+    st, _, body = query(f, "rds", {
+        "Action": "DescribeDBInstances",
+        "DBInstanceIdentifier": "arn:aws:rds:eu-west-1:%s:db:legacy" % ACCT})
+    ok(st == 200 and xml_get(body, "DBInstanceIdentifier") == "legacy",
+       "DBInstanceIdentifier takes an ARN")
+    res = query(f, "rds", {"Action": "DescribeDBInstances",
+                           "DBInstanceIdentifier": "nope"})
+    expect_qerr(res, 404, "DBInstanceNotFound", "unknown instance",
+                "http://rds.amazonaws.com/doc/2014-10-31/")
+    ok(b"DBInstance nope not found." in res[2], "not-found message")
+    st, _, body = query(f, "rds", {
+        "Action": "DescribeDBInstances",
+        "Filters.Filter.1.Name": "dbi-resource-id",
+        "Filters.Filter.1.Values.Value.1": "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+    ok(st == 200 and [xml_child(i, "DBInstanceIdentifier") for i in
+                      xml_all(body, "DBInstance")] == ["orders"],
+       "Filters: dbi-resource-id")
+    st, _, body = query(f, "rds", {
+        "Action": "DescribeDBInstances",
+        "Filters.Filter.1.Name": "db-cluster-id",
+        "Filters.Filter.1.Values.Value.1": "x",
+        "Filters.Filter.1.Values.Value.2": "shop"})
+    ok(st == 200 and [xml_child(i, "DBInstanceIdentifier") for i in
+                      xml_all(body, "DBInstance")] == ["member-1"],
+       "Filters: db-cluster-id with two values")
+    expect_qerr(query(f, "rds", {"Action": "DescribeDBInstances",
+                                 "Filters.Filter.1.Name": "colour",
+                                 "Filters.Filter.1.Values.Value.1": "x"}),
+                400, "InvalidParameterValue", "unknown filter")
+    expect_qerr(query(f, "rds", {"Action": "DescribeDBInstances",
+                                 "MaxRecords": "10"}),
+                400, "InvalidParameterValue", "MaxRecords 10")
+    f.config(more_cfg(rds=dict(more_cfg()["rds"], page_size=2)))
+    st, _, body = query(f, "rds", {"Action": "DescribeDBInstances"})
+    marker = xml_get(body, "Marker")
+    ok(st == 200 and len(xml_all(body, "DBInstance")) == 2 and marker,
+       "page_size 2: first page and a Marker", body[:300])
+    st, _, body = query(f, "rds", {"Action": "DescribeDBInstances",
+                                   "Marker": marker})
+    ok(st == 200 and len(xml_all(body, "DBInstance")) == 1 and
+       xml_get(body, "Marker") is None, "last page has no Marker")
+    f.config(more_cfg())
+    st, _, body = query(f, "rds", {"Action": "DescribeDBClusters"})
+    cl = xml_all(body, "DBCluster")
+    ok(st == 200 and len(cl) == 1 and
+       xml_child(cl[0], "Endpoint").startswith("shop.cluster-") and
+       xml_child(cl[0], "Port") == "3306" and
+       xml_child(cl[0], "IAMDatabaseAuthenticationEnabled") == "true" and
+       re.fullmatch(r"cluster-[A-Z0-9]{26}",
+                    xml_child(cl[0], "DbClusterResourceId")) and
+       [xml_child(m, "DBInstanceIdentifier") for m in
+        xml_all(body, "DBClusterMember")] == ["member-1"],
+       "DescribeDBClusters: endpoint, port, IAM auth, resource id, members",
+       body[:900])
+    expect_qerr(query(f, "rds", {"Action": "DescribeDBClusters",
+                                 "DBClusterIdentifier": "nope"}),
+                404, "DBClusterNotFoundFault", "unknown cluster")
+    expect_qerr(query(f, "rds", {"Action": "DescribeDBInstances"},
+                      sign_as="sts"),
+                403, "SignatureDoesNotMatch", "RDS call scoped to sts")
+    expect_qerr(query(f, "rds", {"Action": "DescribeDBInstances"},
+                      region="us-east-1"),
+                403, "SignatureDoesNotMatch", "RDS call scoped to us-east-1")
+    expect_qerr(query(f, "rds", {"Action": "DescribeDBInstances"},
+                      tamper=True),
+                403, "SignatureDoesNotMatch", "RDS call, altered signature")
+    expect_qerr(query(f, "rds", {"Action": "DescribeDBInstances",
+                                 "Version": "2011-06-15"}),
+                400, "InvalidAction", "RDS call with STS's Version")
+    f.config(more_cfg(faults=[{"service": "rds", "status": 400,
+                               "code": "Throttling", "times": 1,
+                               "message": "Rate exceeded"}]))
+    res = query(f, "rds", {"Action": "DescribeDBInstances"})
+    expect_qerr(res, 400, "Throttling", "RDS throttling fault",
+                "http://rds.amazonaws.com/doc/2014-10-31/")
+    ok(xml_get(res[2], "Message") == "Rate exceeded", "fault message")
+    st, _, _ = query(f, "rds", {"Action": "DescribeDBInstances"})
+    ok(st == 200, "after the throttled request, success")
+    f.config(more_cfg(faults=[{"service": "rds",
+                               "action": "DescribeDBClusters",
+                               "status": 503}]))
+    st, _, _ = query(f, "rds", {"Action": "DescribeDBInstances"})
+    res = query(f, "rds", {"Action": "DescribeDBClusters"})
+    ok(st == 200, "action filter: DescribeDBInstances not faulted")
+    expect_qerr(res, 503, "ServiceUnavailable", "DescribeDBClusters fault")
+    ok(xml_get(res[2], "Type") == "Receiver", "5xx error Type Receiver")
+
+
+def test_iam(f):
+    f.config(more_cfg())
+
+    def sim(actions, resources=(), arn=ROLE_APP, **kw):
+        p = {"Action": "SimulatePrincipalPolicy", "PolicySourceArn": arn}
+        for i, a in enumerate(actions, 1):
+            p["ActionNames.member.%d" % i] = a
+        for i, r in enumerate(resources, 1):
+            p["ResourceArns.member.%d" % i] = r
+        return query(f, "iam", p, **kw)
+
+    def decisions(body):
+        return [(xml_child(r, "EvalActionName"),
+                 xml_child(r, "EvalResourceName"),
+                 xml_child(r, "EvalDecision"))
+                for r in xml_all(body, "member")
+                if xml_child(r, "EvalDecision")]
+    users = [DB_RES + "/" + u for u in ("alice", "mallory", "bob", "carol")]
+    st, _, body = sim(["rds-db:connect"], users)
+    ok(st == 200 and b'<SimulatePrincipalPolicyResponse xmlns="https://iam.'
+       b'amazonaws.com/doc/2010-05-08/">' in body and
+       xml_get(body, "IsTruncated") == "false",
+       "SimulatePrincipalPolicy answers the IAM XML shape", body[:500])
+    ok(decisions(body) == [
+        ("rds-db:connect", users[0], "allowed"),
+        ("rds-db:connect", users[1], "explicitDeny"),
+        ("rds-db:connect", users[2], "allowed"),
+        ("rds-db:connect", users[3], "implicitDeny")],
+       "decisions: exact ARN, explicit deny, pattern, nothing -> implicit",
+       decisions(body))
+    evs = [r for r in xml_all(body, "member") if xml_child(r, "EvalDecision")]
+    ok(len(xml_all(evs[0], "SourcePolicyId")) == 1 and
+       not xml_all(evs[3], "SourcePolicyId"),
+       "MatchedStatements for a match, none for implicitDeny")
+    st, _, body = sim(["rds-db:connect", "rds:DescribeDBInstances"],
+                      [users[2]])
+    ok(decisions(body) == [
+        ("rds-db:connect", users[2], "allowed"),
+        ("rds:DescribeDBInstances", users[2], "explicitDeny")],
+       "per-action decisions with a '*' default", decisions(body))
+    cluster = "arn:aws:dsql:eu-west-1:%s:cluster/%s" % (ACCT, DSQL_ID)
+    st, _, body = sim(["dsql:DbConnect", "dsql:DbConnectAdmin"], [cluster])
+    ok([d for _, _, d in decisions(body)] == ["allowed", "implicitDeny"],
+       "DSQL actions: DbConnect allowed, DbConnectAdmin not")
+    st, _, body = sim(["rds-db:connect"])
+    ok(decisions(body) == [("rds-db:connect", "*", "implicitDeny")],
+       "no ResourceArns: one result for '*'", decisions(body))
+    res = sim(["rds-db:connect"], arn="arn:aws:iam::%s:role/other" % ACCT)
+    expect_qerr(res, 404, "NoSuchEntity", "unknown role",
+                "https://iam.amazonaws.com/doc/2010-05-08/")
+    ok(b"The role with name other cannot be found." in res[2],
+       "NoSuchEntity names the role")
+    expect_qerr(sim(["rds-db:connect"], arn="arn:aws:sts::%s:assumed-role/"
+                    "app/session" % ACCT),
+                400, "InvalidInput", "assumed-role (STS) ARN")
+    expect_qerr(sim([]), 400, "ValidationError", "no ActionNames")
+    expect_qerr(sim(["rds-db:connect"], region=REGION), 403,
+                "SignatureDoesNotMatch", "IAM signed for eu-west-1")
+    expect_qerr(sim(["rds-db:connect"], sign_as="rds"), 403,
+                "SignatureDoesNotMatch", "IAM call scoped to rds")
+    f.config(more_cfg(iam=dict(more_cfg()["iam"], region=None)))
+    st, _, _ = sim(["rds-db:connect"], region=REGION)
+    ok(st == 200, "iam.region null accepts any scope region")
+
+
+def test_redshift(f, issued_creds):
+    f.config(more_cfg())
+    now = datetime.datetime.now(UTC)
+
+    def gcc(extra=None, **kw):
+        p = {"Action": "GetClusterCredentials", "DbUser": "alice",
+             "DbName": "dev", "ClusterIdentifier": "examplecluster"}
+        p.update(extra or {})
+        return query(f, "redshift", {k: v for k, v in p.items()
+                                     if v is not None}, **kw)
+    st, h, body = gcc({"DbGroups.DbGroup.1": "readers",
+                       "DbGroups.DbGroup.2": "etl"})
+    ok(st == 200 and b'<GetClusterCredentialsResponse xmlns="http://redshift'
+       b'.amazonaws.com/doc/2012-12-01/">' in body and
+       b"<GetClusterCredentialsResult>" in body,
+       "GetClusterCredentials answers the Redshift XML shape", body[:500])
+    ok(xml_get(body, "DbUser") == "IAM:alice" and
+       xml_get(body, "DbPassword") == RS_PASSWORD,
+       "DbUser IAM:alice and the configured password")
+    exp = xml_get(body, "Expiration") or ""
+    ok(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", exp) and
+       abs((parse_iso(exp[:19] + "Z") - now).total_seconds() - 900) < 60,
+       "Expiration: now + 900, ISO 8601 with milliseconds", exp)
+    st, _, body = gcc({"AutoCreate": "true", "DurationSeconds": "3600"})
+    exp = xml_get(body, "Expiration") or "x"
+    ok(xml_get(body, "DbUser") == "IAMA:alice" and
+       abs((parse_iso(exp[:19] + "Z") - now).total_seconds() - 3600) < 60,
+       "AutoCreate true -> IAMA:alice; DurationSeconds 3600")
+    for bad in ("899", "3601", "x"):
+        expect_qerr(gcc({"DurationSeconds": bad}), 400,
+                    "InvalidParameterValue", "DurationSeconds %s" % bad)
+    expect_qerr(gcc({"DbUser": None}), 400, "MissingParameter", "no DbUser")
+    for bad in ("PUBLIC", "a:b", "a/b", "1abc", "x" * 65):
+        expect_qerr(gcc({"DbUser": bad}), 400, "InvalidParameterValue",
+                    "DbUser %r" % bad[:10])
+    res = gcc({"ClusterIdentifier": "other"})
+    expect_qerr(res, 404, "ClusterNotFound", "unknown cluster",
+                "http://redshift.amazonaws.com/doc/2012-12-01/")
+    ok(b"Cluster other not found." in res[2], "ClusterNotFound message")
+    expect_qerr(gcc(sign_as="rds"), 403, "SignatureDoesNotMatch",
+                "Redshift call scoped to rds")
+    st, _, body = query(f, "redshift", {
+        "Action": "GetClusterCredentialsWithIAM",
+        "ClusterIdentifier": "examplecluster", "DbName": "dev"})
+    ok(st == 200 and xml_get(body, "DbUser") == "IAM:alice" and
+       xml_get(body, "NextRefreshTime") and
+       b"<GetClusterCredentialsWithIAMResult>" in body,
+       "GetClusterCredentialsWithIAM: IAM user -> IAM:alice", body[:500])
+    st, _, body = query(f, "redshift", {
+        "Action": "GetClusterCredentialsWithIAM",
+        "ClusterIdentifier": "examplecluster"},
+        akid=issued_creds["AccessKeyId"],
+        secret=issued_creds["SecretAccessKey"],
+        token=issued_creds["SessionToken"])
+    ok(st == 200 and xml_get(body, "DbUser") == "IAMR:role-a",
+       "GetClusterCredentialsWithIAM: role session -> IAMR:role-a",
+       body[:500])
+    f.config(more_cfg(faults=[{"service": "redshift", "status": 400,
+                               "code": "Throttling", "times": 1}]))
+    expect_qerr(gcc(), 400, "Throttling", "Redshift throttling fault",
+                "http://redshift.amazonaws.com/doc/2012-12-01/")
+    ok(gcc()[0] == 200, "then success")
+    # A random password (no "password" configured) is recorded for the
+    # test, never logged.
+    f.config(more_cfg(redshift=dict(more_cfg()["redshift"], password=None)))
+    st, _, body = gcc()
+    pw = xml_get(body, "DbPassword") or ""
+    ok(len(pw) >= 40 and "/" in pw and "+" in pw,
+       "random DbPassword is long base64 with / and +", pw)
+    rec = json.loads(f.req("GET", "/_db_credentials")[2])
+    ok(rec and rec[-1]["db_password"] == pw and
+       rec[-1]["db_user"] == "IAM:alice" and
+       rec[-1]["cluster"] == "examplecluster" and
+       rec[0]["db_groups"] == ["readers", "etl"],
+       "/_db_credentials records user, password, cluster, groups", rec[-1])
+    with open(os.path.join(f.dir, "db_credentials.json")) as fh:
+        ok(json.load(fh) == rec, "db_credentials.json holds the same list")
+    log = open(os.path.join(f.dir, "requests.log")).read()
+    ok(pw not in log and RS_PASSWORD not in log and
+       '"db_credentials":{"api":"GetClusterCredentials"' in log,
+       "requests.log records the issue without the password")
+    f.config(more_cfg())
+
+
+def test_serverless(f):
+    f.config(more_cfg())
+    now = datetime.datetime.now(UTC)
+    st, h, body = serverless(f, {"workgroupName": "default-wg",
+                                 "dbName": "dev"})
+    j = json.loads(body) if st == 200 else {}
+    ok(st == 200 and h.get("content-type") == JSON11 and
+       j.get("dbUser") == "IAM:alice" and len(j.get("dbPassword", "")) > 0
+       and set(j) == {"dbUser", "dbPassword", "expiration",
+                      "nextRefreshTime"},
+       "GetCredentials answers JSON 1.1 dbUser/dbPassword/expiration",
+       body[:400])
+    ok(isinstance(j.get("expiration"), float) and
+       abs(j["expiration"] - now.timestamp() - 900) < 60,
+       "expiration is epoch seconds, now + 900", j.get("expiration"))
+    st, _, body = serverless(f, {"workgroupName": "default-wg",
+                                 "durationSeconds": 3600})
+    ok(st == 200 and abs(json.loads(body)["expiration"] - now.timestamp() -
+                         3600) < 60, "durationSeconds 3600")
+
+    def expect_jerr(res, status, code, desc):
+        got = json_err(res)
+        ok(got[0] == status and got[1] == code,
+           "%s -> %d %s" % (desc, status, code), got)
+    expect_jerr(serverless(f, {"workgroupName": "nope"}), 400,
+                "ResourceNotFoundException", "unknown workgroup")
+    expect_jerr(serverless(f, {"workgroupName": "Bad_Name"}), 400,
+                "ValidationException", "workgroup name outside [a-z0-9-]")
+    expect_jerr(serverless(f, {"dbName": "dev"}), 400,
+                "ValidationException", "no workgroupName")
+    expect_jerr(serverless(f, {"workgroupName": "default-wg",
+                               "durationSeconds": 899}), 400,
+                "ValidationException", "durationSeconds 899")
+    expect_jerr(serverless(f, {"workgroupName": "default-wg"},
+                           ctype="application/json"), 400,
+                "SerializationException", "Content-Type application/json")
+    expect_jerr(serverless(f, {}, target="RedshiftServerless.ListWorkgroups"),
+                400, "UnknownOperationException", "another operation")
+    expect_jerr(serverless(f, {"workgroupName": "default-wg"},
+                           sign_as="redshift"), 403,
+                "InvalidSignatureException", "serverless call scoped to "
+                "redshift")
+    expect_jerr(serverless(f, {"workgroupName": "default-wg"},
+                           akid="AKIAUNKNOWN000000000"), 403,
+                "UnrecognizedClientException", "unknown access key")
+    f.config(more_cfg(faults=[{"service": "redshift-serverless",
+                               "status": 400, "code": "ThrottlingException",
+                               "times": 1}]))
+    expect_jerr(serverless(f, {"workgroupName": "default-wg"}), 400,
+                "ThrottlingException", "serverless throttling fault")
+    ok(serverless(f, {"workgroupName": "default-wg"})[0] == 200,
+       "then success")
+    log = [e for e in f.log() if e.get("service") == "redshift-serverless"]
+    ok(log and log[-1]["action"] == "GetCredentials",
+       "log: service redshift-serverless, action GetCredentials")
+    f.config(more_cfg())
+
+
+def test_dsql(f):
+    f.config(more_cfg(dsql={"region": REGION, "clusters": {
+        DSQL_ID: {"status": "IDLE", "deletionProtectionEnabled": True}}}))
+    st, h, body = dsql(f, DSQL_ID)
+    j = json.loads(body) if st == 200 else {}
+    ok(st == 200 and j.get("identifier") == DSQL_ID and
+       j.get("arn") == "arn:aws:dsql:eu-west-1:%s:cluster/%s" % (ACCT,
+                                                                 DSQL_ID)
+       and j.get("status") == "IDLE" and
+       j.get("deletionProtectionEnabled") is True and
+       isinstance(j.get("creationTime"), float),
+       "GetCluster: identifier, arn, status (configured), creationTime",
+       body[:400])
+    st, h, body = dsql(f, "b" * 26)
+    ok(st == 404 and h.get("x-amzn-errortype") ==
+       "ResourceNotFoundException" and
+       json.loads(body).get("resourceId") == "b" * 26,
+       "unknown cluster -> 404 ResourceNotFoundException", (st, h, body))
+    st, h, body = dsql(f, "Not-An-Id")
+    ok(st == 400 and h.get("x-amzn-errortype") == "ValidationException",
+       "malformed identifier -> 400 ValidationException")
+    st, h, _ = dsql(f, DSQL_ID, sign_as="dsql-db")
+    ok(st == 403 and h.get("x-amzn-errortype") ==
+       "InvalidSignatureException", "GetCluster scoped to another service")
+    f.config(more_cfg(faults=[{"service": "dsql", "status": 429,
+                               "code": "ThrottlingException", "times": 1}]))
+    st, h, _ = dsql(f, DSQL_ID)
+    ok(st == 429 and h.get("x-amzn-errortype") == "ThrottlingException",
+       "DSQL throttling fault -> 429")
+    f.config(more_cfg())
+
+
+def test_clock(f):
+    def gci(**kw):
+        return sts(f, {"Action": "GetCallerIdentity",
+                       "Version": "2011-06-15"}, **kw)
+
+    def date_of(h):
+        import email.utils
+        return email.utils.parsedate_to_datetime(h["date"])
+    for off in (300, -300):
+        f.config(cfg(clock_offset=off))
+        st, h, body = gci()
+        skew = (date_of(h) - datetime.datetime.now(UTC)).total_seconds()
+        ok(st == 200 and abs(skew - off) < 30,
+           "clock_offset %d: GetCallerIdentity works, Date is %+ds" % (
+               off, off), (st, skew))
+    f.config(cfg(clock_offset=1200))
+    st, h, body = gci()
+    skew = (date_of(h) - datetime.datetime.now(UTC)).total_seconds()
+    ok(st == 403 and xml_get(body, "Code") == "SignatureDoesNotMatch" and
+       b"Signature expired" in body and abs(skew - 1200) < 30,
+       "clock_offset 1200: signed now is 'expired'; Date still 20 min ahead",
+       (st, skew, body[:300]))
+    st, _, _ = gci(when=datetime.datetime.now(UTC) +
+                   datetime.timedelta(seconds=1200))
+    ok(st == 200, "clock_offset 1200: signed on the fake's clock -> 200")
+    f.config(more_cfg(clock_offset=1200))
+    st, h, _ = query(f, "rds", {"Action": "DescribeDBInstances"})
+    ok(st == 403 and abs((date_of(h) - datetime.datetime.now(UTC))
+                         .total_seconds() - 1200) < 30,
+       "the skewed clock applies to the other services too")
+    f.config(cfg())
+
+
 def test_log_and_stats(f, secrets_list):
     log = f.log()
     reqs = [e for e in log if "service" in e]
@@ -848,11 +1368,12 @@ def test_log_and_stats(f, secrets_list):
     for e in reqs:
         by[e["service"]] = by.get(e["service"], 0) + 1
     ok(all(s.get(k, 0) == by.get(k, 0) for k in
-           ("sts", "sso", "container", "imds")),
+           ("sts", "sso", "container", "imds", "rds", "iam", "redshift",
+            "redshift-serverless", "dsql")),
        "_stats per-service counts match the log", (s, by))
     acts = {}
     for e in reqs:
-        if e["service"] == "sts" and e["action"]:
+        if e["action"]:
             acts[e["action"]] = acts.get(e["action"], 0) + 1
     ok(s["actions"] == acts, "_stats per-action counts match the log",
        (s["actions"], acts))
@@ -936,6 +1457,12 @@ def main():
         test_container(f)
         test_imds(f)
         test_faults(f, first)
+        test_rds(f)
+        test_iam(f)
+        test_redshift(f, first)
+        test_serverless(f)
+        test_dsql(f)
+        test_clock(f)
         issued = json.loads(f.req("GET", "/_issued")[2])
         secrets_list = [SECRET, TSECRET, TTOKEN, WEB_TOKEN, SSO_TOKEN,
                         CT_AUTH]
