@@ -210,52 +210,44 @@ sigv4_uri_encode(struct buf *b, const char *s, size_t len, int keep_slash)
 	buf_add(b, s + run, len - run);
 }
 
-/* RFC 3986 section 5.2.4, for services that sign the normalized path. */
+/*
+ * The path as botocore signs it for every service but S3: dot segments
+ * removed (RFC 3986 section 5.2.4) and, as AWS requires, empty segments
+ * too, so "//a//" becomes "/a/". Each kept segment is written as "/seg".
+ */
 static char *
-remove_dot_segments(const char *path)
+normalized_path(const char *path)
 {
-	size_t n = strlen(path), o = 0;
-	char *out = xmalloc(n + 2);
-	const char *in = path, *end = path + n;
+	size_t n = strlen(path), o = 0, len;
+	char *out;
+	const char *p = path, *seg;
 
-	while (in < end) {
-		if (strncmp(in, "../", 3) == 0)
-			in += 3;
-		else if (strncmp(in, "./", 2) == 0)
-			in += 2;
-		else if (strncmp(in, "/./", 3) == 0)
-			in += 2;
-		else if (end - in == 2 && strncmp(in, "/.", 2) == 0) {
-			in += 1;
-			out[o++] = '/';
-			in = end;
-		} else if (strncmp(in, "/../", 4) == 0 ||
-		    (end - in == 3 && strncmp(in, "/..", 3) == 0)) {
-			int last = end - in == 3;
-
-			in += 3;
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-			if (last) {
-				out[o++] = '/';
-				in = end;
-			}
-		} else if ((end - in == 1 && *in == '.') ||
-		    (end - in == 2 && strncmp(in, "..", 2) == 0)) {
-			in = end;
-		} else {
-			do
-				out[o++] = *in++;
-			while (in < end && *in != '/');
+	if (n == 0)
+		return xstrdup("/");
+	out = xmalloc(n + 2);
+	while (*p != '\0') {
+		p += strspn(p, "/");
+		seg = p;
+		len = strcspn(p, "/");
+		p += len;
+		if (len == 0 || (len == 1 && seg[0] == '.'))
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (o > 0 && out[--o] != '/')
+				;
+			continue;
 		}
+		out[o++] = '/';
+		memcpy(out + o, seg, len);
+		o += len;
 	}
+	if (o > 0 && path[n - 1] == '/')
+		out[o++] = '/';
+	if (o == 0 && path[0] == '/')
+		out[o++] = '/';
 	out[o] = '\0';
-	if (o == 0) {
-		out[0] = '/';
-		out[1] = '\0';
-	}
+	if (path[0] != '/' && o > 0)
+		memmove(out, out + 1, o);	/* relative: no leading slash */
 	return out;
 }
 
@@ -473,7 +465,7 @@ sign(struct sigv4_signer *signer, const struct sigv4_request *r,
 
 	buf_adds(&creq, r->method);
 	buf_addc(&creq, '\n');
-	path = r->normalize_path ? remove_dot_segments(r->path) :
+	path = r->normalize_path ? normalized_path(r->path) :
 	    xstrdup(r->path);
 	sigv4_uri_encode(&creq, path, strlen(path), 1);
 	free(path);

@@ -27,7 +27,7 @@ struct sigv4_header {
 struct sigv4_request {
 	const char			*method;	/* "GET" */
 	const char			*path;		/* decoded, e.g. "/" */
-	int				 normalize_path; /* remove dot segments */
+	int				 normalize_path; /* as for all but S3 */
 	const struct sigv4_param	*params;	/* in the order to emit */
 	size_t				 nparams;
 	const struct sigv4_header	*headers;	/* must include host */
