@@ -1,3 +1,7 @@
+/* The shared config format, line by line as CPython's configparser reads
+ * it (RawConfigParser, as botocore uses it); see ini.h. One pass, and a
+ * continued value grows in one buffer, so the work is linear in the size
+ * of the file. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -9,15 +13,32 @@
 #include "../common/buf.h"
 #include "ini.h"
 
+struct reader {
+	struct ini	*ini;
+	const char	*path;
+	char		*section;	/* the current one, NULL before any */
+	struct buf	 value;		/* the open value, its lines joined */
+	size_t		 open;		/* its entry + 1; 0: none is open */
+	size_t		 indent;	/* of the last key or header line */
+	int		 lineno;
+};
+
+/* Narrows *s, *n to the text without surrounding white space. */
+static void
+strip(const char **s, size_t *n)
+{
+	while (*n && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
 static char *
 trimmed(const char *s, size_t n)
 {
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
+	strip(&s, &n);
 	return xstrndup(s, n);
 }
 
@@ -39,114 +60,151 @@ section_name(const char *s, size_t n)
 	return name;
 }
 
-static void
+static size_t
 add(struct ini *ini, const char *section, char *key, char *value, int line)
 {
 	struct ini_entry *e;
 
-	ini->e = xrealloc(ini->e, (ini->n + 1) * sizeof(*ini->e));
-	e = &ini->e[ini->n++];
+	if (ini->n == ini->cap) {
+		ini->cap = ini->cap ? ini->cap * 2 : 16;
+		ini->e = xrealloc(ini->e, ini->cap * sizeof(*ini->e));
+	}
+	e = &ini->e[ini->n];
 	e->section = xstrdup(section);
 	e->key = key;
 	e->value = value;
 	e->line = line;
+	return ini->n++;
+}
+
+/* The open value ends: configparser drops the blank lines it ended with. */
+static void
+close_value(struct reader *r)
+{
+	struct ini_entry *e;
+
+	if (r->open == 0)
+		return;
+	e = &r->ini->e[r->open - 1];
+	while (r->value.len > 0 && r->value.data[r->value.len - 1] == '\n')
+		r->value.data[--r->value.len] = '\0';
+	wipe_str(e->value);
+	e->value = xstrdup(buf_str(&r->value));
+	buf_reset(&r->value);
+	r->open = 0;
+}
+
+static int
+header(struct reader *r, const char *s, size_t n, struct err *e)
+{
+	const char *close = NULL, *q;
+
+	for (q = s; q < s + n; q++)
+		if (*q == ']')
+			close = q;
+	if (close == NULL || close == s + 1)
+		return err_set(e, ERR_CONFIG, "%s:%d: malformed section header",
+		    r->path, r->lineno);
+	free(r->section);
+	r->section = section_name(s + 1, (size_t)(close - s - 1));
+	/* Recorded so that an empty section still exists. */
+	add(r->ini, r->section, xstrdup(""), xstrdup(""), r->lineno);
+	return 0;
+}
+
+static int
+setting(struct reader *r, const char *s, size_t n, struct err *e)
+{
+	const char *delim, *v;
+	char *key, *k;
+	size_t vn;
+
+	for (delim = s; delim < s + n && *delim != '=' && *delim != ':'; delim++)
+		;
+	if (delim == s + n)
+		return err_set(e, ERR_CONFIG, "%s:%d: expected 'key = value'",
+		    r->path, r->lineno);
+	if (r->section == NULL)
+		return err_set(e, ERR_CONFIG, "%s:%d: setting before any "
+		    "[section] header", r->path, r->lineno);
+	key = trimmed(s, (size_t)(delim - s));
+	if (*key == '\0') {
+		free(key);
+		return err_set(e, ERR_CONFIG, "%s:%d: empty key", r->path,
+		    r->lineno);
+	}
+	for (k = key; *k; k++)
+		*k = (char)tolower((unsigned char)*k);
+	r->open = add(r->ini, r->section, key, xstrdup(""), r->lineno) + 1;
+	v = delim + 1;
+	vn = (size_t)(s + n - v);
+	strip(&v, &vn);
+	buf_add(&r->value, v, vn);
+	return 0;
+}
+
+/* One line, without its line end. */
+static int
+line(struct reader *r, const char *s, size_t n, struct err *e)
+{
+	const char *start = s;
+	size_t indent;
+
+	strip(&s, &n);
+	indent = (size_t)(s - start);
+	if (n > 0 && (*s == '#' || *s == ';'))
+		return 0;	/* a comment neither ends nor joins a value */
+	if (n == 0) {
+		if (r->open)
+			buf_addc(&r->value, '\n');
+		return 0;
+	}
+	if (r->open && indent > r->indent) {
+		buf_addc(&r->value, '\n');
+		buf_add(&r->value, s, n);
+		return 0;
+	}
+	close_value(r);
+	r->indent = indent;
+	if (*s == '[')
+		return header(r, s, n, e);
+	return setting(r, s, n, e);
 }
 
 int
 ini_parse(struct ini *ini, const char *path, const char *text, size_t len,
     struct err *e)
 {
-	const char *p = text, *end = text + len;
-	char *section = NULL;
-	size_t indent, key_indent = 0;
-	int lineno = 0, have_key = 0;
+	struct reader r;
+	const char *p = text, *end = text + len, *eol;
+	int rc = 0;
 
 	memset(ini, 0, sizeof(*ini));
 	ini->path = xstrdup(path);
-	if (memchr(text, '\0', len) != NULL)
-		goto binary;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end, *s = p, *delim;
-		size_t n;
-
-		p = nl ? nl + 1 : end;
-		lineno++;
-		for (indent = 0; s < eol && (*s == ' ' || *s == '\t'); s++)
-			indent++;
-		n = (size_t)(eol - s);
-		while (n && isspace((unsigned char)s[n - 1]))
-			n--;
-		if (n == 0 || *s == '#' || *s == ';')
-			continue;
-		if (have_key && indent > key_indent) {
-			struct ini_entry *last = &ini->e[ini->n - 1];
-			struct buf v = BUF_INIT;
-
-			buf_adds(&v, last->value);
-			buf_addc(&v, '\n');
-			buf_add(&v, s, n);
-			wipe_str(last->value);
-			last->value = xstrdup(buf_str(&v));
-			buf_free(&v);
-			continue;
-		}
-		have_key = 0;
-		if (*s == '[') {
-			const char *close = NULL, *q;
-
-			for (q = s; q < s + n; q++)
-				if (*q == ']')
-					close = q;
-			if (close == NULL || close == s + 1) {
-				err_set(e, ERR_CONFIG, "%s:%d: malformed "
-				    "section header", path, lineno);
-				goto fail;
-			}
-			free(section);
-			section = section_name(s + 1, (size_t)(close - s - 1));
-			/* Recorded so that an empty section still exists. */
-			add(ini, section, xstrdup(""), xstrdup(""), lineno);
-			continue;
-		}
-		for (delim = s; delim < s + n && *delim != '=' &&
-		    *delim != ':'; delim++)
-			;
-		if (delim == s + n) {
-			err_set(e, ERR_CONFIG, "%s:%d: expected 'key = value'",
-			    path, lineno);
-			goto fail;
-		}
-		if (section == NULL) {
-			err_set(e, ERR_CONFIG, "%s:%d: setting before any "
-			    "[section] header", path, lineno);
-			goto fail;
-		}
-		{
-			char *key = trimmed(s, (size_t)(delim - s)), *k;
-
-			if (*key == '\0') {
-				free(key);
-				err_set(e, ERR_CONFIG, "%s:%d: empty key",
-				    path, lineno);
-				goto fail;
-			}
-			for (k = key; *k; k++)
-				*k = (char)tolower((unsigned char)*k);
-			add(ini, section, key, trimmed(delim + 1,
-			    (size_t)(s + n - delim - 1)), lineno);
-		}
-		have_key = 1;
-		key_indent = indent;
+	if (memchr(text, '\0', len) != NULL) {
+		ini_free(ini);
+		return err_set(e, ERR_CONFIG, "%s: not a text file", path);
 	}
-	free(section);
-	return 0;
-binary:
-	err_set(e, ERR_CONFIG, "%s: not a text file", path);
-fail:
-	free(section);
-	ini_free(ini);
-	return -1;
+	memset(&r, 0, sizeof(r));
+	r.ini = ini;
+	r.path = path;
+	/* Universal newlines: CR LF, CR and LF all end a line. */
+	while (rc == 0 && p < end) {
+		for (eol = p; eol < end && *eol != '\n' && *eol != '\r'; eol++)
+			;
+		r.lineno++;
+		rc = line(&r, p, (size_t)(eol - p), e);
+		if (eol < end && *eol == '\r' && eol + 1 < end && eol[1] == '\n')
+			eol++;
+		p = eol < end ? eol + 1 : end;
+	}
+	if (rc == 0)
+		close_value(&r);
+	free(r.section);
+	buf_free(&r.value);
+	if (rc == -1)
+		ini_free(ini);
+	return rc;
 }
 
 int

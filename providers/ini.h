@@ -1,8 +1,9 @@
 /* The AWS shared config and credentials file format, read as botocore reads
  * it (Python's configparser): [sections], "key = value" or "key: value",
- * full-line # and ; comments, keys case-insensitive, indented lines continue
- * the previous value (nested "s3 =" blocks). A repeated section or key
- * merges, the later value winning. */
+ * full-line # and ; comments, keys case-insensitive, lines indented deeper
+ * than their key continue its value (nested "s3 =" blocks), blank lines
+ * inside a continued value are kept, and CR LF, CR or LF end a line. A
+ * repeated section or key merges, the later value winning. */
 #ifndef IAMDB_INI_H
 #define IAMDB_INI_H
 
@@ -20,7 +21,7 @@ struct ini_entry {
 struct ini {
 	char			*path;
 	struct ini_entry	*e;
-	size_t			 n;
+	size_t			 n, cap;
 };
 
 /* Parses text; errors read "path:line: what". */

@@ -2,6 +2,7 @@
  * file:line, what botocore rejects. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "providers/ini.h"
 #include "tests/tap.h"
@@ -87,6 +88,71 @@ test_nested_subsections_are_skipped(void)
 	    strstr(ini_get(&ini, "default", "s3"), "addressing_style") != NULL,
 	    "nested lines continue the parent value");
 	ini_free(&ini);
+}
+
+static void
+test_bare_cr_ends_a_line_as_in_universal_newlines(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(parse(&ini, "[default]\rregion = eu-west-1\rk = v\r\n", &e) == 0,
+	    "a file with CR line ends parses");
+	is(ini_get(&ini, "default", "region"), "eu-west-1",
+	    "a setting after a bare CR is found");
+	is(ini_get(&ini, "default", "k"), "v", "CR LF still ends one line");
+	ini_free(&ini);
+	memset(&e, 0, sizeof(e));
+	ok(parse(&ini, "[a]\rk = 1\r\rbroken\r", &e) == -1,
+	    "a bad line after bare CRs is refused");
+	is(e.msg, "cfg:4: expected 'key = value'", "lines are counted at CR too");
+}
+
+static void
+test_continued_values_keep_blank_lines_not_comments(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(parse(&ini, "[a]\nk = v\n\n   w\n# note\n\t; other\n   x\n\n\n"
+	    "next = 1\n", &e) == 0, "a continued value parses");
+	is(ini_get(&ini, "a", "k"), "v\n\nw\nx",
+	    "blank lines inside are kept, comments are dropped, trailing "
+	    "blank lines go");
+	is(ini_get(&ini, "a", "next"), "1", "the key after it");
+	ini_free(&ini);
+	parse(&ini, "[a]\nk = v\n[b]\n  j = 1\n", &e);
+	is(ini_get(&ini, "b", "j"), "1",
+	    "an indented key right after a header is a key, not a continuation");
+	ini_free(&ini);
+}
+
+/* 200,000 continuation lines: seconds of work if each line copied the
+ * value so far, milliseconds if the reader is linear. The watchdog kills
+ * the test long before a quadratic reader would finish. */
+static void
+test_a_large_continued_value_parses_in_linear_time(void)
+{
+	size_t lines = 200000, i, len;
+	char *text = malloc(lines * 12 + 64), *p = text;
+	struct ini ini;
+	struct err e;
+
+	p += sprintf(p, "[default]\ns3 =\n");
+	for (i = 0; i < lines; i++)
+		p += sprintf(p, "  k%06zu=v\n", i);
+	p += sprintf(p, "region = r\n");
+	len = (size_t)(p - text);
+	alarm(60);
+	ok(ini_parse(&ini, "cfg", text, len, &e) == 0,
+	    "a value continued over 200000 lines parses");
+	alarm(0);
+	ok(ini_get(&ini, "default", "s3") != NULL &&
+	    strlen(ini_get(&ini, "default", "s3")) == lines * 10,
+	    "and holds every line");
+	is(ini_get(&ini, "default", "region"), "r", "the key after it");
+	ini_free(&ini);
+	free(text);
 }
 
 static void
@@ -190,6 +256,9 @@ main(void)
 	test_comments_and_whitespace();
 	test_keys_fold_case_sections_do_not();
 	test_nested_subsections_are_skipped();
+	test_bare_cr_ends_a_line_as_in_universal_newlines();
+	test_continued_values_keep_blank_lines_not_comments();
+	test_a_large_continued_value_parses_in_linear_time();
 	test_later_values_win();
 	test_empty_section_exists();
 	test_malformed_lines_name_file_and_line();
