@@ -61,6 +61,61 @@ section_name(const char *s, size_t n)
 }
 
 static size_t
+hash(const char *section, const char *key)
+{
+	size_t h = 2166136261u;
+
+	for (; *section; section++)
+		h = (h ^ (unsigned char)*section) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
+}
+
+/* The slot of (section, key) in the index: the entry's number + 1, or 0
+ * where it would go. */
+static size_t *
+slot(const struct ini *ini, const char *section, const char *key)
+{
+	size_t i = hash(section, key) & (ini->nslot - 1), *s;
+
+	for (;; i = (i + 1) & (ini->nslot - 1)) {
+		s = &ini->slot[i];
+		if (*s == 0 || (strcmp(ini->e[*s - 1].section, section) == 0 &&
+		    strcmp(ini->e[*s - 1].key, key) == 0))
+			return s;
+	}
+}
+
+/* Keeps the index at most half full. */
+static void
+grow_index(struct ini *ini)
+{
+	size_t i;
+
+	if (ini->nslot > 2 * ini->n)
+		return;
+	free(ini->slot);
+	ini->nslot = ini->nslot ? ini->nslot * 2 : 64;
+	ini->slot = xcalloc(ini->nslot, sizeof(*ini->slot));
+	for (i = 0; i < ini->n; i++)
+		*slot(ini, ini->e[i].section, ini->e[i].key) = i + 1;
+}
+
+static const struct ini_entry *
+lookup(const struct ini *ini, const char *section, const char *key)
+{
+	size_t s;
+
+	if (ini->nslot == 0 || (s = *slot(ini, section, key)) == 0)
+		return NULL;
+	return &ini->e[s - 1];
+}
+
+/* A section header is an entry with the key "", so that an empty section
+ * exists and a repeated one is found like a repeated key. */
+static size_t
 add(struct ini *ini, const char *section, char *key, char *value, int line)
 {
 	struct ini_entry *e;
@@ -74,7 +129,10 @@ add(struct ini *ini, const char *section, char *key, char *value, int line)
 	e->key = key;
 	e->value = value;
 	e->line = line;
-	return ini->n++;
+	ini->n++;
+	grow_index(ini);
+	*slot(ini, e->section, e->key) = ini->n;
+	return ini->n - 1;
 }
 
 /* The open value ends: configparser drops the blank lines it ended with. */
@@ -97,6 +155,7 @@ close_value(struct reader *r)
 static int
 header(struct reader *r, const char *s, size_t n, struct err *e)
 {
+	const struct ini_entry *first;
 	const char *close = NULL, *q;
 
 	for (q = s; q < s + n; q++)
@@ -107,7 +166,10 @@ header(struct reader *r, const char *s, size_t n, struct err *e)
 		    r->path, r->lineno);
 	free(r->section);
 	r->section = section_name(s + 1, (size_t)(close - s - 1));
-	/* Recorded so that an empty section still exists. */
+	if ((first = lookup(r->ini, r->section, "")) != NULL)
+		return err_set(e, ERR_CONFIG, "%s:%d: duplicate section [%s] "
+		    "(first at line %d)", r->path, r->lineno, r->section,
+		    first->line);
 	add(r->ini, r->section, xstrdup(""), xstrdup(""), r->lineno);
 	return 0;
 }
@@ -115,6 +177,7 @@ header(struct reader *r, const char *s, size_t n, struct err *e)
 static int
 setting(struct reader *r, const char *s, size_t n, struct err *e)
 {
+	const struct ini_entry *first;
 	const char *delim, *v;
 	char *key, *k;
 	size_t vn;
@@ -135,6 +198,13 @@ setting(struct reader *r, const char *s, size_t n, struct err *e)
 	}
 	for (k = key; *k; k++)
 		*k = (char)tolower((unsigned char)*k);
+	if ((first = lookup(r->ini, r->section, key)) != NULL) {
+		err_set(e, ERR_CONFIG, "%s:%d: duplicate key '%s' in [%s] "
+		    "(first at line %d)", r->path, r->lineno, key, r->section,
+		    first->line);
+		free(key);
+		return -1;
+	}
 	r->open = add(r->ini, r->section, key, xstrdup(""), r->lineno) + 1;
 	v = delim + 1;
 	vn = (size_t)(s + n - v);
@@ -245,24 +315,15 @@ ini_load(struct ini *ini, const char *path, struct err *e)
 const char *
 ini_get(const struct ini *ini, const char *section, const char *key)
 {
-	size_t i;
+	const struct ini_entry *e = lookup(ini, section, key);
 
-	for (i = ini->n; i-- > 0;)
-		if (strcmp(ini->e[i].section, section) == 0 &&
-		    strcmp(ini->e[i].key, key) == 0)
-			return ini->e[i].value;
-	return NULL;
+	return e != NULL ? e->value : NULL;
 }
 
 int
 ini_has_section(const struct ini *ini, const char *section)
 {
-	size_t i;
-
-	for (i = 0; i < ini->n; i++)
-		if (strcmp(ini->e[i].section, section) == 0)
-			return 1;
-	return 0;
+	return lookup(ini, section, "") != NULL;
 }
 
 void
@@ -276,6 +337,7 @@ ini_free(struct ini *ini)
 		wipe_str(ini->e[i].value);
 	}
 	free(ini->e);
+	free(ini->slot);
 	free(ini->path);
 	memset(ini, 0, sizeof(*ini));
 }

@@ -3,7 +3,8 @@
  * full-line # and ; comments, keys case-insensitive, lines indented deeper
  * than their key continue its value (nested "s3 =" blocks), blank lines
  * inside a continued value are kept, and CR LF, CR or LF end a line. A
- * repeated section or key merges, the later value winning. */
+ * repeated section, or a key repeated in a section, is an error, as in
+ * configparser's strict mode. */
 #ifndef IAMDB_INI_H
 #define IAMDB_INI_H
 
@@ -22,6 +23,8 @@ struct ini {
 	char			*path;
 	struct ini_entry	*e;
 	size_t			 n, cap;
+	size_t			*slot;		/* index by section and key */
+	size_t			 nslot;
 };
 
 /* Parses text; errors read "path:line: what". */
@@ -31,7 +34,7 @@ int	ini_parse(struct ini *, const char *path, const char *text,
 /* Reads and parses a file. A missing file is an empty ini, not an error. */
 int	ini_load(struct ini *, const char *path, struct err *);
 
-/* The last value of key in section, or NULL. */
+/* The value of key in section, or NULL. */
 const char *ini_get(const struct ini *, const char *section,
 	    const char *key);
 int	ini_has_section(const struct ini *, const char *section);

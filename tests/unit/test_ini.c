@@ -156,14 +156,32 @@ test_a_large_continued_value_parses_in_linear_time(void)
 }
 
 static void
-test_later_values_win(void)
+test_repeated_sections_and_keys_are_refused(void)
 {
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "[a]\nk = 1\n[b]\nk = 2\n[a]\n",
+		  "cfg:5: duplicate section [a] (first at line 1)" },
+		{ "[a]\nregion = x\nj = 2\nRegion = y\n",
+		  "cfg:4: duplicate key 'region' in [a] (first at line 2)" },
+		{ "[a]\nk = 1\n  k = 2\nk: 3\n",
+		  "cfg:4: duplicate key 'k' in [a] (first at line 2)" },
+	};
 	struct ini ini;
 	struct err e;
+	size_t i;
 
-	parse(&ini, "[a]\nk = 1\n[b]\nk = 2\n[a]\nk = 3\n", &e);
-	is(ini_get(&ini, "a", "k"), "3", "repeated section merges, last wins");
-	is(ini_get(&ini, "b", "k"), "2", "other section untouched");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ok(parse(&ini, bad[i].text, &e) == -1 && e.kind == ERR_CONFIG,
+		    "repetition %zu is refused, as configparser's strict mode "
+		    "does", i);
+		is(e.msg, bad[i].want, "message for repetition %zu", i);
+	}
+	ok(parse(&ini, "[a]\nk = 1\n[b]\nk = 2\n", &e) == 0,
+	    "one key in two sections is no repetition");
+	is(ini_get(&ini, "a", "k"), "1", "each section has its own");
+	is(ini_get(&ini, "b", "k"), "2", "and the other its own");
 	ini_free(&ini);
 }
 
@@ -259,7 +277,7 @@ main(void)
 	test_bare_cr_ends_a_line_as_in_universal_newlines();
 	test_continued_values_keep_blank_lines_not_comments();
 	test_a_large_continued_value_parses_in_linear_time();
-	test_later_values_win();
+	test_repeated_sections_and_keys_are_refused();
 	test_empty_section_exists();
 	test_malformed_lines_name_file_and_line();
 	test_hostile_input_does_not_crash();
