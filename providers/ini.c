@@ -19,8 +19,14 @@ struct reader {
 	char		*section;	/* the current one, NULL before any */
 	struct buf	 value;		/* the open value, its lines joined */
 	size_t		 open;		/* its entry + 1; 0: none is open */
+	int		 empty;		/* the open value's first line was empty */
 	size_t		 indent;	/* of the last key or header line */
 	int		 lineno;
+	struct badline {
+		size_t	 entry;
+		int	 line;
+	}		*bad;		/* block lines without '=' */
+	size_t		 nbad;
 };
 
 /* Narrows *s, *n to the text without surrounding white space. */
@@ -146,6 +152,7 @@ close_value(struct reader *r)
 	e = &r->ini->e[r->open - 1];
 	while (r->value.len > 0 && r->value.data[r->value.len - 1] == '\n')
 		r->value.data[--r->value.len] = '\0';
+	e->nested = r->value.len > 0 && r->value.data[0] == '\n';
 	wipe_str(e->value);
 	e->value = xstrdup(buf_str(&r->value));
 	buf_reset(&r->value);
@@ -210,7 +217,36 @@ setting(struct reader *r, const char *s, size_t n, struct err *e)
 	vn = (size_t)(s + n - v);
 	strip(&v, &vn);
 	buf_add(&r->value, v, vn);
+	r->empty = vn == 0;
 	return 0;
+}
+
+/* botocore reads a value whose first line is empty as a block of
+ * "key = value" lines, one per line as str.splitlines() splits them, and
+ * refuses the file if one has no '='. */
+static void
+check_block_line(struct reader *r, const char *s, size_t n)
+{
+	const char *end = s + n, *eol, *eq;
+	size_t len;
+
+	for (; s < end; s = eol + 1) {
+		for (eol = s; eol < end && strchr("\v\f\x1c\x1d\x1e", *eol) ==
+		    NULL; eol++)
+			;
+		len = (size_t)(eol - s);
+		strip(&s, &len);
+		eq = memchr(s, '=', len);
+		if (len > 0 && eq == NULL) {
+			r->bad = xrealloc(r->bad, (r->nbad + 1) *
+			    sizeof(*r->bad));
+			r->bad[r->nbad].entry = r->open - 1;
+			r->bad[r->nbad++].line = r->lineno;
+			return;
+		}
+		if (eol == end)
+			break;
+	}
 }
 
 /* One line, without its line end. */
@@ -232,6 +268,8 @@ line(struct reader *r, const char *s, size_t n, struct err *e)
 	if (r->open && indent > r->indent) {
 		buf_addc(&r->value, '\n');
 		buf_add(&r->value, s, n);
+		if (r->empty)
+			check_block_line(r, s, n);
 		return 0;
 	}
 	close_value(r);
@@ -270,6 +308,14 @@ ini_parse(struct ini *ini, const char *path, const char *text, size_t len,
 	}
 	if (rc == 0)
 		close_value(&r);
+	if (rc == 0 && r.nbad > 0) {
+		const struct ini_entry *en = &ini->e[r.bad[0].entry];
+
+		rc = err_set(e, ERR_CONFIG, "%s:%d: a line in the block under "
+		    "'%s' (line %d) has no '='", path, r.bad[0].line, en->key,
+		    en->line);
+	}
+	free(r.bad);
 	free(r.section);
 	buf_free(&r.value);
 	if (rc == -1)

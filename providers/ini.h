@@ -1,10 +1,12 @@
 /* The AWS shared config and credentials file format, read as botocore reads
  * it (Python's configparser): [sections], "key = value" or "key: value",
  * full-line # and ; comments, keys case-insensitive, lines indented deeper
- * than their key continue its value (nested "s3 =" blocks), blank lines
+ * than their key continue its value, blank lines
  * inside a continued value are kept, and CR LF, CR or LF end a line. A
  * repeated section, or a key repeated in a section, is an error, as in
- * configparser's strict mode. */
+ * configparser's strict mode. A value whose first line is empty is a
+ * nested block ("s3 =" then indented "key = value" lines); a line in it
+ * without '=' is an error, as in botocore. */
 #ifndef IAMDB_INI_H
 #define IAMDB_INI_H
 
@@ -17,6 +19,7 @@ struct ini_entry {
 	char	*key;		/* lower case */
 	char	*value;		/* may hold a secret: wiped by ini_free */
 	int	 line;
+	int	 nested;	/* a block: "key =" then indented lines */
 };
 
 struct ini {

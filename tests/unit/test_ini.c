@@ -87,6 +87,42 @@ test_nested_subsections_are_skipped(void)
 	ok(ini_get(&ini, "default", "s3") != NULL &&
 	    strstr(ini_get(&ini, "default", "s3"), "addressing_style") != NULL,
 	    "nested lines continue the parent value");
+	ok(ini.e[1].nested && !ini.e[2].nested, "the block is marked nested");
+	ini_free(&ini);
+}
+
+static void
+test_nested_block_lines_need_an_equals_sign(void)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "[default]\ns3 =\n  foo\n",
+		  "cfg:3: a line in the block under 's3' (line 2) has no '='" },
+		{ "[default]\ns3 =\n  a = 1\n\n  a: b\n",
+		  "cfg:5: a line in the block under 's3' (line 2) has no '='" },
+		{ "[default]\naws_secret_access_key =\n  wJalrXUtnFEMI\n",
+		  "cfg:3: a line in the block under 'aws_secret_access_key' "
+		  "(line 2) has no '='" },
+		{ "[default]\ns3 =\n  a = 1\v b\n",
+		  "cfg:3: a line in the block under 's3' (line 2) has no '='" },
+	};
+	struct ini ini;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ok(parse(&ini, bad[i].text, &e) == -1 && e.kind == ERR_CONFIG,
+		    "block %zu is refused, as botocore refuses it", i);
+		is(e.msg, bad[i].want, "message for block %zu, without the value",
+		    i);
+	}
+	ok(parse(&ini, "[default]\nk = first\n  foo\n", &e) == 0,
+	    "a continued value that starts on its key's line is no block");
+	ok(!ini.e[1].nested, "and is not marked nested");
+	ini_free(&ini);
+	ok(parse(&ini, "[default]\ns3 =\n\nregion = r\n", &e) == 0 &&
+	    !ini.e[1].nested, "an empty value followed by a blank line is empty");
 	ini_free(&ini);
 }
 
@@ -278,6 +314,7 @@ main(void)
 	test_continued_values_keep_blank_lines_not_comments();
 	test_a_large_continued_value_parses_in_linear_time();
 	test_repeated_sections_and_keys_are_refused();
+	test_nested_block_lines_need_an_equals_sign();
 	test_empty_section_exists();
 	test_malformed_lines_name_file_and_line();
 	test_hostile_input_does_not_crash();
