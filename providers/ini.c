@@ -29,16 +29,92 @@ struct reader {
 	size_t		 nbad;
 };
 
-/* Narrows *s, *n to the text without surrounding white space. */
+/* The length of the UTF-8 sequence at s (n bytes left) and its code point,
+ * or 0 when it is not one, as strictly as Python's decoder: no overlong
+ * forms, no surrogates, nothing above U+10FFFF. */
+static size_t
+utf8(const char *p, size_t n, unsigned long *cp)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t len, i;
+	unsigned long c;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Python's str.isspace(), which str.strip() and the regular expressions
+ * of configparser use. */
+static int
+space(unsigned long c)
+{
+	return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) ||
+	    c == 0x85 || c == 0xa0 || c == 0x1680 ||
+	    (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+	    c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+/* The white space at the start of s, in bytes; *chars counts characters. */
+static size_t
+leading_space(const char *s, size_t n, size_t *chars)
+{
+	unsigned long c;
+	size_t at = 0, len;
+
+	*chars = 0;
+	while ((len = utf8(s + at, n - at, &c)) != 0 && space(c)) {
+		at += len;
+		(*chars)++;
+	}
+	return at;
+}
+
+/* Narrows *s, *n to the text without surrounding white space (valid
+ * UTF-8). */
 static void
 strip(const char **s, size_t *n)
 {
-	while (*n && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*n)--;
+	unsigned long c;
+	size_t chars, at;
+
+	at = leading_space(*s, *n, &chars);
+	*s += at;
+	*n -= at;
+	while (*n > 0) {
+		for (at = *n - 1; at > 0 && ((unsigned char)(*s)[at] & 0xc0) ==
+		    0x80; at--)
+			;
+		if (utf8(*s + at, *n - at, &c) == 0 || !space(c))
+			break;
+		*n = at;
 	}
-	while (*n && isspace((unsigned char)(*s)[*n - 1]))
-		(*n)--;
 }
 
 static char *
@@ -227,25 +303,27 @@ setting(struct reader *r, const char *s, size_t n, struct err *e)
 static void
 check_block_line(struct reader *r, const char *s, size_t n)
 {
-	const char *end = s + n, *eol, *eq;
-	size_t len;
+	const char *end = s + n, *eol, *next;
+	unsigned long c;
+	size_t len, clen;
 
-	for (; s < end; s = eol + 1) {
-		for (eol = s; eol < end && strchr("\v\f\x1c\x1d\x1e", *eol) ==
-		    NULL; eol++)
-			;
+	for (; s < end; s = next) {
+		for (eol = s; eol < end; eol += clen) {
+			clen = utf8(eol, (size_t)(end - eol), &c);
+			if (c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1e) ||
+			    c == 0x85 || c == 0x2028 || c == 0x2029)
+				break;
+		}
+		next = eol < end ? eol + clen : end;
 		len = (size_t)(eol - s);
 		strip(&s, &len);
-		eq = memchr(s, '=', len);
-		if (len > 0 && eq == NULL) {
+		if (len > 0 && memchr(s, '=', len) == NULL) {
 			r->bad = xrealloc(r->bad, (r->nbad + 1) *
 			    sizeof(*r->bad));
 			r->bad[r->nbad].entry = r->open - 1;
 			r->bad[r->nbad++].line = r->lineno;
 			return;
 		}
-		if (eol == end)
-			break;
 	}
 }
 
@@ -253,11 +331,21 @@ check_block_line(struct reader *r, const char *s, size_t n)
 static int
 line(struct reader *r, const char *s, size_t n, struct err *e)
 {
-	const char *start = s;
-	size_t indent;
+	size_t indent, at, len;
+	unsigned long c;
 
+	for (at = 0; at < n; at += len)
+		if ((len = utf8(s + at, n - at, &c)) == 0)
+			return err_set(e, ERR_CONFIG, "%s:%d: not UTF-8 text",
+			    r->path, r->lineno);
+	if (r->lineno == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		return err_set(e, ERR_CONFIG, "%s:1: starts with a byte order "
+		    "mark", r->path);
+	/* Indentation counts characters, as configparser does. */
+	at = leading_space(s, n, &indent);
+	s += at;
+	n -= at;
 	strip(&s, &n);
-	indent = (size_t)(s - start);
 	if (n > 0 && (*s == '#' || *s == ';'))
 		return 0;	/* a comment neither ends nor joins a value */
 	if (n == 0) {

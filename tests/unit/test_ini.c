@@ -54,6 +54,64 @@ test_comments_and_whitespace(void)
 }
 
 static void
+test_text_that_is_not_utf8_is_refused(void)
+{
+	static const char *const bad[] = {
+		"[a]\nk = caf\xe9\n",		/* Latin-1 */
+		"[a]\nk = \xc0\xaf\n",		/* overlong '/' */
+		"[a]\nk = \xed\xa0\x80\n",		/* a surrogate */
+		"[a]\nk = \xf4\x90\x80\x80\n",	/* above U+10FFFF */
+		"[a]\nk = \xe2\x82\n",		/* cut short */
+		"[a]\n# \xff in a comment\n",
+	};
+	struct ini ini;
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ok(parse(&ini, bad[i], &e) == -1 && e.kind == ERR_CONFIG,
+		    "invalid UTF-8 %zu is refused, as botocore refuses the file",
+		    i);
+		is(e.msg, "cfg:2: not UTF-8 text", "message for %zu", i);
+	}
+	ok(parse(&ini, "\xef\xbb\xbf[a]\nk = v\n", &e) == -1,
+	    "a byte order mark is refused (botocore reads it as text)");
+	is(e.msg, "cfg:1: starts with a byte order mark", "and named");
+	ok(parse(&ini, "[caf\xc3\xa9]\nk = \xe2\x82\xac \xf0\x9f\x94\x91\n",
+	    &e) == 0, "UTF-8 in names and values parses");
+	is(ini_get(&ini, "caf\xc3\xa9", "k"), "\xe2\x82\xac \xf0\x9f\x94\x91",
+	    "and is kept");
+	ini_free(&ini);
+}
+
+static void
+test_unicode_white_space_is_stripped_as_python_strips(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(parse(&ini, "[a]\nregion = us-east-1\xc2\xa0\n"
+	    "k\xe2\x80\x83=\xe2\x80\xafv\x1f\xe3\x80\x80\n"
+	    "x = 1\n\xc2\x85  # nel then a comment\n"
+	    "y = 2\n\xc2\xa0more\n", &e) == 0,
+	    "a file with no-break and other Unicode spaces parses");
+	is(ini_get(&ini, "a", "region"), "us-east-1",
+	    "a trailing no-break space is stripped");
+	is(ini_get(&ini, "a", "k"), "v",
+	    "so are ideographic, em and narrow spaces and U+001F");
+	is(ini_get(&ini, "a", "x"), "1", "a line with U+0085 and a comment is one");
+	is(ini_get(&ini, "a", "y"), "2\nmore",
+	    "a line indented by a no-break space continues a value");
+	ini_free(&ini);
+	ok(parse(&ini, "[a]\n\xe2\x80\x83\xe2\x80\x83region = r\n"
+	    "\t\t\tmore\n   x = 1\n", &e) == 0, "indentation by Unicode spaces");
+	is(ini_get(&ini, "a", "region"), "r\nmore\nx = 1",
+	    "indentation counts characters, not bytes: three tabs or spaces "
+	    "are deeper than two em spaces of three bytes each");
+	ini_free(&ini);
+}
+
+static void
 test_keys_fold_case_sections_do_not(void)
 {
 	struct ini ini;
@@ -276,10 +334,12 @@ test_hostile_input_does_not_crash(void)
 	big[0] = '[';
 	ok(parse(&ini, big, &e) == -1, "1 MiB unterminated header fails");
 	for (p = big, i = 0; i < 20000; i++)
-		p += sprintf(p, "[s%zu]\nk=\xff\xfe%zu\n", i, i);
-	ok(parse(&ini, big, &e) == 0, "20000 sections with binary bytes parse");
-	is(ini_get(&ini, "s19999", "k"), "\xff\xfe" "19999", "last one found");
+		p += sprintf(p, "[s%zu]\nk=\xc3\xbe%zu\n", i, i);
+	ok(parse(&ini, big, &e) == 0, "20000 sections parse");
+	is(ini_get(&ini, "s19999", "k"), "\xc3\xbe" "19999", "last one found");
 	ini_free(&ini);
+	big[200] = '\xff';
+	ok(parse(&ini, big, &e) == -1, "a stray byte among them is refused");
 	ok(parse(&ini, "", &e) == 0 && ini.n == 0, "empty file");
 	ini_free(&ini);
 	ok(parse(&ini, "[a]\nk=v", &e) == 0 && ini_get(&ini, "a", "k") != NULL,
@@ -308,6 +368,8 @@ main(void)
 {
 	test_basic_sections_and_keys();
 	test_comments_and_whitespace();
+	test_text_that_is_not_utf8_is_refused();
+	test_unicode_white_space_is_stripped_as_python_strips();
 	test_keys_fold_case_sections_do_not();
 	test_nested_subsections_are_skipped();
 	test_bare_cr_ends_a_line_as_in_universal_newlines();
