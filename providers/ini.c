@@ -26,7 +26,7 @@ struct reader {
 		size_t	 entry;
 		int	 line;
 	}		*bad;		/* block lines without '=' */
-	size_t		 nbad;
+	size_t		 nbad, badcap;
 };
 
 /* The length of the UTF-8 sequence at s (n bytes left) and its code point,
@@ -124,24 +124,6 @@ trimmed(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
-/* "[ profile   dev ]" names the same section as "[profile dev]". */
-static char *
-section_name(const char *s, size_t n)
-{
-	char *name = trimmed(s, n), *r, *w;
-
-	for (r = w = name; *r; r++) {
-		if (isspace((unsigned char)*r)) {
-			if (w > name && w[-1] == ' ')
-				continue;
-			*w++ = ' ';
-		} else
-			*w++ = *r;
-	}
-	*w = '\0';
-	return name;
-}
-
 static size_t
 hash(const char *section, const char *key)
 {
@@ -184,6 +166,10 @@ grow_index(struct ini *ini)
 	for (i = 0; i < ini->n; i++)
 		*slot(ini, ini->e[i].section, ini->e[i].key) = i + 1;
 }
+
+/* The section whose keys every other section of the file has too, unless
+ * it sets its own: configparser's default section. */
+static const char default_section[] = "DEFAULT";
 
 static const struct ini_entry *
 lookup(const struct ini *ini, const char *section, const char *key)
@@ -235,26 +221,14 @@ close_value(struct reader *r)
 	r->open = 0;
 }
 
-static int
-header(struct reader *r, const char *s, size_t n, struct err *e)
+/* The first '=' or ':' of a key line: the key ends there. */
+static const char *
+delimiter(const char *s, size_t n)
 {
-	const struct ini_entry *first;
-	const char *close = NULL, *q;
-
-	for (q = s; q < s + n; q++)
-		if (*q == ']')
-			close = q;
-	if (close == NULL || close == s + 1)
-		return err_set(e, ERR_CONFIG, "%s:%d: malformed section header",
-		    r->path, r->lineno);
-	free(r->section);
-	r->section = section_name(s + 1, (size_t)(close - s - 1));
-	if ((first = lookup(r->ini, r->section, "")) != NULL)
-		return err_set(e, ERR_CONFIG, "%s:%d: duplicate section [%s] "
-		    "(first at line %d)", r->path, r->lineno, r->section,
-		    first->line);
-	add(r->ini, r->section, xstrdup(""), xstrdup(""), r->lineno);
-	return 0;
+	for (; n > 0; s++, n--)
+		if (*s == '=' || *s == ':')
+			return s;
+	return NULL;
 }
 
 static int
@@ -265,9 +239,7 @@ setting(struct reader *r, const char *s, size_t n, struct err *e)
 	char *key, *k;
 	size_t vn;
 
-	for (delim = s; delim < s + n && *delim != '=' && *delim != ':'; delim++)
-		;
-	if (delim == s + n)
+	if ((delim = delimiter(s, n)) == NULL)
 		return err_set(e, ERR_CONFIG, "%s:%d: expected 'key = value'",
 		    r->path, r->lineno);
 	if (r->section == NULL)
@@ -297,6 +269,37 @@ setting(struct reader *r, const char *s, size_t n, struct err *e)
 	return 0;
 }
 
+/* A section header is the text between the '[' and the last ']' of the
+ * line, exactly: "[ default ]" is not "[default]". */
+static int
+header(struct reader *r, const char *s, size_t n, struct err *e)
+{
+	const struct ini_entry *first;
+	const char *close = NULL, *q;
+
+	for (q = s; q < s + n; q++)
+		if (*q == ']')
+			close = q;
+	if (close == NULL || close == s + 1) {
+		/* configparser reads "[a = b" as a key in the section. */
+		if (r->section != NULL && delimiter(s, n) != NULL)
+			return setting(r, s, n, e);
+		return err_set(e, ERR_CONFIG, "%s:%d: malformed section header",
+		    r->path, r->lineno);
+	}
+	free(r->section);
+	r->section = xstrndup(s + 1, (size_t)(close - s - 1));
+	/* [DEFAULT] may come back; its keys may not. */
+	if (strcmp(r->section, default_section) == 0)
+		return 0;
+	if ((first = lookup(r->ini, r->section, "")) != NULL)
+		return err_set(e, ERR_CONFIG, "%s:%d: duplicate section [%s] "
+		    "(first at line %d)", r->path, r->lineno, r->section,
+		    first->line);
+	add(r->ini, r->section, xstrdup(""), xstrdup(""), r->lineno);
+	return 0;
+}
+
 /* botocore reads a value whose first line is empty as a block of
  * "key = value" lines, one per line as str.splitlines() splits them, and
  * refuses the file if one has no '='. */
@@ -318,13 +321,43 @@ check_block_line(struct reader *r, const char *s, size_t n)
 		len = (size_t)(eol - s);
 		strip(&s, &len);
 		if (len > 0 && memchr(s, '=', len) == NULL) {
-			r->bad = xrealloc(r->bad, (r->nbad + 1) *
-			    sizeof(*r->bad));
+			if (r->nbad == r->badcap) {
+				r->badcap = r->badcap ? 2 * r->badcap : 4;
+				r->bad = xrealloc(r->bad, r->badcap *
+				    sizeof(*r->bad));
+			}
 			r->bad[r->nbad].entry = r->open - 1;
 			r->bad[r->nbad++].line = r->lineno;
 			return;
 		}
 	}
+}
+
+/* botocore reads the blocks of every section, and a [DEFAULT] block
+ * wherever a section does not set that key itself. */
+static int
+check_blocks(struct reader *r, struct err *e)
+{
+	const struct ini *ini = r->ini;
+	const struct ini_entry *en;
+	size_t i, j;
+
+	for (i = 0; i < r->nbad; i++) {
+		en = &ini->e[r->bad[i].entry];
+		if (strcmp(en->section, default_section) == 0) {
+			for (j = 0; j < ini->n; j++)
+				if (*ini->e[j].key == '\0' &&
+				    lookup(ini, ini->e[j].section, en->key) ==
+				    NULL)
+					break;
+			if (j == ini->n)
+				continue;
+		}
+		return err_set(e, ERR_CONFIG, "%s:%d: a line in the block "
+		    "under '%s' (line %d) has no '='", r->path,
+		    r->bad[i].line, en->key, en->line);
+	}
+	return 0;
 }
 
 /* One line, without its line end. */
@@ -345,7 +378,7 @@ line(struct reader *r, const char *s, size_t n, struct err *e)
 	at = leading_space(s, n, &indent);
 	s += at;
 	n -= at;
-	strip(&s, &n);
+	strip(&s, &n);	/* the end */
 	if (n > 0 && (*s == '#' || *s == ';'))
 		return 0;	/* a comment neither ends nor joins a value */
 	if (n == 0) {
@@ -396,13 +429,8 @@ ini_parse(struct ini *ini, const char *path, const char *text, size_t len,
 	}
 	if (rc == 0)
 		close_value(&r);
-	if (rc == 0 && r.nbad > 0) {
-		const struct ini_entry *en = &ini->e[r.bad[0].entry];
-
-		rc = err_set(e, ERR_CONFIG, "%s:%d: a line in the block under "
-		    "'%s' (line %d) has no '='", path, r.bad[0].line, en->key,
-		    en->line);
-	}
+	if (rc == 0)
+		rc = check_blocks(&r, e);
 	free(r.bad);
 	free(r.section);
 	buf_free(&r.value);
@@ -446,10 +474,21 @@ ini_load(struct ini *ini, const char *path, struct err *e)
 	return rc;
 }
 
+const struct ini_entry *
+ini_find(const struct ini *ini, const char *section, const char *key)
+{
+	const struct ini_entry *e = lookup(ini, section, key);
+
+	if (e == NULL && strcmp(section, default_section) != 0 &&
+	    lookup(ini, section, "") != NULL)
+		e = lookup(ini, default_section, key);
+	return e;
+}
+
 const char *
 ini_get(const struct ini *ini, const char *section, const char *key)
 {
-	const struct ini_entry *e = lookup(ini, section, key);
+	const struct ini_entry *e = ini_find(ini, section, key);
 
 	return e != NULL ? e->value : NULL;
 }

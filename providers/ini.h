@@ -6,7 +6,9 @@
  * repeated section, or a key repeated in a section, is an error, as in
  * configparser's strict mode. A value whose first line is empty is a
  * nested block ("s3 =" then indented "key = value" lines); a line in it
- * without '=' is an error, as in botocore. */
+ * without '=' is an error, as in botocore. A section's name is what stands
+ * between the brackets, spaces included; the keys of [DEFAULT] apply to
+ * every section that does not set them. */
 #ifndef IAMDB_INI_H
 #define IAMDB_INI_H
 
@@ -14,6 +16,7 @@
 
 #include "../common/err.h"
 
+/* In file order; a section header is an entry with the key "". */
 struct ini_entry {
 	char	*section;
 	char	*key;		/* lower case */
@@ -37,9 +40,14 @@ int	ini_parse(struct ini *, const char *path, const char *text,
 /* Reads and parses a file. A missing file is an empty ini, not an error. */
 int	ini_load(struct ini *, const char *path, struct err *);
 
-/* The value of key in section, or NULL. */
+/* The entry of key in section, or the [DEFAULT] section's if the section
+ * exists and lacks it; NULL when neither. */
+const struct ini_entry *ini_find(const struct ini *, const char *section,
+	    const char *key);
+/* Its value, or NULL. */
 const char *ini_get(const struct ini *, const char *section,
 	    const char *key);
+/* Whether the file has the section; [DEFAULT] is no section. */
 int	ini_has_section(const struct ini *, const char *section);
 void	ini_free(struct ini *);
 

@@ -41,7 +41,7 @@ test_comments_and_whitespace(void)
 	struct err e;
 
 	ok(parse(&ini, "# comment\n; another\n  # indented comment\n"
-	    "[ default ]\r\n\tregion = us-east-1  \r\nkey: value : with colon\r\n"
+	    "[default]\r\n\tregion = us-east-1  \r\nkey: value : with colon\r\n"
 	    "url = https://x?a=b#frag\n", &e) == 0,
 	    "comments, CRLF and tabs parse");
 	is(ini_get(&ini, "default", "region"), "us-east-1",
@@ -123,10 +123,60 @@ test_keys_fold_case_sections_do_not(void)
 	ok(ini_get(&ini, "dev", "aws_access_key_id") == NULL,
 	    "section names are case-sensitive");
 	ini_free(&ini);
-	parse(&ini, "[profile    spaced\t name]\nregion = r\n", &e);
-	is(ini_get(&ini, "profile spaced name", "region"), "r",
-	    "runs of blanks in section names fold to one space");
+	parse(&ini, "[ default ]\nk = 1\n[profile  spaced\t name]\nregion = r\n",
+	    &e);
+	ok(ini_has_section(&ini, " default ") && !ini_has_section(&ini,
+	    "default"), "spaces inside the brackets belong to the name");
+	is(ini_get(&ini, "profile  spaced\t name", "region"), "r",
+	    "a section name is kept as written");
+	ok(ini_get(&ini, "profile spaced name", "region") == NULL,
+	    "runs of blanks do not fold");
 	ini_free(&ini);
+	parse(&ini, "  [a] ; not a comment ]\nk = 1\n[b]c]\nk = 2\n", &e);
+	ok(ini_has_section(&ini, "a] ; not a comment "),
+	    "a header ends at the line's last ']'");
+	ok(ini_has_section(&ini, "b]c"), "and may hold ']'");
+	ini_free(&ini);
+	ok(parse(&ini, "[a]\n[b = c\n", &e) == 0 && ini_get(&ini, "a", "[b") &&
+	    strcmp(ini_get(&ini, "a", "[b"), "c") == 0,
+	    "'[b = c' without a ']' is a key, as configparser reads it");
+	ini_free(&ini);
+}
+
+static void
+test_default_section_applies_to_every_section(void)
+{
+	struct ini ini;
+	struct err e;
+
+	ok(parse(&ini, "[DEFAULT]\nregion = eu-west-1\noutput = json\n"
+	    "[a]\n[b]\nregion = us-east-1\n[DEFAULT]\nk = 1\n", &e) == 0,
+	    "[DEFAULT] may appear twice");
+	is(ini_get(&ini, "a", "region"), "eu-west-1",
+	    "a section without the key takes [DEFAULT]'s");
+	is(ini_get(&ini, "b", "region"), "us-east-1",
+	    "a section's own key wins over [DEFAULT]'s");
+	is(ini_get(&ini, "b", "k"), "1", "keys of a later [DEFAULT] apply too");
+	ok(ini_get(&ini, "c", "region") == NULL,
+	    "but not to a section that does not exist");
+	ok(!ini_has_section(&ini, "DEFAULT"), "[DEFAULT] is no section");
+	ok(ini_has_section(&ini, "a"), "an empty section is");
+	ini_free(&ini);
+	ok(parse(&ini, "[DEFAULT]\nk = 1\n[a]\n[DEFAULT]\nK = 2\n", &e) == -1,
+	    "a key repeated across [DEFAULT] blocks is refused");
+	is(e.msg, "cfg:5: duplicate key 'k' in [DEFAULT] (first at line 2)",
+	    "with both lines");
+	ok(parse(&ini, "[DEFAULT]\ns3 =\n  bad\n", &e) == 0,
+	    "a bad block in [DEFAULT] with no section to apply it to is read, as "
+	    "botocore never looks at it");
+	ini_free(&ini);
+	ok(parse(&ini, "[DEFAULT]\ns3 =\n  bad\n[a]\ns3 = own\n", &e) == 0,
+	    "nor where every section sets the key itself");
+	ini_free(&ini);
+	ok(parse(&ini, "[DEFAULT]\ns3 =\n  bad\n[a]\ns3 = own\n[b]\n", &e) == -1,
+	    "but refused once a section takes it");
+	is(e.msg, "cfg:3: a line in the block under 's3' (line 2) has no '='",
+	    "naming its line");
 }
 
 static void
@@ -371,6 +421,7 @@ main(void)
 	test_text_that_is_not_utf8_is_refused();
 	test_unicode_white_space_is_stripped_as_python_strips();
 	test_keys_fold_case_sections_do_not();
+	test_default_section_applies_to_every_section();
 	test_nested_subsections_are_skipped();
 	test_bare_cr_ends_a_line_as_in_universal_newlines();
 	test_continued_values_keep_blank_lines_not_comments();
