@@ -443,17 +443,21 @@ int
 ini_load(struct ini *ini, const char *path, struct err *e)
 {
 	struct buf b = BUF_INIT;
+	struct stat st;
 	char chunk[4096];
 	ssize_t n;
 	int fd, rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		if (errno == ENOENT || errno == ENOTDIR) {
-			memset(ini, 0, sizeof(*ini));
-			ini->path = xstrdup(path);
-			return 0;
-		}
+	memset(ini, 0, sizeof(*ini));
+	/* O_NONBLOCK: a FIFO must not hang us before fstat says what it is. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 &&
+	    errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
 		return err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
+	if (fd == -1 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		if (fd != -1)
+			close(fd);
+		ini->path = xstrdup(path);
+		return 0;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n == -1) {

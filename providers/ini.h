@@ -37,7 +37,9 @@ struct ini {
 int	ini_parse(struct ini *, const char *path, const char *text,
 	    size_t len, struct err *);
 
-/* Reads and parses a file. A missing file is an empty ini, not an error. */
+/* Reads and parses a file. A missing file, or one that is not a regular
+ * file (a directory, /dev/null), is an empty ini, as botocore reads only
+ * what os.path.isfile accepts. */
 int	ini_load(struct ini *, const char *path, struct err *);
 
 /* The entry of key in section, or the [DEFAULT] section's if the section

@@ -44,25 +44,12 @@ static_keys(struct provider_ctx *ctx, const struct ini *ini,
 	return 1;
 }
 
-/* The config file's section for a profile. */
-static void
-config_section(struct awsconfig *cfg, const char *profile, struct buf *b)
-{
-	buf_printf(b, "profile %s", profile);
-	if (strcmp(profile, "default") == 0 &&
-	    !ini_has_section(&cfg->config, buf_str(b))) {
-		buf_reset(b);
-		buf_adds(b, "default");
-	}
-}
-
 int
 profile_credentials(struct provider_ctx *ctx, const char *profile,
     struct profile_path *path, struct credentials *c, struct err *e)
 {
 	struct awsconfig *cfg = ctx->cfg;
-	struct buf section = BUF_INIT;
-	const char *cmd;
+	const char *cmd, *section;
 	int rc;
 
 	if (profile_setting(ctx, profile, "role_arn") != NULL) {
@@ -86,10 +73,9 @@ profile_credentials(struct provider_ctx *ctx, const char *profile,
 		    "of profile %s", profile);
 		return 1;
 	}
-	config_section(cfg, profile, &section);
-	rc = static_keys(ctx, &cfg->config, buf_str(&section), c, e);
-	buf_free(&section);
-	return rc;
+	if ((section = awsconfig_config_section(cfg, profile)) == NULL)
+		return 0;
+	return static_keys(ctx, &cfg->config, section, c, e);
 }
 
 static int

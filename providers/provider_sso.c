@@ -174,27 +174,23 @@ sso_credentials(struct provider_ctx *ctx, const char *profile,
     struct credentials *c, struct err *e)
 {
 	struct sso s;
-	struct buf section = BUF_INIT, desc = BUF_INIT;
-	const char *v;
+	struct buf desc = BUF_INIT;
+	const char *v, *section;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.profile = profile;
 	s.session = profile_setting(ctx, profile, "sso_session");
 	if (s.session != NULL) {
-		buf_printf(&section, "sso-session %s", s.session);
-		if (!ini_has_section(&ctx->cfg->config, buf_str(&section))) {
-			err_set(e, ERR_CONFIG, "profile %s: no [sso-session %s]"
-			    " in %s", profile, s.session, ctx->cfg->config_path);
-			buf_free(&section);
-			return -1;
-		}
-		v = ini_get(&ctx->cfg->config, buf_str(&section),
-		    "sso_start_url");
+		if ((section = awsconfig_sso_section(ctx->cfg, s.session)) ==
+		    NULL)
+			return err_set(e, ERR_CONFIG, "profile %s: no "
+			    "[sso-session %s] in %s", profile, s.session,
+			    ctx->cfg->config_path);
+		v = ini_get(&ctx->cfg->config, section, "sso_start_url");
 		s.start_url = v && *v ? v : NULL;
-		v = ini_get(&ctx->cfg->config, buf_str(&section), "sso_region");
+		v = ini_get(&ctx->cfg->config, section, "sso_region");
 		s.region = v && *v ? v : NULL;
-		buf_free(&section);
 	} else {
 		s.start_url = profile_setting(ctx, profile, "sso_start_url");
 		s.region = profile_setting(ctx, profile, "sso_region");
