@@ -323,6 +323,27 @@ awsconfig_get(struct awsconfig *c, const char *key, const char **where)
 }
 
 int
+awsconfig_setting(struct awsconfig *c, const char *profile, const char *key,
+    int flags, const char **value, struct err *e)
+{
+	const struct ini *ini;
+	const char *section;
+
+	*value = NULL;
+	if ((ini = holder(c, profile, key, &section)) == NULL)
+		return 0;
+	return ini_setting(ini, section, key, flags, value, e);
+}
+
+int
+awsconfig_has(struct awsconfig *c, const char *profile, const char *key)
+{
+	const char *section;
+
+	return holder(c, profile, key, &section) != NULL;
+}
+
+int
 awsconfig_profile_exists(struct awsconfig *c, const char *name)
 {
 	return c->loaded && (ini_has_section(&c->credentials, name) ||

@@ -503,6 +503,82 @@ ini_has_section(const struct ini *ini, const char *section)
 	return lookup(ini, section, "") != NULL;
 }
 
+/* C0 controls, DEL and, in UTF-8, the C1 controls U+0080 to U+009F. */
+static const char *
+control(const char *s, int words)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if ((*p < 0x20 && !(words && (*p == '\t' || *p == '\n'))) ||
+		    *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return (const char *)p;
+	return NULL;
+}
+
+int
+ini_setting(const struct ini *ini, const char *section, const char *key,
+    int flags, const char **value, struct err *e)
+{
+	const struct ini_entry *en = ini_find(ini, section, key);
+	const char *c;
+
+	*value = NULL;
+	if (en == NULL)
+		return 0;
+	if (en->nested)
+		return err_set(e, ERR_CONFIG, "%s:%d: %s is a nested block, "
+		    "not a value", ini->path, en->line, key);
+	if ((c = control(en->value, flags & INI_WORDS)) != NULL)
+		return err_set(e, ERR_CONFIG, "%s:%d: %s contains %s",
+		    ini->path, en->line, key, *c == '\n' ? "a line break (an "
+		    "indented line continues the value)" :
+		    "a control character");
+	if ((flags & INI_NONEMPTY) && *en->value == '\0')
+		return err_set(e, ERR_CONFIG, "%s:%d: %s is empty", ini->path,
+		    en->line, key);
+	*value = en->value;
+	return 0;
+}
+
+int
+ini_nested(const struct ini *ini, const char *section, const char *key,
+    const char *subkey, char **value, struct err *e)
+{
+	const struct ini_entry *en = ini_find(ini, section, key);
+	const char *s, *eol, *eq, *k;
+	size_t kn, vn;
+
+	*value = NULL;
+	if (en == NULL || !en->nested)
+		return 0;
+	/* botocore's _parse_nested: "key = value" lines, the later of two
+	 * equal keys winning, keys compared as written. */
+	for (s = en->value; *s != '\0'; s = *eol ? eol + 1 : eol) {
+		eol = s + strcspn(s, "\n");
+		if ((eq = memchr(s, '=', (size_t)(eol - s))) == NULL)
+			continue;
+		k = s;
+		kn = (size_t)(eq - s);
+		strip(&k, &kn);
+		if (kn != strlen(subkey) || memcmp(k, subkey, kn) != 0)
+			continue;
+		s = eq + 1;
+		vn = (size_t)(eol - s);
+		strip(&s, &vn);
+		free(*value);
+		*value = xstrndup(s, vn);
+	}
+	if (*value != NULL && control(*value, 0) != NULL) {
+		free(*value);
+		*value = NULL;
+		return err_set(e, ERR_CONFIG, "%s:%d: %s in the block under %s "
+		    "contains a control character", ini->path, en->line, subkey,
+		    key);
+	}
+	return 0;
+}
+
 void
 ini_free(struct ini *ini)
 {

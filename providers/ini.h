@@ -49,6 +49,17 @@ const struct ini_entry *ini_find(const struct ini *, const char *section,
 /* Its value, or NULL. */
 const char *ini_get(const struct ini *, const char *section,
 	    const char *key);
+/* The value of key in section for use in a request, a header or a file
+ * name: 0 with *value (NULL when absent), or -1 when it is a nested block
+ * or holds a control character (e names file:line, never the value). */
+#define INI_WORDS	1	/* a command line: tab and LF separate words */
+#define INI_NONEMPTY	2	/* an empty value is an error too */
+int	ini_setting(const struct ini *, const char *section, const char *key,
+	    int flags, const char **value, struct err *);
+/* A key's value in the nested block under key: 0 with *value (a heap
+ * string, NULL when absent), -1 when it holds a control character. */
+int	ini_nested(const struct ini *, const char *section, const char *key,
+	    const char *subkey, char **value, struct err *);
 /* Whether the file has the section; [DEFAULT] is no section. */
 int	ini_has_section(const struct ini *, const char *section);
 void	ini_free(struct ini *);

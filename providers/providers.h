@@ -49,6 +49,15 @@ const char *awsconfig_get(struct awsconfig *, const char *key,
 /* The same for any profile, e.g. a role's source_profile. */
 const char *awsconfig_profile_get(struct awsconfig *, const char *profile,
 	    const char *key, const char **where);
+/* The same for use in a request, a header or a file name: -1 when the
+ * value is a nested block or holds a control character (ini_setting,
+ * with its flags). */
+int	awsconfig_setting(struct awsconfig *, const char *profile,
+	    const char *key, int flags, const char **value, struct err *);
+/* Whether a profile has the key at all: botocore tells sources apart by
+ * which keys are present, even empty. */
+int	awsconfig_has(struct awsconfig *, const char *profile,
+	    const char *key);
 int	awsconfig_profile_exists(struct awsconfig *, const char *profile);
 /* Whether either file defines the selected profile. */
 int	awsconfig_has_profile(struct awsconfig *);
@@ -65,7 +74,8 @@ struct credentials {
 	char	*access_key_id;
 	char	*secret_access_key;
 	char	*session_token;		/* NULL when none */
-	time_t	 expiration;		/* 0 when they do not expire */
+	int	 has_expiration;	/* 0: they do not expire */
+	time_t	 expiration;		/* when they do, if has_expiration */
 	char	 source[256];		/* where they came from, no secret */
 };
 
@@ -92,6 +102,7 @@ struct provider {
 };
 
 extern const struct provider provider_env;
+extern const struct provider provider_assume_role;
 extern const struct provider provider_profile;
 extern const struct provider provider_web_identity;
 extern const struct provider provider_container;
