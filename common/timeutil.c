@@ -74,3 +74,64 @@ time_format_iso8601(time_t t, char out[21])
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+/* The basic format, 20260102T030405Z, as credential_process output may
+ * give it (botocore's date parser takes it): optional fractional seconds,
+ * then Z, +HHMM, -HHMM, +HH:MM or -HH:MM. Self-contained on purpose. */
+int
+time_parse_iso8601_basic(const char *s, time_t *out)
+{
+	int v[6], i, sign = 0, oh = 0, om = 0;
+	const char *p = s;
+	struct tm tm;
+	time_t t;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		int digits = i == 0 ? 4 : 2, n;
+
+		if (i == 3 && *p++ != 'T')
+			return -1;
+		for (v[i] = 0, n = 0; n < digits; n++, p++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			v[i] = v[i] * 10 + (*p - '0');
+		}
+	}
+	if (*p == '.' || *p == ',')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p == 'Z' || *p == 'z')
+		p++;
+	else if (*p == '+' || *p == '-') {
+		sign = *p++ == '+' ? 1 : -1;
+		if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+			return -1;
+		oh = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+		if (*p == ':')
+			p++;
+		if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+			return -1;
+		om = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+		if (oh > 23 || om > 59)
+			return -1;
+	} else
+		return -1;
+	if (*p != '\0' || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[3] > 23 ||
+	    v[4] > 59 || v[5] > 60)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = v[0] - 1900;
+	tm.tm_mon = v[1] - 1;
+	tm.tm_mday = v[2];
+	tm.tm_hour = v[3];
+	tm.tm_min = v[4];
+	tm.tm_sec = v[5];
+	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != v[2])
+		return -1;
+	*out = t - sign * (oh * 3600L + om * 60L);
+	return 0;
+}

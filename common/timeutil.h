@@ -8,5 +8,7 @@
 int	time_parse_iso8601(const char *, time_t *);
 /* Writes YYYY-MM-DDTHH:MM:SSZ (21 bytes with the NUL). */
 void	time_format_iso8601(time_t, char out[21]);
+/* The basic format, 20260102T030405Z (see timeutil.c). */
+int	time_parse_iso8601_basic(const char *, time_t *);
 
 #endif

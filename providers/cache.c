@@ -236,6 +236,7 @@ parse_entry(const char *text, size_t len, time_t now, struct credentials *c)
 		c->secret_access_key = xstrdup(secret);
 		if (token != NULL)
 			c->session_token = xstrdup(token);
+		c->has_expiration = 1;
 		c->expiration = t;
 		if (source != NULL)
 			snprintf(c->source, sizeof(c->source), "%s", source);
@@ -278,8 +279,9 @@ cache_get(struct cache *c, time_t now, struct credentials *cr)
 }
 
 int
-cache_lock(struct cache *c, struct err *e)
+cache_lock(struct cache *c, long wait_ms, struct err *e)
 {
+	struct timespec start, now, nap = { 0, 10 * 1000000L };
 	char *path;
 	int fd, rc;
 
@@ -292,15 +294,32 @@ cache_lock(struct cache *c, struct err *e)
 		free(path);
 		return -1;
 	}
-	while ((rc = flock(fd, LOCK_EX)) == -1 && errno == EINTR)
-		;
-	if (rc == -1) {
-		err_set(e, ERR_IO, "%s: flock: %s", path, strerror(errno));
-		close(fd);
-	} else
-		c->lock_fd = fd;
 	free(path);
-	return rc;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((rc = flock(fd, LOCK_EX | LOCK_NB)) == -1 &&
+	    (errno == EWOULDBLOCK || errno == EINTR)) {
+		if (!c->waited) {
+			c->waited = 1;
+			clock_gettime(CLOCK_REALTIME, &c->since);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000 >= wait_ms) {
+			close(fd);
+			return 1;
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 200 * 1000000L)
+			nap.tv_nsec *= 2;
+	}
+	if (rc == -1) {
+		err_set(e, ERR_IO, "%s/%s.lock: flock: %s", c->dir, c->key,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	c->lock_fd = fd;
+	return 0;
 }
 
 /* By hand rather than through jansson, so that the secrets are copied
@@ -413,7 +432,7 @@ cache_put(struct cache *c, const struct credentials *cr, struct err *e)
 
 	if (c->dir == NULL)
 		return 0;
-	if (cr->expiration == 0 || cr->access_key_id == NULL ||
+	if (!cr->has_expiration || cr->access_key_id == NULL ||
 	    *cr->access_key_id == '\0' || cr->secret_access_key == NULL ||
 	    *cr->secret_access_key == '\0')
 		return err_set(e, ERR_INTERNAL, "only complete credentials "
@@ -423,7 +442,74 @@ cache_put(struct cache *c, const struct credentials *cr, struct err *e)
 	rc = replace_file(c->dir, path, &doc, e);
 	free(path);
 	buf_free(&doc);
+	path = entry_path(c, ".failed");
+	unlink(path);
+	free(path);
 	return rc;
+}
+
+#define FAILED_MAGIC	"iamdb fetch failed 1\n"
+
+void
+cache_fail(struct cache *c, const struct err *why)
+{
+	struct buf doc = BUF_INIT;
+	struct timespec now;
+	struct err ignored;
+	char *path;
+
+	if (c->dir == NULL || c->lock_fd == -1)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	buf_printf(&doc, FAILED_MAGIC "%lld.%09ld %d\n%s", (long long)now.tv_sec,
+	    now.tv_nsec, (int)why->kind, why->msg);
+	path = entry_path(c, ".failed");
+	replace_file(c->dir, path, &doc, &ignored);
+	free(path);
+	buf_free(&doc);
+}
+
+int
+cache_failure(struct cache *c, struct err *e)
+{
+	struct stat st;
+	char *path, text[sizeof(e->msg) + 64], *msg, *p;
+	long long sec;
+	long nsec;
+	int fd, kind, found = 0;
+
+	if (c->dir == NULL || !c->waited)
+		return 0;
+	path = entry_path(c, ".failed");
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	free(path);
+	if (fd == -1)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_uid == geteuid() && !(st.st_mode & (S_IRWXG | S_IRWXO)) &&
+	    (size_t)st.st_size < sizeof(text) &&
+	    read_exactly(fd, text, (size_t)st.st_size) == 0) {
+		text[st.st_size] = '\0';
+		if (strncmp(text, FAILED_MAGIC, strlen(FAILED_MAGIC)) == 0 &&
+		    sscanf(text + strlen(FAILED_MAGIC), "%lld.%ld %d", &sec,
+		    &nsec, &kind) == 3 && kind > ERR_NONE &&
+		    kind <= ERR_INTERNAL &&
+		    (msg = strchr(text + strlen(FAILED_MAGIC), '\n')) != NULL &&
+		    (sec > c->since.tv_sec || (sec == c->since.tv_sec &&
+		    nsec >= c->since.tv_nsec))) {
+			/* Ours, but a file: no control character reaches a
+			 * terminal from it. */
+			for (p = ++msg; *p != '\0'; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					*p = '?';
+			err_set(e, (enum err_kind)kind, "%s (another iamdb "
+			    "process, which held the cache's lock, just failed "
+			    "so)", msg);
+			found = 1;
+		}
+	}
+	close(fd);
+	return found;
 }
 
 void

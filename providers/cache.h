@@ -19,9 +19,11 @@
 #define CACHE_REFRESH_MARGIN	300	/* seconds before expiry */
 
 struct cache {
-	char	*dir;		/* NULL: caching is off (--no-cache) */
-	char	 key[65];	/* hex SHA-256 of the description */
-	int	 lock_fd;	/* meaningful only while dir is set */
+	char		*dir;		/* NULL: caching is off (--no-cache) */
+	char		 key[65];	/* hex SHA-256 of the description */
+	int		 lock_fd;	/* meaningful only while dir is set */
+	int		 waited;	/* another process held the lock */
+	struct timespec	 since;		/* when this one began to wait */
 };
 
 /* Opens the cache for credentials described by desc (a string naming
@@ -36,12 +38,23 @@ int	cache_open(struct cache *, const char *desc, int enabled,
  * exists (valid beyond now + margin); 0 and c untouched otherwise. */
 int	cache_get(struct cache *, time_t now, struct credentials *c);
 
-/* Takes the entry's exclusive lock (waiting for another writer). The
- * caller then checks cache_get again before fetching. */
-int	cache_lock(struct cache *, struct err *);
+/* Takes the entry's exclusive lock, waiting at most wait_ms for another
+ * writer: 0 when held, 1 when the wait ran out (the caller goes on
+ * without it), -1 on error. The caller then checks cache_get again
+ * before fetching. */
+int	cache_lock(struct cache *, long wait_ms, struct err *);
 
 /* Stores c (which must have an expiration) atomically, mode 0600. */
 int	cache_put(struct cache *, const struct credentials *c, struct err *);
+
+/* While holding the lock: records that the fetch failed and why, for the
+ * processes waiting on it (a small KEY.failed file, 0600). */
+void	cache_fail(struct cache *, const struct err *why);
+
+/* After waiting for the lock: 1 with the holder's reason in e when the
+ * holder failed meanwhile, so that waiters do not each try in turn
+ * behind a service that is down; else 0. */
+int	cache_failure(struct cache *, struct err *);
 
 /* SUB under the cache directory, created 0700 and checked as the cache
  * itself is; heap path, or NULL with e set. */

@@ -1,6 +1,7 @@
-/* The default credentials chain, in the order of the AWS SDKs: the
- * environment, the profile, web identity from the environment, the
- * container endpoint, EC2 instance metadata. */
+/* The default credentials chain, in botocore's order: the environment, the
+ * profile's role_arn, web identity (the environment's or the profile's),
+ * the profile's other sources, the container endpoint, EC2 instance
+ * metadata. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +11,13 @@
 #include "../common/timeutil.h"
 #include "cache.h"
 #include "profile.h"
+#include "sts.h"
 
 static const struct provider *const chain[] = {
 	&provider_env,
-	&provider_profile,
+	&provider_assume_role,
 	&provider_web_identity,
+	&provider_profile,
 	&provider_container,
 	&provider_imds,
 };
@@ -38,7 +41,7 @@ explain_found(struct provider_ctx *ctx, const char *name,
 {
 	char until[21];
 
-	if (c->expiration == 0) {
+	if (!c->has_expiration) {
 		provider_explain(ctx, name, "found %s credentials (%s)",
 		    c->session_token ? "temporary" : "long-term", c->source);
 		return;
@@ -46,6 +49,45 @@ explain_found(struct provider_ctx *ctx, const char *name,
 	time_format_iso8601(c->expiration, until);
 	provider_explain(ctx, name, "found temporary credentials valid until "
 	    "%s (%s)", until, c->source);
+}
+
+int
+control_char(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+int
+credentials_check(const struct credentials *c, const char *what,
+    struct err *e)
+{
+	const char *bad = NULL;
+
+	if (control_char(c->access_key_id))
+		bad = "access key ID";
+	else if (control_char(c->secret_access_key))
+		bad = "secret access key";
+	else if (control_char(c->session_token))
+		bad = "session token";
+	if (bad == NULL)
+		return 0;
+	return err_set(e, ERR_CREDENTIALS, "%s: the %s contains a control "
+	    "character", what, bad);
+}
+
+int
+env_setting(const char *name, const char **value, struct err *e)
+{
+	*value = env_nonempty(name);
+	if (control_char(*value)) {
+		*value = NULL;
+		return err_set(e, ERR_CONFIG, "%s contains a control character",
+		    name);
+	}
+	return 0;
 }
 
 int
@@ -58,10 +100,12 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
 		rc = chain[i]->get(ctx, c, e);
+		if (rc == 1 && credentials_check(c, c->source, e) == -1)
+			rc = -1;
 		if (rc == 1) {
 			explain_found(ctx, chain[i]->name, c);
 			/* Never sign with credentials that have run out. */
-			if (c->expiration != 0 && c->expiration <= time(NULL)) {
+			if (c->has_expiration && c->expiration <= time(NULL)) {
 				char when[21];
 
 				time_format_iso8601(c->expiration, when);
@@ -84,42 +128,66 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 	    ctx->explain.len - 1 : 0), buf_str(&ctx->explain));
 }
 
+/* How long to wait for another process's fetch: as long as one takes at
+ * worst (three attempts and their back-off), then go on without it. */
+static long
+lock_wait_ms(void)
+{
+	return 3 * http_timeout_ms() + 2000;
+}
+
 int
-cached_credentials(struct provider_ctx *ctx, const char *desc,
-    const char *label, fetch_fn fetch, void *arg, struct credentials *c,
-    struct err *e)
+cached_credentials(struct provider_ctx *ctx, const struct cached_fetch *f,
+    struct credentials *c, struct err *e)
 {
 	struct cache cache;
 	struct err warning = { 0 };
 	char until[21];
 	int rc, hit;
 
-	cache_open(&cache, desc, !ctx->no_cache, &warning);
+	cache_open(&cache, f->desc, !ctx->no_cache, &warning);
 	if (warning.kind != ERR_NONE)
 		provider_explain(ctx, "cache", "not used: %s", warning.msg);
-	/* Look, lock, look again: whoever held the lock may have filled it. */
-	if (!(hit = cache_get(&cache, time(NULL), c)) && cache.dir != NULL) {
-		if (cache_lock(&cache, &warning) == -1)
+	if ((hit = cache_get(&cache, time(NULL), c)))
+		goto hit;
+	if (f->prepare != NULL && f->prepare(ctx, f->arg, e) == -1) {
+		cache_close(&cache);
+		return -1;
+	}
+	/* Lock, look again: whoever held the lock may have filled it. */
+	if (cache.dir != NULL) {
+		rc = cache_lock(&cache, lock_wait_ms(), &warning);
+		if (rc == -1)
 			provider_explain(ctx, "cache", "not locked: %s",
 			    warning.msg);
-		else
-			hit = cache_get(&cache, time(NULL), c);
-	}
-	if (hit) {
-		time_format_iso8601(c->expiration, until);
-		provider_explain(ctx, label, "cached until %s in %s", until,
-		    cache.dir);
-		cache_close(&cache);
-		return 0;
+		else if (rc == 1)
+			provider_explain(ctx, "cache", "another iamdb process "
+			    "held the lock for %ld s: going on without it",
+			    lock_wait_ms() / 1000);
+		else if ((hit = cache_get(&cache, time(NULL), c)))
+			goto hit;
+		else if (!f->personal && cache_failure(&cache, e)) {
+			cache_close(&cache);
+			return -1;
+		}
 	}
 	/* Credentials inside the refresh margin would never be read back. */
-	if ((rc = fetch(ctx, arg, c, e)) == 0 && cache.dir != NULL &&
+	if ((rc = f->fetch(ctx, f->arg, c, e)) == 0 && cache.dir != NULL &&
+	    c->has_expiration &&
 	    c->expiration > time(NULL) + CACHE_REFRESH_MARGIN &&
 	    cache_put(&cache, c, &warning) == -1)
 		provider_explain(ctx, "cache", "not written: %s",
 		    warning.msg);
+	if (rc == -1)
+		cache_fail(&cache, e);
 	cache_close(&cache);
 	return rc;
+hit:
+	time_format_iso8601(c->expiration, until);
+	provider_explain(ctx, f->label, "cached until %s in %s", until,
+	    cache.dir);
+	cache_close(&cache);
+	return 0;
 }
 
 void

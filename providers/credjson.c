@@ -4,6 +4,7 @@
 
 #include "../common/timeutil.h"
 #include "credjson.h"
+#include "profile.h"
 
 json_t *
 json_parse(const char *text, size_t len, const char *what, struct err *e)
@@ -27,6 +28,13 @@ json_parse(const char *text, size_t len, const char *what, struct err *e)
 		return NULL;
 	}
 	return v;
+}
+
+int
+expiration_parse(const char *s, time_t *t)
+{
+	return time_parse_iso8601(s, t) == 0 ||
+	    time_parse_iso8601_basic(s, t) == 0 ? 0 : -1;
 }
 
 static const char *
@@ -54,7 +62,7 @@ credentials_from_json(const json_t *obj, const struct cred_fields *f,
 		if (f->expiration_ms && json_is_integer(exp))
 			when = (time_t)(json_integer_value(exp) / 1000);
 		else if (!f->expiration_ms && json_is_string(exp) &&
-		    time_parse_iso8601(json_string_value(exp), &when) == 0)
+		    expiration_parse(json_string_value(exp), &when) == 0)
 			;
 		else
 			return err_set(e, ERR_CREDENTIALS, "%s: unreadable %s",
@@ -65,8 +73,9 @@ credentials_from_json(const json_t *obj, const struct cred_fields *f,
 	c->access_key_id = xstrdup(akid);
 	c->secret_access_key = xstrdup(secret);
 	c->session_token = token && *token ? xstrdup(token) : NULL;
+	c->has_expiration = exp != NULL && !json_is_null(exp);
 	c->expiration = when;
-	return 0;
+	return credentials_check(c, what, e);
 }
 
 /* jansson holds secrets (keys, tokens) in its strings: wipe its blocks

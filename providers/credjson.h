@@ -25,6 +25,10 @@ int	credentials_from_json(const json_t *obj, const struct cred_fields *,
 json_t	*json_parse(const char *text, size_t len, const char *what,
 	    struct err *);
 
+/* An expiration time in ISO 8601, extended (2026-01-02T03:04:05Z) or
+ * basic (20260102T030405Z), as botocore's date parser reads both. */
+int	expiration_parse(const char *, time_t *);
+
 /* Makes jansson wipe what it frees. Call once, before any JSON. */
 void	credjson_init(void);
 

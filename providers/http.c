@@ -112,6 +112,32 @@ safe_url(const char *url, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)n, url);
 }
 
+/* botocore's proxy for a URL: the scheme's variable, lower case first
+ * (an empty one means none), as urllib's getproxies reads them; never
+ * ALL_PROXY. HTTP_PROXY is ignored under CGI, where a client could set it
+ * (httpoxy), as urllib does. no_proxy is left to curl. */
+static const char *
+botocore_proxy(const char *url)
+{
+	int https = strncasecmp(url, "https:", 6) == 0;
+	const char *v = getenv(https ? "https_proxy" : "http_proxy");
+
+	if (v != NULL)
+		return v;
+	if (!https && getenv("REQUEST_METHOD") != NULL)
+		return "";
+	v = getenv(https ? "HTTPS_PROXY" : "HTTP_PROXY");
+	return v != NULL ? v : "";
+}
+
+/* Where libcurl stops here, the message names the option, not the value. */
+#define SET(opt, val) do {						\
+	if ((rc = curl.easy_setopt(c, opt, val)) != CURLE_OK) {		\
+		what = #opt;						\
+		goto setopt;						\
+	}								\
+} while (0)
+
 static int
 perform(const struct http_request *rq, struct http_response *rs,
     struct err *e)
@@ -119,52 +145,70 @@ perform(const struct http_request *rq, struct http_response *rs,
 	struct curl_slist *hdrs = NULL;
 	const char *const *h;
 	char where[512], errbuf[CURL_ERROR_SIZE] = "";
-	const char *cafile;
+	const char *cafile, *what = NULL;
+	curl_off_t connect_us = 0;
 	CURLcode rc;
 	CURL *c;
 
+	rs->connected = 0;
+	safe_url(rq->url, where, sizeof(where));
+	/* A header is one line: what ends it early would start another. */
+	for (h = rq->headers; h != NULL && *h != NULL; h++)
+		if (strpbrk(*h, "\r\n") != NULL)
+			return err_set(e, ERR_INTERNAL, "%s %s: refused a "
+			    "header with a line break", rq->what ? rq->what :
+			    "HTTP", where);
 	if ((c = curl.easy_init()) == NULL)
 		return err_set(e, ERR_NETWORK, "cannot create a curl handle");
 	for (h = rq->headers; h != NULL && *h != NULL; h++)
 		hdrs = curl.slist_append(hdrs, *h);
 	/* libcurl adds "Expect: 100-continue" to POSTs; AWS needs none. */
 	hdrs = curl.slist_append(hdrs, "Expect:");
-	curl.easy_setopt(c, CURLOPT_URL, rq->url);
-	curl.easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
-	curl.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, rq->timeout_ms);
-	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-	    rq->connect_timeout_ms ? rq->connect_timeout_ms : rq->timeout_ms);
-	curl.easy_setopt(c, CURLOPT_USERAGENT, "iamdb/" IAMDB_VERSION);
-	curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl.easy_setopt(c, CURLOPT_WRITEDATA, &rs->body);
-	curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_header);
-	curl.easy_setopt(c, CURLOPT_HEADERDATA, &rs->headers);
+	SET(CURLOPT_URL, rq->url);
+	SET(CURLOPT_PROTOCOLS_STR, "http,https");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
 	/* As the curl tool does: another CA file to verify peers with (tests
 	 * use their own CA); verification itself stays on. */
 	if ((cafile = getenv("CURL_CA_BUNDLE")) != NULL && *cafile != '\0')
-		curl.easy_setopt(c, CURLOPT_CAINFO, cafile);
+		SET(CURLOPT_CAINFO, cafile);
+	if (rq->proxy == HTTP_PROXY_NONE)
+		SET(CURLOPT_PROXY, "");
+	else if (rq->proxy == HTTP_PROXY_BOTOCORE)
+		SET(CURLOPT_PROXY, botocore_proxy(rq->url));
+	SET(CURLOPT_HTTPHEADER, hdrs);
+	SET(CURLOPT_CUSTOMREQUEST, rq->method);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_TIMEOUT_MS, rq->timeout_ms);
+	SET(CURLOPT_CONNECTTIMEOUT_MS,
+	    rq->connect_timeout_ms ? rq->connect_timeout_ms : rq->timeout_ms);
+	SET(CURLOPT_USERAGENT, "iamdb/" IAMDB_VERSION);
+	SET(CURLOPT_ERRORBUFFER, errbuf);
+	SET(CURLOPT_WRITEFUNCTION, collect);
+	SET(CURLOPT_WRITEDATA, &rs->body);
+	SET(CURLOPT_HEADERFUNCTION, collect_header);
+	SET(CURLOPT_HEADERDATA, &rs->headers);
 	if (rq->body != NULL) {
-		curl.easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
-		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
+		SET(CURLOPT_POSTFIELDS, rq->body);
+		SET(CURLOPT_POSTFIELDSIZE, (long)rq->body_len);
 	} else if (strcmp(rq->method, "PUT") == 0 ||
 	    strcmp(rq->method, "POST") == 0) {
-		curl.easy_setopt(c, CURLOPT_POSTFIELDS, "");
-		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
+		SET(CURLOPT_POSTFIELDS, "");
+		SET(CURLOPT_POSTFIELDSIZE, 0L);
 	}
 	buf_reset(&rs->body);
 	buf_reset(&rs->headers);
 	rs->status = 0;
 	rc = curl.easy_perform(c);
-	if (rc == CURLE_OK)
-		curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
+	if (curl.easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us) ==
+	    CURLE_OK)
+		rs->connected = connect_us > 0;
+	if (rc == CURLE_OK &&
+	    curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status) !=
+	    CURLE_OK)
+		rs->status = 0;
 	curl.easy_cleanup(c);
 	curl.slist_free_all(hdrs);
 	if (rc != CURLE_OK) {
@@ -172,13 +216,19 @@ perform(const struct http_request *rq, struct http_response *rs,
 		 * hold half a secret). */
 		buf_free(&rs->body);
 		buf_free(&rs->headers);
-		safe_url(rq->url, where, sizeof(where));
 		return err_set(e, ERR_NETWORK, "%s %s: %s",
 		    rq->what ? rq->what : "HTTP", where,
 		    *errbuf ? errbuf : curl.easy_strerror(rc));
 	}
 	return 0;
+setopt:
+	curl.easy_cleanup(c);
+	curl.slist_free_all(hdrs);
+	return err_set(e, ERR_NETWORK, "%s %s: libcurl refused %s: %s",
+	    rq->what ? rq->what : "HTTP", where, what, curl.easy_strerror(rc));
 }
+
+#undef SET
 
 int
 http_do(const struct http_request *rq, struct http_response *rs,

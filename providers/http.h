@@ -1,7 +1,8 @@
 /* HTTP for the network providers, through libcurl loaded on first use:
  * linking libcurl costs every start ~5 ms, which the token path with
  * static or cached credentials must not pay. TLS peer and host
- * verification are always on; proxies come from the environment. */
+ * verification are always on, and an option that cannot be set fails the
+ * request. */
 #ifndef IAMDB_HTTP_H
 #define IAMDB_HTTP_H
 
@@ -20,10 +21,17 @@ struct http_request {
 	long			 connect_timeout_ms;
 	int			 attempts;	/* 1 + retries on 5xx/429 */
 	const char		*what;		/* "STS", "IMDS": for errors */
+	enum {
+		HTTP_PROXY_CURL,	/* curl's rules: *_proxy, ALL_PROXY */
+		HTTP_PROXY_BOTOCORE,	/* http(s)_proxy only, as botocore */
+		HTTP_PROXY_NONE		/* never: the peer is local */
+	}			 proxy;
 };
 
 struct http_response {
 	long		status;
+	int		connected;	/* a connection was made, even if the
+					   request then failed */
 	struct buf	body;		/* may hold secrets: buf_free wipes */
 	struct buf	headers;	/* the raw response header lines */
 };

@@ -11,30 +11,57 @@ struct profile_path {
 	size_t		 n;
 };
 
-/* A profile's credentials by its settings: role_arn (with source_profile,
- * credential_source or web_identity_token_file), SSO, static keys,
- * credential_process. Returns 1 with c filled, 0 when the profile has
- * none of these (explained), -1 on error. */
+/* A source_profile's credentials, as botocore resolves one: a profile
+ * with static keys, or without role_arn, through its own chain (its
+ * web_identity_token_file, then profile_sources), else by assuming its
+ * role. Returns 1 with c filled, 0 when the profile has none, -1 on
+ * error. */
 int	profile_credentials(struct provider_ctx *, const char *profile,
 	    struct profile_path *, struct credentials *, struct err *);
 
+/* The sources a profile's settings name after role_arn and web identity,
+ * in botocore's order: SSO, static keys in the credentials file,
+ * credential_process, static keys in the config file. 1, 0 or -1. */
+int	profile_sources(struct provider_ctx *, const char *profile,
+	    struct credentials *, struct err *);
+
+/* Whether a profile is one botocore assumes a role for: role_arn without
+ * web_identity_token_file. */
+int	profile_assumes_role(struct provider_ctx *, const char *profile);
+
 int	assume_role_credentials(struct provider_ctx *, const char *profile,
 	    struct profile_path *, struct credentials *, struct err *);
-int	web_identity_credentials(struct provider_ctx *, const char *role_arn,
-	    const char *session_name, const char *token_file,
-	    struct credentials *, struct err *);
+/* Web identity from a profile's web_identity_token_file, role_arn and
+ * role_session_name, each overridden by AWS_WEB_IDENTITY_TOKEN_FILE,
+ * AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME when env is set. 1, 0 (no token
+ * file named) or -1. */
+int	web_identity_credentials(struct provider_ctx *, const char *profile,
+	    int env, struct credentials *, struct err *);
+/* 1, 0 (the profile names no SSO role or account) or -1. */
 int	sso_credentials(struct provider_ctx *, const char *profile,
 	    struct credentials *, struct err *);
 int	process_credentials(struct provider_ctx *, const char *command,
 	    struct credentials *, struct err *);
 
-/* Fetches through the on-disk cache: desc names every input that selects
- * the credentials; fetch runs only on a miss, under the entry's lock. */
+/* A fetch through the on-disk cache. prepare (may be NULL) runs on a
+ * miss before the entry's lock is taken, for what must not hold it (the
+ * source credentials, asking for an MFA code); fetch runs under the lock,
+ * once no other process has filled the entry meanwhile. When the process
+ * that held the lock failed, its waiters give up with its reason, unless
+ * the fetch is personal (it uses an MFA code only this process has). */
 typedef int (*fetch_fn)(struct provider_ctx *, void *,
 	    struct credentials *, struct err *);
-int	cached_credentials(struct provider_ctx *, const char *desc,
-	    const char *label, fetch_fn, void *, struct credentials *,
-	    struct err *);
+typedef int (*prepare_fn)(struct provider_ctx *, void *, struct err *);
+struct cached_fetch {
+	const char	*desc;		/* every input that selects them */
+	const char	*label;		/* for --explain */
+	prepare_fn	 prepare;
+	fetch_fn	 fetch;
+	void		*arg;
+	int		 personal;
+};
+int	cached_credentials(struct provider_ctx *, const struct cached_fetch *,
+	    struct credentials *, struct err *);
 
 /* The non-profile providers' fetches, for credential_source. Return 1, 0
  * (nothing there, explained) or -1. */
@@ -48,9 +75,25 @@ int	imds_credentials(struct provider_ctx *, struct credentials *,
 /* The region from instance metadata (placement/region), or NULL. */
 char	*imds_region(struct provider_ctx *);
 
-/* A profile's setting, NULL when absent or empty. */
-const char *profile_setting(struct provider_ctx *, const char *profile,
-	    const char *key);
+/* A profile's setting (awsconfig_setting): 0 with *value, NULL when
+ * absent; an empty value is present, as in botocore. -1 when it cannot
+ * be used (a control character, a nested block, or empty with
+ * INI_NONEMPTY). */
+int	profile_setting(struct provider_ctx *, const char *profile,
+	    const char *key, int flags, const char **value, struct err *);
+
+/* An environment variable for use in a request: 0 with *value (NULL when
+ * unset or empty), -1 when it holds a control character (e names it). */
+int	env_setting(const char *name, const char **value, struct err *);
+
+/* Whether s holds a C0 control character or DEL: nothing a key, secret,
+ * token or header value may hold. */
+int	control_char(const char *s);
+
+/* Refuses credentials that hold control characters before they reach a
+ * header or a signature; what names their source in the message. */
+int	credentials_check(const struct credentials *, const char *what,
+	    struct err *);
 
 /* A file's contents with surrounding white space trimmed, at most max
  * bytes; errors name the file and what it was for. */

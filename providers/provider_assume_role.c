@@ -1,11 +1,12 @@
 /*
- * A profile with role_arn: the role is assumed with credentials from its
- * source_profile (itself resolved the same way, to any depth, refusing
- * cycles) or its credential_source (Environment, Ec2InstanceMetadata,
- * EcsContainer), or, with web_identity_token_file, through
- * AssumeRoleWithWebIdentity. Results go through the on-disk cache, keyed
- * as the aws CLI keys them: by the role's own settings, so a cache hit
- * needs neither the source credentials nor the network.
+ * A profile with role_arn (and no web_identity_token_file, which is web
+ * identity's): the role is assumed with credentials from its source_profile
+ * (resolved as botocore resolves one, to any depth, refusing cycles) or its
+ * credential_source (Environment, Ec2InstanceMetadata, EcsContainer).
+ * Results go through the on-disk cache, keyed as the aws CLI keys them: by
+ * the role's own settings, never the region, so a cache hit needs neither
+ * the source credentials nor the network, and one MFA code serves every
+ * region.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -25,22 +26,81 @@ struct assume {
 	struct sts_request	 rq;
 	const char		*source_profile;
 	const char		*credential_source;
+	struct credentials	 src;
+	char			 code[64];
 	char			 session[64];
 };
 
+/* botocore's _has_static_credentials: either key, even empty. */
 static int
 has_static_keys(struct provider_ctx *ctx, const char *profile)
 {
-	return profile_setting(ctx, profile, "aws_access_key_id") != NULL;
+	return awsconfig_has(ctx->cfg, profile, "aws_access_key_id") ||
+	    awsconfig_has(ctx->cfg, profile, "aws_secret_access_key");
+}
+
+/* What botocore's _get_role_config checks before anything is fetched, so
+ * that a warm cache does not hide a broken configuration. */
+static int
+check_source(struct provider_ctx *ctx, const struct assume *a,
+    struct err *e)
+{
+	static const char *const sources[] = {
+		"Environment", "Ec2InstanceMetadata", "EcsContainer"
+	};
+	const struct profile_path *path = a->path;
+	struct buf chain = BUF_INIT;
+	size_t i;
+
+	if (a->source_profile != NULL && a->credential_source != NULL)
+		return err_set(e, ERR_CONFIG, "profile %s: source_profile and "
+		    "credential_source are mutually exclusive", a->profile);
+	if (a->source_profile == NULL && a->credential_source == NULL)
+		return err_set(e, ERR_CONFIG, "profile %s: role_arn needs "
+		    "source_profile, credential_source or "
+		    "web_identity_token_file", a->profile);
+	if (a->credential_source != NULL) {
+		for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+			if (strcmp(a->credential_source, sources[i]) == 0)
+				return 0;
+		return err_set(e, ERR_CONFIG, "profile %s: unknown "
+		    "credential_source '%s' (expected Environment, "
+		    "Ec2InstanceMetadata or EcsContainer)", a->profile,
+		    a->credential_source);
+	}
+	if (!awsconfig_profile_exists(ctx->cfg, a->source_profile))
+		return err_set(e, ERR_CONFIG, "profile %s: source_profile "
+		    "'%s' does not exist", a->profile, a->source_profile);
+	/* A profile may name itself as its source when it has keys. */
+	if (strcmp(a->source_profile, a->profile) == 0) {
+		if (!has_static_keys(ctx, a->profile))
+			return err_set(e, ERR_CONFIG, "profile %s: "
+			    "source_profile is itself but it has no static "
+			    "keys", a->profile);
+		return 0;
+	}
+	for (i = 0; i < path->n; i++)
+		if (strcmp(path->names[i], a->source_profile) == 0)
+			break;
+	if (i == path->n) {
+		if (path->n + 1 < sizeof(path->names) / sizeof(path->names[0]))
+			return 0;
+		return err_set(e, ERR_CONFIG, "profile %s: role chain deeper "
+		    "than %zu", a->profile, path->n);
+	}
+	for (i = 0; i < path->n; i++)
+		buf_printf(&chain, "%s -> ", path->names[i]);
+	buf_printf(&chain, "%s -> %s", a->profile, a->source_profile);
+	err_set(e, ERR_CONFIG, "source_profile cycle: %s", buf_str(&chain));
+	buf_free(&chain);
+	return -1;
 }
 
 static int
 source_credentials(struct provider_ctx *ctx, struct assume *a,
     struct credentials *src, struct err *e)
 {
-	struct profile_path *path = a->path;
 	const char *cs = a->credential_source;
-	size_t i;
 	int rc;
 
 	if (cs != NULL) {
@@ -48,68 +108,17 @@ source_credentials(struct provider_ctx *ctx, struct assume *a,
 			rc = env_credentials(ctx, src, e);
 		else if (strcmp(cs, "Ec2InstanceMetadata") == 0)
 			rc = imds_credentials(ctx, src, e);
-		else if (strcmp(cs, "EcsContainer") == 0)
-			rc = container_credentials(ctx, src, e);
 		else
-			return err_set(e, ERR_CONFIG, "profile %s: unknown "
-			    "credential_source '%s' (expected Environment, "
-			    "Ec2InstanceMetadata or EcsContainer)", a->profile,
-			    cs);
+			rc = container_credentials(ctx, src, e);
 		if (rc == 0)
 			return err_set(e, ERR_CREDENTIALS, "profile %s: "
 			    "credential_source %s has no credentials",
 			    a->profile, cs);
 		return rc == 1 ? 0 : -1;
 	}
-
-	if (!awsconfig_profile_exists(ctx->cfg, a->source_profile))
-		return err_set(e, ERR_CONFIG, "profile %s: source_profile "
-		    "'%s' does not exist", a->profile, a->source_profile);
-	/* A profile may name itself as its source when it has keys. */
-	if (strcmp(a->source_profile, a->profile) == 0 &&
-	    !has_static_keys(ctx, a->profile))
-		return err_set(e, ERR_CONFIG, "profile %s: source_profile "
-		    "is itself but it has no static keys", a->profile);
-	for (i = 0; i < path->n; i++)
-		if (strcmp(path->names[i], a->source_profile) == 0 &&
-		    strcmp(a->source_profile, a->profile) != 0) {
-			struct buf chain = BUF_INIT;
-			size_t j;
-
-			for (j = 0; j < path->n; j++)
-				buf_printf(&chain, "%s -> ", path->names[j]);
-			buf_adds(&chain, a->source_profile);
-			err_set(e, ERR_CONFIG, "source_profile cycle: %s",
-			    buf_str(&chain));
-			buf_free(&chain);
-			return -1;
-		}
-	if (path->n >= sizeof(path->names) / sizeof(path->names[0]))
-		return err_set(e, ERR_CONFIG, "profile %s: role chain deeper "
-		    "than %zu", a->profile, path->n);
-
-	/* As botocore: static keys of the source win over its role_arn. */
-	if (strcmp(a->source_profile, a->profile) == 0 ||
-	    has_static_keys(ctx, a->source_profile)) {
-		const char *akid = profile_setting(ctx, a->source_profile,
-		    "aws_access_key_id");
-		const char *secret = profile_setting(ctx, a->source_profile,
-		    "aws_secret_access_key");
-		const char *token = profile_setting(ctx, a->source_profile,
-		    "aws_session_token");
-
-		if (secret == NULL)
-			return err_set(e, ERR_CREDENTIALS, "profile %s has "
-			    "aws_access_key_id but no aws_secret_access_key",
-			    a->source_profile);
-		src->access_key_id = xstrdup(akid);
-		src->secret_access_key = xstrdup(secret);
-		src->session_token = token ? xstrdup(token) : NULL;
-		snprintf(src->source, sizeof(src->source), "profile %s",
-		    a->source_profile);
-		return 0;
-	}
-	rc = profile_credentials(ctx, a->source_profile, path, src, e);
+	a->path->names[a->path->n++] = a->profile;
+	rc = profile_credentials(ctx, a->source_profile, a->path, src, e);
+	a->path->n--;
 	if (rc == 0)
 		return err_set(e, ERR_CREDENTIALS, "profile %s: source_profile"
 		    " %s has no credentials", a->profile, a->source_profile);
@@ -184,53 +193,57 @@ mfa_code(struct provider_ctx *ctx, const char *serial, char *code,
 	return 0;
 }
 
+/* Outside the cache's lock: the source credentials (which may have locks
+ * and prompts of their own) and the MFA code. */
+static int
+prepare_assumed(struct provider_ctx *ctx, void *arg, struct err *e)
+{
+	struct assume *a = arg;
+
+	if (source_credentials(ctx, a, &a->src, e) == -1)
+		return -1;
+	if (a->src.has_expiration && a->src.expiration <= time(NULL))
+		return err_set(e, ERR_CREDENTIALS, "profile %s: the source "
+		    "credentials have expired", a->profile);
+	if (a->rq.mfa_serial != NULL) {
+		if (mfa_code(ctx, a->rq.mfa_serial, a->code, sizeof(a->code),
+		    e) == -1)
+			return -1;
+		a->rq.mfa_code = a->code;
+	}
+	return 0;
+}
+
 static int
 fetch_assumed(struct provider_ctx *ctx, void *arg, struct credentials *c,
     struct err *e)
 {
 	struct assume *a = arg;
-	struct credentials src;
-	char code[64];
 	int rc;
 
-	memset(&src, 0, sizeof(src));
-	a->path->names[a->path->n++] = a->profile;
-	rc = source_credentials(ctx, a, &src, e);
-	a->path->n--;
-	if (rc == -1)
-		return -1;
-	if (src.expiration != 0 && src.expiration <= time(NULL)) {
-		credentials_free(&src);
-		return err_set(e, ERR_CREDENTIALS, "profile %s: the source "
-		    "credentials have expired", a->profile);
-	}
-	if (a->rq.mfa_serial != NULL) {
-		if (mfa_code(ctx, a->rq.mfa_serial, code, sizeof(code), e)) {
-			credentials_free(&src);
-			return -1;
-		}
-		a->rq.mfa_code = code;
-	}
-	provider_explain(ctx, "assume-role", "profile %s: AssumeRole %s with "
-	    "credentials from %s", a->profile, a->rq.role_arn, src.source);
-	rc = sts_assume_role(ctx, &a->rq, &src, c, e);
-	wipe(code, sizeof(code));
-	credentials_free(&src);
+	provider_explain(ctx, "assume role", "profile %s: AssumeRole %s with "
+	    "credentials from %s", a->profile, a->rq.role_arn, a->src.source);
+	rc = sts_assume_role(ctx, &a->rq, &a->src, c, e);
 	if (rc == 0)
 		snprintf(c->source, sizeof(c->source), "AssumeRole %s "
 		    "(profile %s)", a->rq.role_arn, a->profile);
 	return rc;
 }
 
+/* botocore ignores a duration_seconds that int() cannot read; iamdb
+ * refuses it, and one STS would refuse. */
 static int
 duration(struct provider_ctx *ctx, const char *profile, long *out,
     struct err *e)
 {
-	const char *v = profile_setting(ctx, profile, "duration_seconds");
+	const char *v;
 	char *end;
 	long d;
 
 	*out = 0;
+	if (profile_setting(ctx, profile, "duration_seconds", INI_NONEMPTY,
+	    &v, e) == -1)
+		return -1;
 	if (v == NULL)
 		return 0;
 	d = strtol(v, &end, 10);
@@ -245,55 +258,84 @@ int
 assume_role_credentials(struct provider_ctx *ctx, const char *profile,
     struct profile_path *path, struct credentials *c, struct err *e)
 {
-	const char *token_file = profile_setting(ctx, profile,
-	    "web_identity_token_file");
-	const char *override = endpoint_override(ctx, "AWS_ENDPOINT_URL_STS");
+	struct cached_fetch f = { 0 };
 	struct assume a;
 	struct buf desc = BUF_INIT;
 	const char *name;
-	int rc;
+	char *override = NULL;
+	int rc = -1;
 
 	memset(&a, 0, sizeof(a));
 	a.profile = profile;
 	a.path = path;
-	a.rq.role_arn = profile_setting(ctx, profile, "role_arn");
-	a.source_profile = profile_setting(ctx, profile, "source_profile");
-	a.credential_source = profile_setting(ctx, profile, "credential_source");
-	if ((name = profile_setting(ctx, profile, "role_session_name")) == NULL) {
+	if (profile_setting(ctx, profile, "role_arn", INI_NONEMPTY,
+	    &a.rq.role_arn, e) == -1 ||
+	    profile_setting(ctx, profile, "source_profile", INI_NONEMPTY,
+	    &a.source_profile, e) == -1 ||
+	    profile_setting(ctx, profile, "credential_source", INI_NONEMPTY,
+	    &a.credential_source, e) == -1 ||
+	    profile_setting(ctx, profile, "role_session_name", 0, &name,
+	    e) == -1 ||
+	    profile_setting(ctx, profile, "external_id", INI_NONEMPTY,
+	    &a.rq.external_id, e) == -1 ||
+	    profile_setting(ctx, profile, "mfa_serial", INI_NONEMPTY,
+	    &a.rq.mfa_serial, e) == -1 ||
+	    duration(ctx, profile, &a.rq.duration, e) == -1 ||
+	    check_source(ctx, &a, e) == -1 ||
+	    endpoint_override(ctx, "sts", &override, e) == -1)
+		return -1;
+	/* As botocore: an empty role_session_name is none. */
+	if (name != NULL && *name == '\0')
+		name = NULL;
+	if (name == NULL)
 		snprintf(a.session, sizeof(a.session), "iamdb-%lld",
 		    (long long)time(NULL));
-		name = a.session;
-	}
-	a.rq.session_name = name;
-
-	if (token_file != NULL)
-		return web_identity_credentials(ctx, a.rq.role_arn,
-		    profile_setting(ctx, profile, "role_session_name"), token_file, c, e);
-	if (a.source_profile != NULL && a.credential_source != NULL)
-		return err_set(e, ERR_CONFIG, "profile %s: source_profile and "
-		    "credential_source are mutually exclusive", profile);
-	if (a.source_profile == NULL && a.credential_source == NULL)
-		return err_set(e, ERR_CONFIG, "profile %s: role_arn needs "
-		    "source_profile, credential_source or "
-		    "web_identity_token_file", profile);
-	a.rq.external_id = profile_setting(ctx, profile, "external_id");
-	a.rq.mfa_serial = profile_setting(ctx, profile, "mfa_serial");
-	if (duration(ctx, profile, &a.rq.duration, e) == -1)
-		return -1;
+	a.rq.session_name = name ? name : a.session;
 
 	buf_printf(&desc, "assume-role\nprofile=%s\nrole_arn=%s\n"
 	    "session=%s\nexternal_id=%s\nmfa_serial=%s\nduration=%ld\n"
-	    "source_profile=%s\ncredential_source=%s\nregion=%s\n"
-	    "endpoint=%s\nconfig=%s\ncredentials=%s\n", profile,
-	    a.rq.role_arn, profile_setting(ctx, profile, "role_session_name") ?
-	    name : "", a.rq.external_id ? a.rq.external_id : "",
+	    "source_profile=%s\ncredential_source=%s\nendpoint=%s\n"
+	    "config=%s\ncredentials=%s\n", profile, a.rq.role_arn,
+	    name ? name : "", a.rq.external_id ? a.rq.external_id : "",
 	    a.rq.mfa_serial ? a.rq.mfa_serial : "", a.rq.duration,
 	    a.source_profile ? a.source_profile : "",
 	    a.credential_source ? a.credential_source : "",
-	    ctx->region ? ctx->region : "", override ? override : "",
-	    ctx->cfg->config_path, ctx->cfg->credentials_path);
-	rc = cached_credentials(ctx, buf_str(&desc), "assume-role",
-	    fetch_assumed, &a, c, e);
+	    override ? override : "", ctx->cfg->config_path,
+	    ctx->cfg->credentials_path);
+	f.desc = buf_str(&desc);
+	f.label = "assume role";
+	f.prepare = prepare_assumed;
+	f.fetch = fetch_assumed;
+	f.arg = &a;
+	f.personal = a.rq.mfa_serial != NULL;
+	rc = cached_credentials(ctx, &f, c, e);
 	buf_free(&desc);
+	free(override);
+	credentials_free(&a.src);
+	wipe(a.code, sizeof(a.code));
 	return rc;
 }
+
+static int
+assume_role_get(struct provider_ctx *ctx, struct credentials *c,
+    struct err *e)
+{
+	struct awsconfig *cfg = ctx->cfg;
+	struct profile_path path = { { NULL }, 0 };
+
+	if (awsconfig_check_profile(cfg, e) == -1)
+		return -1;
+	if (!profile_assumes_role(ctx, cfg->profile)) {
+		provider_explain(ctx, "assume role", "profile %s has no "
+		    "role_arn%s", cfg->profile, awsconfig_has(cfg,
+		    cfg->profile, "role_arn") ? " without "
+		    "web_identity_token_file" : "");
+		return 0;
+	}
+	return assume_role_credentials(ctx, cfg->profile, &path, c, e) == 0 ?
+	    1 : -1;
+}
+
+const struct provider provider_assume_role = {
+	"assume role", assume_role_get
+};

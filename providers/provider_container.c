@@ -9,13 +9,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "credjson.h"
 #include "http.h"
 #include "profile.h"
 #include "sts.h"
 
-/* The host of an http:// URL is loopback, ECS's or EKS's address. */
+/* An IPv4 address in dotted-decimal that is in 127.0.0.0/8, as Python's
+ * ip_address(host).is_loopback tells it: four numbers 0-255, no leading
+ * zeros. */
+static int
+loopback_v4(const char *h, size_t n)
+{
+	size_t i = 0, digits;
+	int parts = 0, v;
+
+	while (parts < 4) {
+		for (v = 0, digits = 0; i < n && h[i] >= '0' && h[i] <= '9';
+		    i++, digits++)
+			v = v * 10 + (h[i] - '0');
+		if (digits == 0 || digits > 3 || v > 255 ||
+		    (digits > 1 && h[i - digits] == '0') ||
+		    (parts == 0 && v != 127))
+			return 0;
+		if (++parts < 4 && (i >= n || h[i++] != '.'))
+			return 0;
+	}
+	return i == n;
+}
+
+/* The host of an http:// URL is loopback, ECS's or EKS's address, as
+ * botocore's ContainerMetadataFetcher allows (host names compare in
+ * lower case). */
 static int
 allowed_http_host(const char *url)
 {
@@ -34,16 +60,20 @@ allowed_http_host(const char *url)
 	if (memchr(h, '@', strcspn(h, "/?#")) != NULL)
 		return 0;
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
-		if (strlen(hosts[i]) == n && strncmp(h, hosts[i], n) == 0)
+		if (strlen(hosts[i]) == n && strncasecmp(h, hosts[i], n) == 0)
 			return 1;
-	/* 127.0.0.0/8 */
-	if (n >= 9 && strncmp(h, "127.", 4) == 0) {
-		for (i = 4; i < n; i++)
-			if (!(h[i] >= '0' && h[i] <= '9') && h[i] != '.')
-				return 0;
-		return 1;
-	}
-	return 0;
+	return loopback_v4(h, n);
+}
+
+/* botocore takes the answer's Token as required. */
+static int
+need_token(struct credentials *c, struct err *e)
+{
+	if (c->session_token != NULL)
+		return 0;
+	credentials_free(c);
+	return err_set(e, ERR_NETWORK, "container credentials answer: no "
+	    "Token in the answer");
 }
 
 int
@@ -51,11 +81,9 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
 	static const struct cred_fields fields = {
-		"AccessKeyId", "SecretAccessKey", "Token", "Expiration", 0, 0
+		"AccessKeyId", "SecretAccessKey", "Token", "Expiration", 0, 1
 	};
-	const char *rel = env_nonempty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-	const char *full = env_nonempty("AWS_CONTAINER_CREDENTIALS_FULL_URI");
-	const char *token_file = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	const char *rel, *full, *token_file, *token_var;
 	const char *headers[3] = { "Accept: application/json", NULL, NULL };
 	struct buf url = BUF_INIT, auth = BUF_INIT;
 	struct http_request rq;
@@ -64,6 +92,12 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 	json_t *doc = NULL;
 	int rc = -1;
 
+	if (env_setting("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", &rel,
+	    e) == -1 ||
+	    env_setting("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full, e) == -1)
+		return -1;
+	token_var = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+	token_file = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 	if (rel == NULL && full == NULL) {
 		provider_explain(ctx, "container", "AWS_CONTAINER_CREDENTIALS_"
 		    "RELATIVE_URI and _FULL_URI are not set");
@@ -84,12 +118,13 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 		if ((token = read_secret_file(token_file, 16 * 1024,
 		    "container authorization token file", e)) == NULL)
 			goto out;
-	} else if (env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN") != NULL)
-		token = xstrdup(env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+	} else if (token_var != NULL)
+		token = xstrdup(token_var);
 	if (token != NULL) {
-		if (strpbrk(token, "\r\n") != NULL) {
+		if (control_char(token)) {
 			err_set(e, ERR_CREDENTIALS, "the container "
-			    "authorization token contains a line break");
+			    "authorization token contains a line break or "
+			    "another control character");
 			goto out;
 		}
 		buf_printf(&auth, "Authorization: %s", token);
@@ -103,6 +138,8 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 	rq.timeout_ms = 2000 < http_timeout_ms() ? 2000 : http_timeout_ms();
 	rq.attempts = 3;
 	rq.what = "container credentials endpoint";
+	/* As botocore: never through a proxy, which would see the token. */
+	rq.proxy = HTTP_PROXY_NONE;
 	if (http_do(&rq, &rs, e) == -1)
 		goto out;
 	if (rs.status != 200)
@@ -111,7 +148,7 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 	else if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
 	    "container credentials answer", e)) != NULL &&
 	    credentials_from_json(doc, &fields, c, "container credentials "
-	    "answer", e) == 0) {
+	    "answer", e) == 0 && need_token(c, e) == 0) {
 		snprintf(c->source, sizeof(c->source), "container credentials "
 		    "endpoint");
 		rc = 1;

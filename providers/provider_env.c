@@ -1,10 +1,10 @@
-/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (or the
- * older AWS_SECURITY_TOKEN) and AWS_CREDENTIAL_EXPIRATION. */
+/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SECURITY_TOKEN or
+ * AWS_SESSION_TOKEN, and AWS_CREDENTIAL_EXPIRATION. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/timeutil.h"
+#include "credjson.h"
 #include "profile.h"
 
 int
@@ -14,28 +14,37 @@ env_credentials(struct provider_ctx *ctx, struct credentials *c,
 	const char *akid, *secret, *token, *exp;
 	time_t when = 0;
 
-	akid = env_nonempty("AWS_ACCESS_KEY_ID");
-	secret = env_nonempty("AWS_SECRET_ACCESS_KEY");
+	if (env_setting("AWS_ACCESS_KEY_ID", &akid, e) == -1)
+		goto bad;
 	if (akid == NULL) {
 		provider_explain(ctx, "environment",
 		    "AWS_ACCESS_KEY_ID is not set");
 		return 0;
 	}
+	if (env_setting("AWS_SECRET_ACCESS_KEY", &secret, e) == -1)
+		goto bad;
 	if (secret == NULL)
 		return err_set(e, ERR_CREDENTIALS, "AWS_ACCESS_KEY_ID is set "
 		    "but AWS_SECRET_ACCESS_KEY is not");
 	if ((exp = env_nonempty("AWS_CREDENTIAL_EXPIRATION")) != NULL &&
-	    time_parse_iso8601(exp, &when) == -1)
+	    expiration_parse(exp, &when) == -1)
 		return err_set(e, ERR_CREDENTIALS, "AWS_CREDENTIAL_EXPIRATION "
 		    "'%s' is not an ISO 8601 time", exp);
-	if ((token = env_nonempty("AWS_SESSION_TOKEN")) == NULL)
-		token = env_nonempty("AWS_SECURITY_TOKEN");
+	/* botocore's order: the older name first. */
+	if (env_setting("AWS_SECURITY_TOKEN", &token, e) == -1 ||
+	    (token == NULL && env_setting("AWS_SESSION_TOKEN", &token,
+	    e) == -1))
+		goto bad;
 	c->access_key_id = xstrdup(akid);
 	c->secret_access_key = xstrdup(secret);
 	c->session_token = token ? xstrdup(token) : NULL;
+	c->has_expiration = exp != NULL;
 	c->expiration = when;
 	snprintf(c->source, sizeof(c->source), "environment variables");
 	return 1;
+bad:
+	e->kind = ERR_CREDENTIALS;
+	return -1;
 }
 
 static int

@@ -1,106 +1,109 @@
 /*
- * The selected profile of the shared config and credentials files, in
- * botocore's order: role_arn (assume-role, or web identity with
- * web_identity_token_file), SSO, static keys in the credentials file,
- * credential_process, static keys in the config file.
+ * The selected profile's own sources, in botocore's order (the role_arn
+ * and web identity providers come before it in the chain): SSO, static
+ * keys in the credentials file, credential_process, static keys in the
+ * config file. Each file's keys are read from that file alone, as
+ * botocore's SharedCredentialProvider and ConfigProvider read them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "profile.h"
 
-const char *
+int
 profile_setting(struct provider_ctx *ctx, const char *profile,
-    const char *key)
+    const char *key, int flags, const char **value, struct err *e)
 {
-	const char *v = awsconfig_profile_get(ctx->cfg, profile, key, NULL);
-
-	return v != NULL && *v != '\0' ? v : NULL;
+	return awsconfig_setting(ctx->cfg, profile, key, flags, value, e);
 }
 
-static int
-static_keys(struct provider_ctx *ctx, const struct ini *ini,
-    const char *section, struct credentials *c, struct err *e)
+int
+profile_assumes_role(struct provider_ctx *ctx, const char *profile)
 {
-	const char *akid, *secret, *token;
+	return awsconfig_has(ctx->cfg, profile, "role_arn") &&
+	    !awsconfig_has(ctx->cfg, profile, "web_identity_token_file");
+}
 
-	if ((akid = ini_get(ini, section, "aws_access_key_id")) == NULL ||
-	    *akid == '\0')
+/* aws_access_key_id makes the section a source; the secret must be there
+ * too; the session token is the first of aws_security_token and
+ * aws_session_token that is there, even empty. */
+static int
+static_keys(const struct ini *ini, const char *section,
+    struct credentials *c, struct err *e)
+{
+	const char *akid, *secret, *token, *token_key = "aws_session_token";
+
+	if (section == NULL || ini_find(ini, section, "aws_access_key_id") ==
+	    NULL)
 		return 0;
-	secret = ini_get(ini, section, "aws_secret_access_key");
-	if (secret == NULL || *secret == '\0')
+	if (ini_find(ini, section, "aws_secret_access_key") == NULL)
 		return err_set(e, ERR_CREDENTIALS, "%s: [%s] has "
 		    "aws_access_key_id but no aws_secret_access_key",
 		    ini->path, section);
-	if ((token = ini_get(ini, section, "aws_session_token")) == NULL ||
-	    *token == '\0')
-		token = ini_get(ini, section, "aws_security_token");
+	if (ini_find(ini, section, "aws_security_token") != NULL)
+		token_key = "aws_security_token";
+	if (ini_setting(ini, section, "aws_access_key_id", INI_NONEMPTY,
+	    &akid, e) == -1 ||
+	    ini_setting(ini, section, "aws_secret_access_key", INI_NONEMPTY,
+	    &secret, e) == -1 ||
+	    ini_setting(ini, section, token_key, 0, &token, e) == -1)
+		return -1;
 	c->access_key_id = xstrdup(akid);
 	c->secret_access_key = xstrdup(secret);
 	c->session_token = token && *token ? xstrdup(token) : NULL;
 	snprintf(c->source, sizeof(c->source), "%s [%s]", ini->path,
 	    section);
-	(void)ctx;
 	return 1;
 }
 
-/* The config file's section for a profile. */
-static void
-config_section(struct awsconfig *cfg, const char *profile, struct buf *b)
-{
-	buf_printf(b, "profile %s", profile);
-	if (strcmp(profile, "default") == 0 &&
-	    !ini_has_section(&cfg->config, buf_str(b))) {
-		buf_reset(b);
-		buf_adds(b, "default");
-	}
-}
-
 int
-profile_credentials(struct provider_ctx *ctx, const char *profile,
-    struct profile_path *path, struct credentials *c, struct err *e)
+profile_sources(struct provider_ctx *ctx, const char *profile,
+    struct credentials *c, struct err *e)
 {
 	struct awsconfig *cfg = ctx->cfg;
-	struct buf section = BUF_INIT;
 	const char *cmd;
 	int rc;
 
-	if (profile_setting(ctx, profile, "role_arn") != NULL) {
-		if ((rc = assume_role_credentials(ctx, profile, path, c, e)) == 0)
-			return 1;
-		return -1;
-	}
-	if (profile_setting(ctx, profile, "sso_session") != NULL ||
-	    profile_setting(ctx, profile, "sso_start_url") != NULL ||
-	    profile_setting(ctx, profile, "sso_account_id") != NULL) {
-		if (sso_credentials(ctx, profile, c, e) == 0)
-			return 1;
-		return -1;
-	}
-	if ((rc = static_keys(ctx, &cfg->credentials, profile, c, e)) != 0)
+	if ((rc = sso_credentials(ctx, profile, c, e)) != 0 ||
+	    (rc = static_keys(&cfg->credentials, profile, c, e)) != 0)
 		return rc;
-	if ((cmd = profile_setting(ctx, profile, "credential_process")) != NULL) {
+	if (profile_setting(ctx, profile, "credential_process", INI_WORDS |
+	    INI_NONEMPTY, &cmd, e) == -1)
+		return -1;
+	if (cmd != NULL) {
 		if (process_credentials(ctx, cmd, c, e) == -1)
 			return -1;
 		snprintf(c->source, sizeof(c->source), "credential_process "
 		    "of profile %s", profile);
 		return 1;
 	}
-	config_section(cfg, profile, &section);
-	rc = static_keys(ctx, &cfg->config, buf_str(&section), c, e);
-	buf_free(&section);
-	return rc;
+	return static_keys(&cfg->config, awsconfig_config_section(cfg,
+	    profile), c, e);
+}
+
+int
+profile_credentials(struct provider_ctx *ctx, const char *profile,
+    struct profile_path *path, struct credentials *c, struct err *e)
+{
+	int rc;
+
+	if (!awsconfig_has(ctx->cfg, profile, "aws_access_key_id") &&
+	    !awsconfig_has(ctx->cfg, profile, "aws_secret_access_key") &&
+	    profile_assumes_role(ctx, profile))
+		return assume_role_credentials(ctx, profile, path, c, e) == 0 ?
+		    1 : -1;
+	if ((rc = web_identity_credentials(ctx, profile, 0, c, e)) != 0)
+		return rc;
+	return profile_sources(ctx, profile, c, e);
 }
 
 static int
 profile_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
 {
 	struct awsconfig *cfg = ctx->cfg;
-	struct profile_path path = { { NULL }, 0 };
 	int rc;
 
-	if (awsconfig_load(cfg, e) == -1 ||
-	    awsconfig_check_profile(cfg, e) == -1)
+	if (awsconfig_check_profile(cfg, e) == -1)
 		return -1;
 	if (!awsconfig_has_profile(cfg)) {
 		provider_explain(ctx, "profile", "no [%s] in %s, no "
@@ -108,11 +111,11 @@ profile_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
 		    cfg->profile, cfg->config_path);
 		return 0;
 	}
-	rc = profile_credentials(ctx, cfg->profile, &path, c, e);
+	rc = profile_sources(ctx, cfg->profile, c, e);
 	if (rc == 0)
 		provider_explain(ctx, "profile", "profile %s has no "
-		    "credentials settings (keys, role_arn, sso_*, "
-		    "credential_process)", cfg->profile);
+		    "credentials settings (sso_*, keys, credential_process)",
+		    cfg->profile);
 	return rc;
 }
 

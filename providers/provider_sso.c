@@ -22,6 +22,7 @@
 struct sso {
 	const char	*profile;
 	const char	*session;	/* sso_session, or NULL (legacy) */
+	const char	*section;	/* its [sso-session NAME] */
 	const char	*start_url;
 	const char	*region;
 	const char	*account;
@@ -102,7 +103,6 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 		1, 1
 	};
 	struct sso *s = arg;
-	const char *override = endpoint_override(ctx, "AWS_ENDPOINT_URL_SSO");
 	struct buf url = BUF_INIT, hdr = BUF_INIT;
 	struct http_request rq;
 	struct http_response rs;
@@ -111,10 +111,13 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 	json_t *doc = NULL;
 	int rc = -1;
 
-	if ((token = access_token(ctx, s, e)) == NULL)
+	if (endpoint_override(ctx, "sso", &base, e) == -1 ||
+	    (token = access_token(ctx, s, e)) == NULL) {
+		free(base);
 		return -1;
-	base = override ? xstrdup(override) :
-	    endpoint_for_region("portal.sso", s->region);
+	}
+	if (base == NULL)
+		base = endpoint_for_region("portal.sso", s->region);
 	buf_adds(&url, base);
 	while (url.len > 0 && url.data[url.len - 1] == '/')
 		url.data[--url.len] = '\0';
@@ -169,51 +172,109 @@ out:
 	return rc;
 }
 
+/* A setting of the SSO configuration: the profile's, else its
+ * sso-session's. */
+static int
+sso_setting(struct provider_ctx *ctx, const struct sso *s, const char *key,
+    const char **v, struct err *e)
+{
+	if (profile_setting(ctx, s->profile, key, INI_NONEMPTY, v, e) == -1)
+		return -1;
+	if (*v == NULL && s->section != NULL)
+		return ini_setting(&ctx->cfg->config, s->section, key,
+		    INI_NONEMPTY, v, e);
+	return 0;
+}
+
+/* botocore lays every key of the sso-session (its [DEFAULT]'s included)
+ * over the profile's, and refuses a key the two set differently. */
+static int
+check_session(struct provider_ctx *ctx, const struct sso *s, struct err *e)
+{
+	const struct ini *ini = &ctx->cfg->config;
+	const struct ini_entry *en;
+	const char *mine;
+	size_t i;
+
+	for (i = 0; i < ini->n; i++) {
+		en = &ini->e[i];
+		if (*en->key == '\0' || (strcmp(en->section, s->section) != 0 &&
+		    (strcmp(en->section, "DEFAULT") != 0 ||
+		    ini_find(ini, s->section, en->key) != en)))
+			continue;
+		mine = awsconfig_profile_get(ctx->cfg, s->profile, en->key,
+		    NULL);
+		if (mine != NULL && strcmp(mine, en->value) != 0)
+			return err_set(e, ERR_CONFIG, "profile %s: %s differs "
+			    "between the profile and [sso-session %s]",
+			    s->profile, en->key, s->session);
+	}
+	return 0;
+}
+
 int
 sso_credentials(struct provider_ctx *ctx, const char *profile,
     struct credentials *c, struct err *e)
 {
+	static const char *const need[] = {
+		"sso_start_url", "sso_region", "sso_account_id", "sso_role_name"
+	};
+	const char **have[4];
+	struct cached_fetch f = { 0 };
+	struct buf desc = BUF_INIT, missing = BUF_INIT;
 	struct sso s;
-	struct buf section = BUF_INIT, desc = BUF_INIT;
-	const char *v;
+	size_t i;
 	int rc;
 
+	/* A role name or an account makes the profile an SSO one. */
+	if (!awsconfig_has(ctx->cfg, profile, "sso_role_name") &&
+	    !awsconfig_has(ctx->cfg, profile, "sso_account_id"))
+		return 0;
 	memset(&s, 0, sizeof(s));
 	s.profile = profile;
-	s.session = profile_setting(ctx, profile, "sso_session");
+	if (profile_setting(ctx, profile, "sso_session", INI_NONEMPTY,
+	    &s.session, e) == -1)
+		return -1;
 	if (s.session != NULL) {
-		buf_printf(&section, "sso-session %s", s.session);
-		if (!ini_has_section(&ctx->cfg->config, buf_str(&section))) {
-			err_set(e, ERR_CONFIG, "profile %s: no [sso-session %s]"
-			    " in %s", profile, s.session, ctx->cfg->config_path);
-			buf_free(&section);
+		if ((s.section = awsconfig_sso_section(ctx->cfg, s.session)) ==
+		    NULL)
+			return err_set(e, ERR_CONFIG, "profile %s: no "
+			    "[sso-session %s] in %s", profile, s.session,
+			    ctx->cfg->config_path);
+		if (check_session(ctx, &s, e) == -1)
+			return -1;
+	}
+	have[0] = &s.start_url;
+	have[1] = &s.region;
+	have[2] = &s.account;
+	have[3] = &s.role;
+	for (i = 0; i < 4; i++) {
+		if (sso_setting(ctx, &s, need[i], have[i], e) == -1) {
+			buf_free(&missing);
 			return -1;
 		}
-		v = ini_get(&ctx->cfg->config, buf_str(&section),
-		    "sso_start_url");
-		s.start_url = v && *v ? v : NULL;
-		v = ini_get(&ctx->cfg->config, buf_str(&section), "sso_region");
-		s.region = v && *v ? v : NULL;
-		buf_free(&section);
-	} else {
-		s.start_url = profile_setting(ctx, profile, "sso_start_url");
-		s.region = profile_setting(ctx, profile, "sso_region");
+		if (*have[i] == NULL)
+			buf_printf(&missing, "%s%s", missing.len ? ", " : "",
+			    need[i]);
 	}
-	s.account = profile_setting(ctx, profile, "sso_account_id");
-	s.role = profile_setting(ctx, profile, "sso_role_name");
-	if (s.start_url == NULL || s.region == NULL || s.account == NULL ||
-	    s.role == NULL)
-		return err_set(e, ERR_CONFIG, "profile %s: SSO needs "
-		    "sso_start_url, sso_region, sso_account_id and "
-		    "sso_role_name (directly or through sso_session)", profile);
+	if (missing.len > 0) {
+		err_set(e, ERR_CONFIG, "profile %s is configured for SSO but "
+		    "lacks %s (in the profile%s)", profile, buf_str(&missing),
+		    s.session ? " or its sso-session" : "");
+		buf_free(&missing);
+		return -1;
+	}
 	if (!dbtoken_region_valid(s.region))
 		return err_set(e, ERR_CONFIG, "profile %s: invalid sso_region "
 		    "'%s'", profile, s.region);
 	buf_printf(&desc, "sso\nsession=%s\nstart_url=%s\nregion=%s\n"
 	    "account=%s\nrole=%s\n", s.session ? s.session : "", s.start_url,
 	    s.region, s.account, s.role);
-	rc = cached_credentials(ctx, buf_str(&desc), "sso", fetch_sso, &s, c,
-	    e);
+	f.desc = buf_str(&desc);
+	f.label = "sso";
+	f.fetch = fetch_sso;
+	f.arg = &s;
+	rc = cached_credentials(ctx, &f, c, e);
 	buf_free(&desc);
-	return rc;
+	return rc == 0 ? 1 : -1;
 }

@@ -1,7 +1,8 @@
 /* Web identity (EKS IRSA, GitHub Actions, ...): a token file and a role,
  * exchanged by AssumeRoleWithWebIdentity, which needs no credentials. From
- * AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME, or a
- * profile's web_identity_token_file, role_arn and role_session_name. */
+ * a profile's web_identity_token_file, role_arn and role_session_name, each
+ * overridden by AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and
+ * AWS_ROLE_SESSION_NAME, as botocore takes them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -86,53 +87,86 @@ fetch_web_identity(struct provider_ctx *ctx, void *arg,
 	return rc;
 }
 
-int
-web_identity_credentials(struct provider_ctx *ctx, const char *role_arn,
-    const char *session_name, const char *token_file,
-    struct credentials *c, struct err *e)
+/* The environment's value (when env) before the profile's, as botocore's
+ * AssumeRoleWithWebIdentityProvider takes each of its settings. */
+static int
+setting(struct provider_ctx *ctx, const char *profile, int env,
+    const char *var, const char *key, const char **value, struct err *e)
 {
-	const char *override = endpoint_override(ctx, "AWS_ENDPOINT_URL_STS");
+	*value = NULL;
+	if (env && env_setting(var, value, e) == -1)
+		return -1;
+	if (*value == NULL && profile_setting(ctx, profile, key, 0, value,
+	    e) == -1)
+		return -1;
+	if (*value != NULL && **value == '\0')
+		*value = NULL;
+	return 0;
+}
+
+int
+web_identity_credentials(struct provider_ctx *ctx, const char *profile,
+    int env, struct credentials *c, struct err *e)
+{
+	struct cached_fetch f = { 0 };
 	struct web_identity w;
 	struct buf desc = BUF_INIT;
-	char session[64];
+	const char *file, *role, *name;
+	char session[64], *override;
 	int rc;
 
-	memset(&w, 0, sizeof(w));
-	if (role_arn == NULL)
+	if (awsconfig_load(ctx->cfg, e) == -1 ||
+	    setting(ctx, profile, env, "AWS_WEB_IDENTITY_TOKEN_FILE",
+	    "web_identity_token_file", &file, e) == -1)
+		return -1;
+	if (file == NULL) {
+		if (env)
+			provider_explain(ctx, "web identity", "AWS_WEB_"
+			    "IDENTITY_TOKEN_FILE is not set, nor "
+			    "web_identity_token_file in profile %s", profile);
+		return 0;
+	}
+	if (setting(ctx, profile, env, "AWS_ROLE_ARN", "role_arn", &role,
+	    e) == -1 || setting(ctx, profile, env, "AWS_ROLE_SESSION_NAME",
+	    "role_session_name", &name, e) == -1 ||
+	    endpoint_override(ctx, "sts", &override, e) == -1)
+		return -1;
+	if (role == NULL) {
+		free(override);
 		return err_set(e, ERR_CONFIG, "web identity token file %s "
-		    "needs a role ARN", token_file);
-	if (session_name == NULL) {
+		    "needs a role ARN: role_arn in profile %s%s", file, profile,
+		    env ? " or AWS_ROLE_ARN" : "");
+	}
+	memset(&w, 0, sizeof(w));
+	if (name == NULL) {
 		snprintf(session, sizeof(session), "iamdb-%lld",
 		    (long long)time(NULL));
-		session_name = session;
-	}
-	w.rq.role_arn = role_arn;
-	w.rq.session_name = session_name;
-	w.token_file = token_file;
+		w.rq.session_name = session;
+	} else
+		w.rq.session_name = name;
+	w.rq.role_arn = role;
+	w.token_file = file;
+	/* As the aws CLI's cache key: never the region. */
 	buf_printf(&desc, "web-identity\nrole_arn=%s\nsession=%s\n"
-	    "token_file=%s\nregion=%s\nendpoint=%s\n", role_arn,
-	    session_name == session ? "" : session_name, token_file,
-	    ctx->region ? ctx->region : "", override ? override : "");
-	rc = cached_credentials(ctx, buf_str(&desc), "web identity",
-	    fetch_web_identity, &w, c, e);
+	    "token_file=%s\nendpoint=%s\n", role, name ? name : "", file,
+	    override ? override : "");
+	f.desc = buf_str(&desc);
+	f.label = "web identity";
+	f.fetch = fetch_web_identity;
+	f.arg = &w;
+	rc = cached_credentials(ctx, &f, c, e);
 	buf_free(&desc);
-	return rc;
+	free(override);
+	return rc == 0 ? 1 : -1;
 }
 
 static int
 web_identity_get(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
-	const char *file = env_nonempty("AWS_WEB_IDENTITY_TOKEN_FILE");
-	const char *role = env_nonempty("AWS_ROLE_ARN");
-
-	if (file == NULL || role == NULL) {
-		provider_explain(ctx, "web identity", "%s is not set", file ?
-		    "AWS_ROLE_ARN" : "AWS_WEB_IDENTITY_TOKEN_FILE");
-		return 0;
-	}
-	return web_identity_credentials(ctx, role,
-	    env_nonempty("AWS_ROLE_SESSION_NAME"), file, c, e) == 0 ? 1 : -1;
+	/* As in botocore, --profile keeps the environment's settings out. */
+	return web_identity_credentials(ctx, ctx->cfg->profile,
+	    !ctx->cfg->explicit, c, e);
 }
 
 const struct provider provider_web_identity = {

@@ -10,43 +10,72 @@
 #include "../common/err.h"
 #include "ini.h"
 
+/* Names in the config file's section headers ([profile NAME],
+ * [sso-session NAME], [services NAME]) and the section each stands for. */
+struct awsconfig_map {
+	char		**name;
+	const char	**section;
+	size_t		  n;
+};
+
 /* The shared config and credentials files, read on first use. */
 struct awsconfig {
 	const char	*profile;	/* selected profile name */
 	int		 explicit;	/* chosen with --profile */
+	int		 named;		/* chosen at all, not the fallback */
 	char		*config_path;
 	char		*credentials_path;
 	int		 loaded;
 	struct ini	 config;
 	struct ini	 credentials;
+	struct awsconfig_map profiles, sso_sessions, services;
 };
 
 /* Selects the profile: --profile, else AWS_PROFILE, AWS_DEFAULT_PROFILE,
- * "default". Files are not read yet. */
+ * "default". The paths are AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE
+ * or ~/.aws/config and ~/.aws/credentials, with $VAR, ${VAR} and ~
+ * expanded as botocore expands them. Files are not read yet. */
 void	awsconfig_init(struct awsconfig *, const char *cli_profile);
 int	awsconfig_load(struct awsconfig *, struct err *);
 void	awsconfig_free(struct awsconfig *);
 
 /* A setting of the selected profile: the credentials file's [name] first,
- * then the config file's [profile name] (or [default]), as botocore merges
- * them. *where (may be NULL) names the file it came from. */
+ * then the config file's section for the profile, as botocore merges them:
+ * [profile NAME] (the header split into words as a shell would, so
+ * [profile "a b"] is "a b") or [default], the later of two for one name.
+ * *where (may be NULL) names the file it came from. */
 const char *awsconfig_get(struct awsconfig *, const char *key,
 	    const char **where);
 /* The same for any profile, e.g. a role's source_profile. */
 const char *awsconfig_profile_get(struct awsconfig *, const char *profile,
 	    const char *key, const char **where);
+/* The same for use in a request, a header or a file name: -1 when the
+ * value is a nested block or holds a control character (ini_setting,
+ * with its flags). */
+int	awsconfig_setting(struct awsconfig *, const char *profile,
+	    const char *key, int flags, const char **value, struct err *);
+/* Whether a profile has the key at all: botocore tells sources apart by
+ * which keys are present, even empty. */
+int	awsconfig_has(struct awsconfig *, const char *profile,
+	    const char *key);
 int	awsconfig_profile_exists(struct awsconfig *, const char *profile);
 /* Whether either file defines the selected profile. */
 int	awsconfig_has_profile(struct awsconfig *);
-/* Reads the files if a profile other than "default" was named, and fails
- * when neither defines it, as the aws CLI does. */
+/* The config file's section for a profile, an [sso-session NAME] or a
+ * [services NAME]; NULL when there is none. */
+const char *awsconfig_config_section(struct awsconfig *, const char *profile);
+const char *awsconfig_sso_section(struct awsconfig *, const char *session);
+const char *awsconfig_services_section(struct awsconfig *, const char *name);
+/* Reads the files, as the aws CLI reads them before any command, and
+ * fails when a profile was named (even "default") that neither defines. */
 int	awsconfig_check_profile(struct awsconfig *, struct err *);
 
 struct credentials {
 	char	*access_key_id;
 	char	*secret_access_key;
 	char	*session_token;		/* NULL when none */
-	time_t	 expiration;		/* 0 when they do not expire */
+	int	 has_expiration;	/* 0: they do not expire */
+	time_t	 expiration;		/* when they do, if has_expiration */
 	char	 source[256];		/* where they came from, no secret */
 };
 
@@ -73,6 +102,7 @@ struct provider {
 };
 
 extern const struct provider provider_env;
+extern const struct provider provider_assume_role;
 extern const struct provider provider_profile;
 extern const struct provider provider_web_identity;
 extern const struct provider provider_container;

@@ -126,18 +126,18 @@ region_resolve(struct region *r, const char *cli_region, const char *host,
 		free(from_host);
 		return 0;
 	}
-	if (from_host != NULL) {
+	if (from_host != NULL)
 		return resolved(r, from_host, "host name", e);
-	}
-	if ((v = env_nonempty("AWS_REGION")) != NULL) {
+	if ((v = env_nonempty("AWS_REGION")) != NULL)
 		return resolved(r, xstrdup(v), "AWS_REGION", e);
-	}
-	if ((v = env_nonempty("AWS_DEFAULT_REGION")) != NULL) {
+	if ((v = env_nonempty("AWS_DEFAULT_REGION")) != NULL)
 		return resolved(r, xstrdup(v), "AWS_DEFAULT_REGION", e);
-	}
 	if (awsconfig_load(cfg, e) == -1)
 		return -1;
-	if ((v = awsconfig_get(cfg, "region", &where)) != NULL && *v != '\0') {
+	if (awsconfig_setting(cfg, cfg->profile, "region", 0, &v, e) == -1)
+		return -1;
+	if (v != NULL && *v != '\0') {
+		awsconfig_get(cfg, "region", &where);
 		return resolved(r, xstrdup(v), where, e);
 	}
 	/* Asking instance metadata costs a request, up to a second off EC2:

@@ -8,7 +8,9 @@
 
 #include "../common/timeutil.h"
 #include "../sigv4/sigv4.h"
+#include "credjson.h"
 #include "http.h"
+#include "profile.h"
 #include "sts.h"
 
 long
@@ -26,17 +28,64 @@ http_timeout_ms(void)
 	return (long)(s * 1000);
 }
 
-const char *
-endpoint_override(struct provider_ctx *ctx, const char *service_env)
+/* botocore's ensure_boolean: "true" in any case, else false. */
+static int
+is_true(const char *v)
 {
-	const char *v = env_nonempty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+	return v != NULL && strcasecmp(v, "true") == 0;
+}
 
-	if (v != NULL && strcasecmp(v, "true") == 0)
-		return NULL;
-	if ((v = env_nonempty(service_env)) != NULL || (v = env_nonempty("AWS_ENDPOINT_URL")))
-		return v;
-	return (v = awsconfig_get(ctx->cfg, "endpoint_url", NULL)) != NULL &&
-	    *v != '\0' ? v : NULL;
+int
+endpoint_override(struct provider_ctx *ctx, const char *service, char **url,
+    struct err *e)
+{
+	struct awsconfig *cfg = ctx->cfg;
+	const char *v, *name, *section;
+	struct buf var = BUF_INIT;
+	char *p;
+
+	*url = NULL;
+	if (env_setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", &v, e) == -1 ||
+	    (v == NULL && awsconfig_setting(cfg, cfg->profile,
+	    "ignore_configured_endpoint_urls", 0, &v, e) == -1))
+		return -1;
+	if (is_true(v))
+		return 0;
+	buf_printf(&var, "AWS_ENDPOINT_URL_%s", service);
+	for (p = var.data; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if (env_setting(buf_str(&var), &v, e) == -1 ||
+	    (v == NULL && env_setting("AWS_ENDPOINT_URL", &v, e) == -1)) {
+		buf_free(&var);
+		return -1;
+	}
+	buf_free(&var);
+	if (v != NULL) {
+		*url = xstrdup(v);
+		return 0;
+	}
+	if (awsconfig_setting(cfg, cfg->profile, "services", 0, &name,
+	    e) == -1)
+		return -1;
+	if (name != NULL) {
+		if ((section = awsconfig_services_section(cfg, name)) == NULL)
+			return err_set(e, ERR_CONFIG, "profile %s: services "
+			    "'%s' names no [services %s] in %s", cfg->profile,
+			    name, name, cfg->config_path);
+		if (ini_nested(&cfg->config, section, service, "endpoint_url",
+		    url, e) == -1)
+			return -1;
+		if (*url != NULL && **url != '\0')
+			return 0;
+		free(*url);
+		*url = NULL;
+	}
+	if (awsconfig_setting(cfg, cfg->profile, "endpoint_url", 0, &v,
+	    e) == -1)
+		return -1;
+	if (v != NULL && *v != '\0')
+		*url = xstrdup(v);
+	return 0;
 }
 
 /* The DNS suffix of the partition a region belongs to. */
@@ -260,7 +309,6 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
     const struct credentials *signer_creds, struct credentials *out,
     struct err *e)
 {
-	const char *override = endpoint_override(ctx, "AWS_ENDPOINT_URL_STS");
 	const char *region = ctx->region ? ctx->region : "us-east-1";
 	struct buf host = BUF_INIT, path = BUF_INIT, auth = BUF_INIT;
 	struct buf h_host = BUF_INIT, h_date = BUF_INIT, h_token = BUF_INIT;
@@ -272,17 +320,20 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 	int attempt, rc = -1, nh, empty;
 	long status = 0;
 
-	if (override != NULL)
-		url = xstrdup(override);
-	else if (ctx->region == NULL)
-		url = xstrdup("https://sts.amazonaws.com");
-	else
-		url = endpoint_for_region("sts", region);
+	if (endpoint_override(ctx, "sts", &url, e) == -1)
+		return -1;
+	if (url == NULL)
+		url = ctx->region == NULL ? xstrdup("https://sts.amazonaws.com") :
+		    endpoint_for_region("sts", region);
 	if (split_url(url, &host, &path) == -1) {
 		err_set(e, ERR_CONFIG, "STS endpoint '%s' is not an http(s) "
 		    "URL", url);
 		goto out;
 	}
+	/* The signer's key and token go into headers. */
+	if (signer_creds != NULL && credentials_check(signer_creds,
+	    signer_creds->source, e) == -1)
+		goto out;
 	sigv4_sha256_hex(body, strlen(body), hash);
 
 	for (attempt = 1;; attempt++) {
@@ -388,6 +439,7 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 		http_backoff(attempt);
 	}
 	if (status != 200) {
+		/* peer text */
 		err_set(e, ERR_NETWORK, "STS %s at %s: HTTP %ld %s: %s", action,
 		    url, status, one_line(reply.code, "(no code)"),
 		    one_line(reply.message, "(no message)"));
@@ -396,15 +448,20 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 	    *reply.akid == '\0' || *reply.secret == '\0') {
 		err_set(e, ERR_NETWORK, "STS %s at %s: the answer lacks "
 		    "credentials", action, url);
-	} else if (time_parse_iso8601(reply.expiration, &out->expiration)) {
+	} else if (expiration_parse(reply.expiration, &out->expiration)) {
+		/* peer text */
 		err_set(e, ERR_NETWORK, "STS %s at %s: unreadable Expiration "
 		    "'%s'", action, url, one_line(reply.expiration, ""));
 	} else {
 		out->access_key_id = reply.akid;
 		out->secret_access_key = reply.secret;
 		out->session_token = reply.token;
+		out->has_expiration = 1;
 		reply.akid = reply.secret = reply.token = NULL;
-		rc = 0;
+		if ((rc = credentials_check(out, "the STS answer", e)) == -1) {
+			e->kind = ERR_NETWORK;
+			credentials_free(out);
+		}
 	}
 	reply_free(&reply);
 out:

@@ -16,8 +16,11 @@ DIR=$HOME/.cache/iamdb
 HOST=db.c9akciq32.us-east-1.rds.amazonaws.com
 
 # The fake's configuration, without its closing brace.
+MFA=arn:aws:iam::123456789012:mfa/dev
+MFA_CODE=864209
 FAKE_BASE='{"keys": {"'$SRC_AKID'": "'$SRC_SECRET'"},
  "roles": {"'$ROLE'/r": {}, "'$ROLE'/a": {}, "'$ROLE'/b": {},
+           "'$ROLE'/mfa": {"require_mfa": {"serial": "'$MFA'", "code": "'$MFA_CODE'"}},
            "'$ROLE'/web": {"web_identity_token": "'$WEB_TOKEN'"}}'
 fake_config "$FAKE_BASE}"
 
@@ -44,6 +47,10 @@ source_profile = src
 [profile web]
 role_arn = $ROLE/web
 web_identity_token_file = $HOME/web.token
+[profile mfa]
+role_arn = $ROLE/mfa
+source_profile = src
+mfa_serial = $MFA
 EOF
 printf '%s\n' "$WEB_TOKEN" >web.token
 
@@ -86,7 +93,8 @@ cred --profile r2
 [ "$(calls sts)" -eq 2 ] && [ "$(akid)" != "$first" ]
 ok $? "another role_session_name is another entry"
 run credentials --profile r --region us-west-2
-[ "$(calls sts)" -eq 3 ]; ok $? "another STS region is another entry"
+[ "$(calls sts)" -eq 2 ] && [ "$(akid)" = "$first" ]
+ok $? "another region is the same entry: the aws CLI's key has no region either"
 cred --profile r
 [ "$(akid)" = "$first" ]; ok $? "and the first entry is still there"
 
@@ -194,6 +202,92 @@ done
 [ "$(cat par.[0-9]* | sed -n 's/.*"AccessKeyId": "\([^"]*\)".*/\1/p' | sort -u | wc -l)" -eq 1 ]
 ok $? "and identical credentials"
 
+# --- the lock is never held across the MFA prompt
+# A asks for its code on a terminal (script(1) gives it one) and gets no
+# answer yet; B, with --mfa-code, must not wait for A.
+if script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
+	fresh
+	rm -f mfa.in
+	mkfifo mfa.in
+	script -qec "'$IAMDB' credentials --region us-east-1 --profile mfa \
+	    >a.out 2>a.err" /dev/null <mfa.in >a.tty 2>&1 &
+	a=$!
+	exec 3>mfa.in	# held open: A's terminal reads wait, not end
+	i=0
+	while ! grep -q 'Enter MFA code' a.tty && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	has a.tty "Enter MFA code for $MFA" "A waits at the MFA prompt"
+	# The watchdog is far below the lock's own deadline (32 s).
+	IAMDB_HTTP_TIMEOUT=10 timeout 25 "$IAMDB" credentials --region \
+	    us-east-1 --profile mfa --mfa-code $MFA_CODE >b.out 2>b.err
+	ok $? "B, with --mfa-code, is not held up by A's prompt"
+	printf '%s\n' $MFA_CODE >&3
+	exec 3>&-
+	wait $a
+	grep -q '"AccessKeyId"' a.out; ok $? "and A goes on once answered"
+	cat a.err b.err >>stderr.all
+else
+	for i in 1 2 3; do ok 0 "# SKIP no script(1) to give iamdb a terminal"; done
+fi
+
+# --- waiting: a holder that fails tells its waiters, so that they do not
+# each try in turn behind an STS that does not answer
+fresh
+fake_config "$FAKE_BASE, \"faults\": [{\"service\": \"sts\", \"mode\": \"hang\", \"seconds\": 4}]}"
+export IAMDB_HTTP_TIMEOUT=2	# the holder: 3 attempts of 2 s; waiters wait 8 s
+"$IAMDB" credentials --profile r --region us-east-1 >hold.out 2>hold.err &
+pids=$!
+i=0
+while [ "$(fault_hits)" -lt 1 ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 5 ]; do
+	"$IAMDB" credentials --profile r --region us-east-1 >wait.$i 2>wait.$i.err &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+failed=0
+for p in $pids; do
+	wait "$p"
+	[ $? -eq 5 ] && failed=$((failed + 1))
+done
+unset IAMDB_HTTP_TIMEOUT
+[ $failed -eq 6 ]; ok $? "six processes behind a hanging STS all fail (exit 5)"
+[ "$(fault_hits)" -eq 3 ]; ok $? "after the first one's three attempts only"
+[ "$(cat wait.[0-4].err | grep -c 'another iamdb process, which held the cache.s lock, just failed so')" -eq 5 ]
+ok $? "the five that waited say whose failure they report"
+grep -q 'timed out' wait.0.err; ok $? "and what it was"
+log_wait sts 3
+
+# --- a lock held too long is given up on
+fresh
+cred --profile r
+lock=$(ls "$DIR"/*.lock)
+rm -f "$DIR"/*.json
+python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1])
+fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$lock" held &
+holder=$!
+i=0
+while [ ! -e held ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+IAMDB_HTTP_TIMEOUT=1 timeout 60 "$IAMDB" credentials --profile r \
+    --region us-east-1 -v >out 2>err
+rc=$?
+kill $holder
+expect_rc 0 "with the lock held elsewhere and never released"
+has err "another iamdb process held the lock for 5 s: going on without it" \
+    "iamdb goes on without it after its deadline, and -v says so"
+[ "$(calls sts)" -eq 2 ]; ok $? "fetching the credentials itself"
+
 # --- the warm path needs neither libcurl nor the network
 fresh
 run token --profile r --host $HOST --engine postgres --user u
@@ -217,8 +311,8 @@ else
 	ok 0 "# SKIP strace cannot run here"
 fi
 
-cat par.*.err >>stderr.all
-clean stderr.all "no run above printed a secret or a session token" \
-    "$SRC_SECRET" "$WEB_TOKEN"
+cat par.*.err wait.*.err hold.err >>stderr.all
+clean stderr.all "no run above printed a secret, a session token or an MFA code" \
+    "$SRC_SECRET" "$WEB_TOKEN" "$MFA_CODE"
 
 done_testing

@@ -27,11 +27,11 @@ AWS_SECURITY_TOKEN=legacyToken run credentials
 [ "$(json_get SessionToken)" = legacyToken ]
 ok $? "the older AWS_SECURITY_TOKEN is read when AWS_SESSION_TOKEN is not set"
 AWS_SESSION_TOKEN=$TOKEN AWS_SECURITY_TOKEN=legacyToken run credentials
-[ "$(json_get SessionToken)" = "$TOKEN" ]
-ok $? "AWS_SESSION_TOKEN wins over AWS_SECURITY_TOKEN"
-AWS_SESSION_TOKEN= AWS_SECURITY_TOKEN=legacyToken run credentials
 [ "$(json_get SessionToken)" = legacyToken ]
-ok $? "an empty AWS_SESSION_TOKEN counts as unset"
+ok $? "AWS_SECURITY_TOKEN wins over AWS_SESSION_TOKEN, as in botocore"
+AWS_SESSION_TOKEN=$TOKEN AWS_SECURITY_TOKEN= run credentials
+[ "$(json_get SessionToken)" = "$TOKEN" ]
+ok $? "an empty AWS_SECURITY_TOKEN counts as unset"
 
 AWS_SESSION_TOKEN=$TOKEN AWS_CREDENTIAL_EXPIRATION=2099-12-31T23:59:59Z \
     run credentials
@@ -108,8 +108,7 @@ fi
 
 # --- secrets that need quoting, round-tripped through a shell
 S1='q'\''uote "dq" $HOME \back slash `tick` $(id) *'
-T1='tok with
-newline and '\'' and \'
+T1='tok with spaces, '\'' and \ and ; &'
 export AWS_SECRET_ACCESS_KEY="$S1" AWS_SESSION_TOKEN="$T1"
 run credentials --format env
 expect_rc 0 "--format env with hostile characters in the secret"
@@ -129,6 +128,19 @@ run credentials
 ok $? "JSON carries the same values exactly"
 export AWS_SECRET_ACCESS_KEY=$SECRET
 unset AWS_SESSION_TOKEN
+
+# --- control characters: refused before any request, the value unsaid
+for v in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN \
+    AWS_SECURITY_TOKEN; do
+	(export $v="hostileValue7
+X-Injected: 1"; run credentials; echo $rc >rc)
+	rc=$(cat rc)
+	expect_rc 4 "$v with a line break is refused"
+	has err "$v contains a control character" "naming the variable ($v)"
+	lacks err hostileValue7 "and not the value ($v)"
+done
+AWS_SESSION_TOKEN="$(printf 'tok\tab')" run credentials
+expect_rc 4 "a tab in AWS_SESSION_TOKEN is refused too"
 
 # --- the token path loads no libcurl
 fake_start

@@ -133,8 +133,8 @@ expect_rc 3 "an sso_session with no [sso-session] section"
 has err "no [sso-session gone]" "names the missing section"
 cred --profile halfset
 expect_rc 3 "a legacy SSO profile without sso_region and sso_role_name"
-has err "SSO needs sso_start_url, sso_region, sso_account_id and sso_role_name" \
-    "lists what SSO needs"
+has err "profile halfset is configured for SSO but lacks sso_region, sso_role_name" \
+    "lists what SSO lacks"
 
 # --- SSO as the source of a role
 log_reset

@@ -347,13 +347,23 @@ ok $? "is assumed with the web identity credentials"
 log_reset
 AWS_PROFILE=cfgkeys AWS_WEB_IDENTITY_TOKEN_FILE=$HOME/web.token \
     AWS_ROLE_ARN=$ROLE/web cred
-[ "$(akid)" = "$CFG_AKID" ]
-ok $? "static keys in the selected profile beat web identity from the environment"
+[ "$(akid)" = "$(issued web)" ]
+ok $? "web identity from the environment beats the selected profile's static keys, as in botocore"
+log_reset
+AWS_WEB_IDENTITY_TOKEN_FILE=$HOME/web.token AWS_ROLE_ARN=$ROLE/web \
+    cred --profile cfgkeys
+[ "$(akid)" = "$CFG_AKID" ] && [ "$(calls sts)" -eq 0 ]
+ok $? "but --profile keeps the environment's web identity out"
+AWS_PROFILE=plain AWS_WEB_IDENTITY_TOKEN_FILE=$HOME/web.token \
+    AWS_ROLE_ARN=$ROLE/web cred
+[ "$(hops)" = "AssumeRole plain $SRC_AKID notoken signed" ]
+ok $? "and a role_arn with source_profile beats it"
+log_reset
 AWS_ACCESS_KEY_ID=$ENV_AKID AWS_SECRET_ACCESS_KEY=$ENV_SECRET \
     AWS_PROFILE=plain AWS_WEB_IDENTITY_TOKEN_FILE=$HOME/web.token \
     AWS_ROLE_ARN=$ROLE/web cred
 [ "$(akid)" = "$ENV_AKID" ]; ok $? "keys in the environment beat every other source"
-[ "$(calls sts)" -eq 0 ]; ok $? "neither asks STS"
+[ "$(calls sts)" -eq 0 ]; ok $? "and ask no STS"
 
 # --- secrets: the failures above once more, with -v
 for p in badsecret badtoken extwrong extnone webwrong webmissing x both \

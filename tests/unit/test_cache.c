@@ -66,6 +66,7 @@ sample(const char *token, time_t expiration)
 	cr.access_key_id = "ASIAEXAMPLE";
 	cr.secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 	cr.session_token = (char *)token;
+	cr.has_expiration = 1;
 	cr.expiration = expiration;
 	snprintf(cr.source, sizeof(cr.source), "assume role in profile dev");
 	return cr;
@@ -430,7 +431,7 @@ unsafe(const char *base, const char *what)
 	ok(e.kind == ERR_IO && strstr(e.msg, dir) != NULL,
 	    "cache dir that %s: warning names it", what);
 	cr = sample("TOKEN", time(NULL) + 3600);
-	ok(cache_lock(&c, &e) == 0 && cache_put(&c, &cr, &e) == 0 &&
+	ok(cache_lock(&c, 1000, &e) == 0 && cache_put(&c, &cr, &e) == 0 &&
 	    !hits(&c, time(NULL)), "cache dir that %s: lock, put, get are no-ops",
 	    what);
 	cache_close(&c);
@@ -509,7 +510,7 @@ test_new_dirs_are_0700_and_entries_0600(void)
 	path_in(path, sizeof(path), &c, ".json");
 	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600,
 	    "an entry is written 0600");
-	cache_lock(&c, &e);
+	cache_lock(&c, 1000, &e);
 	path_in(path, sizeof(path), &c, ".lock");
 	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600,
 	    "a lock file is created 0600");
@@ -573,6 +574,7 @@ test_put_refuses_credentials_without_expiration(void)
 
 	open_cache(&c, "no expiry", &e);
 	cr = sample("TOKEN", 0);
+	cr.has_expiration = 0;
 	memset(&e, 0, sizeof(e));
 	ok(cache_put(&c, &cr, &e) == -1 && e.kind != ERR_NONE,
 	    "credentials that do not expire are not cached");
@@ -591,7 +593,8 @@ test_second_lock_waits_for_first(void)
 	char ch = 0;
 
 	open_cache(&c, "lock", &e);
-	ok(cache_lock(&c, &e) == 0 && c.lock_fd != -1, "first lock taken");
+	ok(cache_lock(&c, 1000, &e) == 0 && c.lock_fd != -1 && !c.waited,
+	    "first lock taken, without waiting");
 	if (pipe(p) == -1 || (pid = fork()) == -1) {
 		ok(0, "pipe and fork");
 		cache_close(&c);
@@ -606,7 +609,7 @@ test_second_lock_waits_for_first(void)
 		 * it must not release that lock. */
 		cache_close(&c);
 		open_cache(&mine, "lock", &e);
-		if (cache_lock(&mine, &e) == 0)
+		if (cache_lock(&mine, 9000, &e) == 0 && mine.waited)
 			ch = 'L';
 		if (write(p[1], &ch, 1) != 1)
 			_exit(1);
@@ -626,6 +629,79 @@ test_second_lock_waits_for_first(void)
 	ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	    WEXITSTATUS(status) == 0, "the child finished");
 	close(p[0]);
+}
+
+/* flock locks belong to open files: two opens in one process contend as
+ * two processes would, so these need no fork and no timing. */
+static void
+test_a_waiter_gives_up_at_its_deadline(void)
+{
+	struct cache holder, waiter;
+	struct err e;
+
+	open_cache(&holder, "deadline", &e);
+	open_cache(&waiter, "deadline", &e);
+	cache_lock(&holder, 1000, &e);
+	ok(cache_lock(&waiter, 50, &e) == 1 && waiter.lock_fd == -1,
+	    "a lock held elsewhere is given up on at the deadline");
+	ok(waiter.waited, "and the waiter knows it waited");
+	cache_close(&holder);
+	ok(cache_lock(&waiter, 50, &e) == 0 && waiter.lock_fd != -1,
+	    "once released it is taken");
+	cache_close(&waiter);
+}
+
+static void
+test_waiters_learn_that_the_holder_failed(void)
+{
+	struct cache holder, waiter, late;
+	struct credentials cr = sample("tok", time(NULL) + 7200);
+	struct err e, why, got;
+
+	open_cache(&holder, "failing", &e);
+	open_cache(&waiter, "failing", &e);
+	cache_lock(&holder, 1000, &e);
+	cache_lock(&waiter, 20, &e);
+	memset(&why, 0, sizeof(why));
+	err_set(&why, ERR_NETWORK, "STS AssumeRole: timed out\n\x1b[31m");
+	cache_fail(&holder, &why);
+	cache_close(&holder);
+	ok(cache_lock(&waiter, 1000, &e) == 0, "the waiter gets the lock");
+	memset(&got, 0, sizeof(got));
+	ok(cache_failure(&waiter, &got) == 1 && got.kind == ERR_NETWORK,
+	    "and learns that the holder failed meanwhile, and how");
+	ok(strncmp(got.msg, "STS AssumeRole: timed out??[31m (another iamdb "
+	    "process", 41) == 0, "with the holder's reason, control characters "
+	    "masked (%.60s)", got.msg);
+	cache_close(&waiter);
+
+	open_cache(&late, "failing", &e);
+	cache_lock(&late, 1000, &e);
+	memset(&got, 0, sizeof(got));
+	ok(cache_failure(&late, &got) == 0 && got.kind == ERR_NONE,
+	    "one that did not wait does not take an old failure");
+	cache_close(&late);
+
+	open_cache(&holder, "failing", &e);
+	open_cache(&waiter, "failing", &e);
+	cache_lock(&holder, 1000, &e);
+	cache_fail(&holder, &why);
+	cache_lock(&waiter, 20, &e);
+	cache_close(&holder);
+	cache_lock(&waiter, 1000, &e);
+	ok(cache_failure(&waiter, &got) == 0,
+	    "nor one that began waiting after the failure");
+	ok(cache_put(&waiter, &cr, &e) == 0, "a success is stored");
+	cache_close(&waiter);
+	open_cache(&holder, "failing", &e);
+	open_cache(&waiter, "failing", &e);
+	cache_lock(&holder, 1000, &e);
+	cache_lock(&waiter, 20, &e);
+	cache_close(&holder);
+	cache_lock(&waiter, 1000, &e);
+	ok(cache_failure(&waiter, &got) == 0,
+	    "and it clears the failure for later waiters");
+	cache_close(&waiter);
 }
 
 static void
@@ -699,6 +775,8 @@ main(void)
 	test_failed_put_leaves_nothing_and_names_the_file();
 	test_put_refuses_credentials_without_expiration();
 	test_second_lock_waits_for_first();
+	test_a_waiter_gives_up_at_its_deadline();
+	test_waiters_learn_that_the_holder_failed();
 	test_disabled_cache_is_off();
 	test_key_is_sha256_of_description();
 	test_close_is_safe_when_never_opened();
