@@ -61,22 +61,6 @@ class Refused(Exception):
     pass
 
 
-def load_keys(path):
-    """akid -> (secret, session token or None, section name)."""
-    cp = configparser.ConfigParser(interpolation=None)
-    with open(path) as f:
-        cp.read_file(f)
-    keys = {}
-    for name in cp.sections():
-        s = cp[name]
-        akid = s.get("aws_access_key_id", "").strip()
-        if akid:
-            keys[akid] = (s.get("aws_secret_access_key", "").strip(),
-                          s.get("aws_session_token", "").strip() or None,
-                          name)
-    return keys
-
-
 def verify(token, cluster, keys, now, max_expires=60):
     """The akid and section name that signed token, else Refused(reason)."""
     if len(token) > MAX_TOKEN:
@@ -245,7 +229,7 @@ class Handler(loopback.Handler):
             if not auth.startswith("Bearer "):
                 raise Refused("no bearer token")
             akid, name = verify(auth[len("Bearer "):].strip(), st.cluster,
-                                load_keys(st.keys),
+                                loopback.load_keys(st.keys),
                                 datetime.datetime.now(UTC), st.max_expires)
             entry["akid"] = akid
             entry["arn"] = "arn:aws:iam::%s:user/%s" % (ACCOUNT, name)
@@ -294,7 +278,7 @@ def main(argv=None):
     state.cluster = args.cluster
     state.keys = os.path.abspath(args.keys)
     state.max_expires = args.max_expires
-    load_keys(state.keys)       # a broken keys file fails at start
+    loopback.load_keys(state.keys)       # a broken keys file fails at start
     return loopback.serve(Handler, args, state,
                           loopback.tls_context(args.cert, args.key))
 

@@ -11,6 +11,7 @@ seconds, or within 0.5 s of DIR being deleted.
 """
 
 import argparse
+import configparser
 import http.server
 import json
 import os
@@ -22,6 +23,24 @@ import threading
 import time
 
 MAX_BODY = 1 << 20
+
+
+def load_keys(path):
+    """The keys file iamdb verify --keys reads: INI sections with
+    aws_access_key_id, aws_secret_access_key and optionally
+    aws_session_token. Returns akid -> (secret, token or None, section)."""
+    cp = configparser.ConfigParser(interpolation=None)
+    with open(path) as f:
+        cp.read_file(f)
+    keys = {}
+    for name in cp.sections():
+        s = cp[name]
+        akid = s.get("aws_access_key_id", "").strip()
+        if akid:
+            keys[akid] = (s.get("aws_secret_access_key", "").strip(),
+                          s.get("aws_session_token", "").strip() or None,
+                          name)
+    return keys
 
 
 class State(object):
