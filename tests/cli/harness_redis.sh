@@ -65,16 +65,21 @@ grep -qF 'certificate verify failed' err && [ "$(cat out)" != PONG ]
 ok $? "a server certificate from another CA is refused"
 
 # --- no password in argv: a redis-cli that waits, looked at from /proc
-cli "$(cat pw)" BLPOP queue 30 &
+REDISCLI_AUTH=$(cat pw) redis-cli --no-auth-warning --tls \
+    --cacert "$REDIS_CACERT" -h "$REDIS_HOST" -p "$REDIS_PORT" \
+    --user jane BLPOP queue 30 >blpop.out 2>blpop.err &
 bg=$!
+# Until the server has it blocked, authenticated as jane.
 i=0
-pid=
-while [ -z "$pid" ] && [ $i -lt 50 ]; do
+while [ $i -lt 100 ]; do
+	cli "$(cat pw)" CLIENT LIST
+	grep -q 'cmd=blpop user=jane' out && break
 	sleep 0.1
 	i=$((i + 1))
-	pid=$(pgrep -P "$bg" -x redis-cli)
 done
-[ -n "$pid" ] && ! tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qF "$(cat pw)" &&
+pid=$bg
+[ "$(cat "/proc/$pid/comm")" = redis-cli ] && grep -q 'cmd=blpop user=jane' out &&
+    ! tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qF "$(cat pw)" &&
     tr '\0' '\n' <"/proc/$pid/environ" | grep -qxF "REDISCLI_AUTH=$(cat pw)"
 ok $? "the running redis-cli has the password in its environment, not in its argv"
 
@@ -86,7 +91,7 @@ REDISCLI_AUTH=$(cat pw2) redis-cli --no-auth-warning --tls \
     --cacert "$REDIS_CACERT" -h "$REDIS_HOST" -p "$REDIS_PORT" \
     --user jane LPUSH queue item >push.out 2>&1
 wait "$bg"
-[ "$(cat push.out)" = 1 ] && [ "$(sed -n 2p out)" = item ]
+[ "$(cat push.out)" = 1 ] && [ "$(sed -n 2p blpop.out)" = item ]
 ok $? "the 4096-byte password logs in, and the connection made before the change still works"
 cli "$(cat pw)" PING
 grep -qF WRONGPASS err

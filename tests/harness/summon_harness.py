@@ -51,17 +51,20 @@ def stream(provider, pairs, timeout):
     except OSError as e:
         return {}, str(e), False
     errors = []
+    write_failed = []
     values = {}
     done = threading.Event()
 
+    # A provider that exits at once may close stdin before the ids are
+    # written (summon: "interactive mode not supported"); what it printed
+    # says more, so the reader decides when that is over.
     def writer():
         try:
             for _, ident in pairs:
                 p.stdin.write(ident.encode() + b"\n")
                 p.stdin.flush()
         except OSError:
-            errors.append("interactive mode not supported")
-            done.set()
+            write_failed.append("interactive mode not supported")
 
     def reader():
         n = 0
@@ -115,6 +118,7 @@ def stream(provider, pairs, timeout):
         t.join(5)
     p.stdout.close()
     p.stderr.close()
+    errors += write_failed
     if errors:
         return {}, errors[0], killed
     return values, None, killed
