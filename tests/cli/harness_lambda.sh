@@ -96,6 +96,11 @@ print(r.status, b.get("errorType") or b.get("status") or "", r.getheader("Lambda
 PY
 }
 
+release() {	# release: the fake lets the next event go (--step)
+	python3 -c 'import urllib.request, sys
+urllib.request.urlopen(urllib.request.Request("http://%s/_fake/release" % sys.argv[1], b"", method="POST"))' "$API"
+}
+
 # --- three invokes, then SHUTDOWN
 t0=$(now_ms)
 fake lam1 --invokes 3
@@ -136,8 +141,7 @@ waitfor() {	# waitfor N: both extensions have had N events
 		i=$((i + 1))
 	done
 }
-python3 -c 'import urllib.request, sys
-urllib.request.urlopen(urllib.request.Request("http://%s/_fake/release" % sys.argv[1], b"", method="POST"))' "$API"
+release
 waitfor 1
 [ "$(cat events.iamdb-ext events.other-ext | cut -d ' ' -f 1,2 | sort -u)" = \
     "INVOKE 00000000-0000-0000-0000-000000000001" ]
@@ -145,10 +149,8 @@ ok $? "one release: both get the same INVOKE, and the test can act while the fun
 api POST register "Lambda-Extension-Name: late" -- '{"events":["INVOKE"]}' >out
 [ "$(cat out)" = "403 Extension.RegistrationClosed " ]
 ok $? "registering after the init phase: 403 Extension.RegistrationClosed"
-for _ in 1 2; do
-	python3 -c 'import urllib.request, sys
-urllib.request.urlopen(urllib.request.Request("http://%s/_fake/release" % sys.argv[1], b"", method="POST"))' "$API"
-done
+release
+release
 wait "$e1" && wait "$e2"
 ok $? "two more releases: the second INVOKE and SHUTDOWN, and both extensions exit 0"
 

@@ -44,6 +44,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
+. "$here/pidfile.sh"
 
 usage() {
 	echo "usage: pgbouncer.sh start DIR --server HOST:PORT [--ca FILE]" \
@@ -84,12 +85,6 @@ auth_line() {
 
 new_password() {
 	head -c 18 /dev/urandom | base64 | tr '+/' '-_'
-}
-
-# Running, and not just waiting as a zombie to be reaped.
-alive() {
-	s=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
-	[ -n "$s" ] && [ "$s" != Z ]
 }
 
 start() {
@@ -220,17 +215,7 @@ ENV
 
 # SIGTERM is pgbouncer's immediate shutdown.
 stop_server() {
-	[ -f "$st/pid" ] || return 0
-	pid=$(cat "$st/pid")
-	[ -n "$pid" ] || return 0
-	kill "$pid" 2>/dev/null || :
-	i=0
-	while alive "$pid" && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -9 "$pid" 2>/dev/null || :
-	rm -f "$st/pid"
+	stop_pidfile "$st/pid" TERM
 }
 
 stop() {

@@ -30,6 +30,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
+. "$here/pidfile.sh"
 
 usage() {
 	echo "usage: redis.sh start DIR [--user USER] [--password-file FILE] |" \
@@ -69,12 +70,6 @@ ACL
 admin() {	# admin COMMAND...: over the Unix socket, as admin
 	REDISCLI_AUTH=$(cat "$st/admin.pass") redis-cli --no-auth-warning \
 	    -s "$st/sock" --user admin "$@"
-}
-
-# Running, and not just waiting as a zombie to be reaped.
-alive() {
-	s=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
-	[ -n "$s" ] && [ "$s" != Z ]
 }
 
 start() {
@@ -171,15 +166,7 @@ ENV
 
 # Data are thrown away, so nothing needs a clean shutdown.
 stop_server() {
-	[ -f "$st/pid" ] || return 0
-	pid=$(cat "$st/pid")
-	kill -9 "$pid" 2>/dev/null || :
-	i=0
-	while alive "$pid" && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	rm -f "$st/pid"
+	stop_pidfile "$st/pid" KILL
 }
 
 stop() {

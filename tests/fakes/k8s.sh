@@ -31,6 +31,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../db/common.sh"
+. "$here/../db/pidfile.sh"
 
 usage() {
 	echo "usage: k8s.sh start DIR [--cluster NAME] [--max-expires S] |" \
@@ -174,15 +175,7 @@ runs() {
 }
 
 stop() {
-	[ -f "$st/pid" ] || return 0
-	pid=$(cat "$st/pid")
-	kill "$pid" 2>/dev/null || :
-	i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	rm -f "$st/pid"
+	stop_pidfile "$st/pid" TERM
 }
 
 case $cmd in
