@@ -15,7 +15,7 @@ chmod 711 "$HOME"
 mkdir -m 711 "$DB"
 trap '{ sh "$TESTS_DIR/db/iamauth.sh" stop mariadb "$DB"
     sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB"
-    [ -z "${fwd:-}" ] || kill "$fwd"; } >/dev/null 2>&1' EXIT
+    sh "$TESTS_DIR/fakes/run.sh" stop "$FWD"; } >/dev/null 2>&1' EXIT
 trap 'exit 1' HUP INT TERM
 
 t0=$(date +%s)
@@ -57,17 +57,8 @@ print(urllib.parse.quote(sys.stdin.read(), safe=""))'
 # forward PORT: a TCP forwarder from 127.0.0.2 (not in the certificate) to
 # 127.0.0.1:PORT; its port in $F.
 forward() {
-	[ -z "${fwd:-}" ] || { kill "$fwd"; wait "$fwd"; } 2>/dev/null
-	rm -rf "$FWD"
-	python3 "$TESTS_DIR/fakes/tcp_forward.py" --state "$FWD" \
-	    --to "127.0.0.1:$1" --lifetime 120 </dev/null >/dev/null 2>&1 &
-	fwd=$!
-	i=0
-	while [ ! -s "$FWD/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	F=$(cat "$FWD/port")
+	F=$(sh "$TESTS_DIR/fakes/run.sh" start "$FWD" tcp_forward.py \
+	    --to "127.0.0.1:$1")
 }
 
 # --- MariaDB Connector/J 2.7.6

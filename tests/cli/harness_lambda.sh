@@ -6,7 +6,7 @@
 . "$TESTS_DIR/lib.sh"
 
 needs python3
-FAKE_L=$TESTS_DIR/fakes/fake_lambda.py
+RUN=$TESTS_DIR/fakes/run.sh
 
 # An extension as a Lambda layer ships one: named for its file, events in
 # ./events.NAME, one "TYPE REQUEST_ID DEADLINE_IN_FUTURE" line each; exits
@@ -50,23 +50,13 @@ cp ext.py other-ext
 fake() {
 	d=$1
 	shift
-	mkdir -p "$d"
-	python3 "$FAKE_L" --state "$d" --lifetime 60 "$@" </dev/null \
-	    >"$d/stderr" 2>&1 &
-	echo $! >"$d/pid"
-	i=0
-	while [ ! -s "$d/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	API=127.0.0.1:$(cat "$d/port")
+	API=127.0.0.1:$(sh "$RUN" start "$d" fake_lambda.py "$@")
 }
 
 stop_fakes() {
-	for p in lam*/pid; do
-		[ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
+	for d in lam*; do
+		[ ! -d "$d" ] || sh "$RUN" stop "$d"
 	done
-	return 0
 }
 trap stop_fakes EXIT
 trap 'exit 1' HUP INT TERM

@@ -26,20 +26,12 @@ python3 -c 'import json, sys
 json.dump({"db/app": {"SecretString": sys.argv[1]}}, open(sys.argv[2], "w"))' \
     "$VALUE" "$S/secrets.json"
 
+RUN=$TESTS_DIR/fakes/run.sh
 t0=$(now_ms)
-python3 "$TESTS_DIR/fakes/fake_secrets.py" --state "$S" --keys keys \
-    --token-file token --region us-east-1 --lifetime 60 </dev/null \
-    >"$S/stderr" 2>&1 &
-fake=$!
-trap 'kill "$fake" 2>/dev/null' EXIT
+trap 'sh "$RUN" stop "$S"' EXIT
 trap 'exit 1' HUP INT TERM
-i=0
-while [ ! -s "$S/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-PORT=$(cat "$S/port")
-[ -n "$PORT" ]
+PORT=$(sh "$RUN" start "$S" fake_secrets.py --keys keys --token-file token \
+    --region us-east-1)
 ok $? "the fake starts, in $(($(now_ms) - t0)) ms"
 URL=http://127.0.0.1:$PORT
 
@@ -157,8 +149,8 @@ PY
 404 Not found" ]
 ok $? "/ping needs no token; no secretId, X-Forwarded-For and unknown paths are refused as the agent does"
 
-kill "$fake" && wait "$fake"
-[ ! -e "$S/port" ]
+sh "$RUN" stop "$S"
+[ ! -e "$S/port" ] && [ ! -e "$S/pid" ]
 ok $? "the fake stops"
 
 done_testing

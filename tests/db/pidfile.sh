@@ -1,4 +1,4 @@
-# Sourced by pgbouncer.sh, redis.sh and ../fakes/k8s.sh: a server's life
+# Sourced by pgbouncer.sh, redis.sh and ../fakes/run.sh: a server's life
 # by its pidfile.
 
 # alive PID: running, and not just waiting as a zombie to be reaped.

@@ -31,7 +31,6 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../db/common.sh"
-. "$here/../db/pidfile.sh"
 
 usage() {
 	echo "usage: k8s.sh start DIR [--cluster NAME] [--max-expires S] |" \
@@ -74,20 +73,9 @@ start() {
 		printf '[iamdb-test]\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
 		    "$akid" "$secret" >"$st/keys"
 	)
-	python3 "$here/fake_k8s.py" --state "$st" --cert "$dir/server.pem" \
-	    --key "$dir/server.key" --cluster "$cluster" --keys "$st/keys" \
-	    --max-expires "$max" --lifetime "${K8S_LIFETIME:-300}" \
-	    </dev/null >"$st/stderr" 2>&1 &
-	echo $! >"$st/pid"
-	i=0
-	while [ ! -s "$st/port" ]; do
-		if [ $i -ge 100 ] || ! kill -0 "$(cat "$st/pid")" 2>/dev/null; then
-			cat "$st/stderr" >&2
-			die "the fake did not start"
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
+	FAKE_LIFETIME=${K8S_LIFETIME:-300} sh "$here/run.sh" start "$st" \
+	    fake_k8s.py --cert "$dir/server.pem" --key "$dir/server.key" \
+	    --cluster "$cluster" --keys "$st/keys" --max-expires "$max" >/dev/null
 	(
 		umask 077
 		cat >"$st/env" <<ENV
@@ -175,7 +163,7 @@ runs() {
 }
 
 stop() {
-	stop_pidfile "$st/pid" TERM
+	sh "$here/run.sh" stop "$st"
 }
 
 case $cmd in
