@@ -10,7 +10,13 @@ PKG_CONFIG ?= pkg-config
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
             libcurl4-openssl-dev
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
-            python3-psycopg2 libpam-modules zsh fish
+            python3-psycopg2 libpam-modules pgbouncer redis-server redis-tools \
+            default-jdk-headless libmariadb-java libpostgresql-jdbc-java \
+            python3-boto3 zsh fish mandoc
+# COMMAND:PACKAGE, the package only where no COMMAND is installed: the
+# Google Cloud SDK's kubectl package owns /usr/bin/kubectl too, and the two
+# cannot be installed together.
+DEB_CMD   = kubectl:kubernetes-client
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 
 SANITIZE ?=
@@ -96,6 +102,9 @@ deps:
 	@missing=; for p in $(DEB_ALL); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
 	        grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	for cp in $(DEB_CMD); do \
+	    command -v $${cp%%:*} >/dev/null 2>&1 || missing="$$missing $${cp#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
