@@ -299,7 +299,8 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 		if (have) {
 			char when[21];
 
-			time_format_iso8601(st.st_mtime, when);
+			if (time_format_iso8601(st.st_mtime, when) == -1)
+				snprintf(when, sizeof(when), "before");
 			buf_printf(warnings, "could not refresh the CA bundle "
 			    "(%s); using the copy from %s\n", neterr.msg, when);
 			/* Offline, every command would wait on the network
