@@ -41,6 +41,7 @@ DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null || \
                echo -lcrypto -ljansson -lexpat) -ldl
 
 LIB_SRC  = common/buf.c common/fileio.c common/secret_file.c common/timeutil.c \
+           common/vis.c \
            sigv4/sigv4.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
            providers/chain.c providers/cache.c providers/credjson.c \
