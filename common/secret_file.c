@@ -117,7 +117,8 @@ secret_file_update(const char *path, update_fn update, void *arg,
 	}
 	if (read_current(path, &old, e) == -1)
 		goto fail;
-	update(buf_str(&old), old.len, arg, &new);
+	if (update(buf_str(&old), old.len, arg, &new, e) == -1)
+		goto fail;
 	if (fchmod(fd, 0600) == -1 || write_all(fd, new.data ? new.data : "",
 	    new.len) == -1 || fsync(fd) == -1) {
 		err_set(e, ERR_IO, "%s: %s", buf_str(&lock), strerror(errno));

@@ -30,19 +30,34 @@ line_fields(const struct conn *c, const char *f[4], char port[8])
 	f[3] = c->user;
 }
 
-void
-pgpass_line(const struct conn *c, struct buf *b)
+/* libpq reads a file line by line: no field may hold a line break. */
+static int
+check(const struct conn *c, int remove, struct err *e)
+{
+	if (value_one_line("the host", c->host, e) == -1 ||
+	    value_one_line("the user", c->user, e) == -1 ||
+	    value_one_line("the database", c->database, e) == -1 ||
+	    (!remove && value_one_line("the token", c->token, e) == -1))
+		return -1;
+	return 0;
+}
+
+int
+pgpass_line(const struct conn *c, struct buf *b, struct err *e)
 {
 	const char *f[4];
 	char port[8];
 	int i;
 
+	if (check(c, 0, e) == -1)
+		return -1;
 	line_fields(c, f, port);
 	for (i = 0; i < 4; i++) {
 		field(b, f[i]);
 		buf_addc(b, ':');
 	}
 	field(b, c->token);
+	return 0;
 }
 
 /* Splits one line (without its end) into its first four fields,
@@ -106,15 +121,17 @@ classify(struct line *l, const struct conn *c)
 		buf_free(&f[i]);
 }
 
-void
+int
 pgpass_update(const char *text, size_t len, const struct conn *c,
-    int remove, struct buf *out)
+    int remove, struct buf *out, struct err *e)
 {
 	const char *p = text, *end = text + len;
 	const char *first = memchr(text, '\n', len);
 	const char *eol = "\n";
 	int placed = remove;
 
+	if (check(c, remove, e) == -1)
+		return -1;
 	/* A file written with CRLF gets CRLF from iamdb too. */
 	if (first != NULL && first > text && first[-1] == '\r')
 		eol = "\r\n";
@@ -133,7 +150,7 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 		 * before the first line that would hide it; copies of it
 		 * further down are dropped. */
 		if (l.covers && !placed) {
-			pgpass_line(c, out);
+			pgpass_line(c, out, e);
 			buf_adds(out, eol);
 			placed = 1;
 			if (l.exact)
@@ -145,7 +162,8 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 			buf_adds(out, eol);
 	}
 	if (!placed) {
-		pgpass_line(c, out);
+		pgpass_line(c, out, e);
 		buf_adds(out, eol);
 	}
+	return 0;
 }

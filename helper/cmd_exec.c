@@ -113,17 +113,17 @@ struct private_files {
 	int	 mysql;
 };
 
-static void
-write_file_update(const char *old, size_t len, void *arg, struct buf *out)
+static int
+write_file_update(const char *old, size_t len, void *arg, struct buf *out,
+    struct err *e)
 {
 	const struct conn *c = arg;
 
 	(void)old;
 	(void)len;
 	if (c->engine == DB_MYSQL)
-		mycnf_update("", 0, c, "client", 0, out);
-	else
-		pgpass_update("", 0, c, 0, out);
+		return mycnf_update("", 0, c, "client", 0, out, e);
+	return pgpass_update("", 0, c, 0, out, e);
 }
 
 static int

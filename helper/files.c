@@ -81,15 +81,16 @@ struct update {
 	int			 mysql;
 };
 
-static void
-update(const char *old, size_t len, void *arg, struct buf *out)
+static int
+update(const char *old, size_t len, void *arg, struct buf *out,
+    struct err *e)
 {
 	struct update *u = arg;
 
 	if (u->mysql)
-		mycnf_update(old, len, u->c, u->group, u->remove, out);
-	else
-		pgpass_update(old, len, u->c, u->remove, out);
+		return mycnf_update(old, len, u->c, u->group, u->remove, out,
+		    e);
+	return pgpass_update(old, len, u->c, u->remove, out, e);
 }
 
 static char *

@@ -170,12 +170,15 @@ meta_read(const char *path, struct meta *m)
 	json_decref(j);
 }
 
-static void
-put_text(const char *old, size_t len, void *arg, struct buf *out)
+static int
+put_text(const char *old, size_t len, void *arg, struct buf *out,
+    struct err *e)
 {
 	(void)old;
 	(void)len;
+	(void)e;
 	buf_adds(out, arg);
+	return 0;
 }
 
 static int

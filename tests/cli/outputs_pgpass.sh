@@ -156,6 +156,14 @@ pg --file esc --user "$NL"
 expect_rc 2 "a user with a line break"
 has err "line break" "is refused"
 
+printf 'x:1:*:y:z\n' >nl.pgpass
+cp nl.pgpass nl.orig
+pg --file nl.pgpass --user u --database "$(printf 'db\r*:*:*:*:x')"
+expect_rc 2 "a database with a carriage return"
+has err "line break" "is refused"
+cmp -s nl.pgpass nl.orig
+ok $? "and the file is left as it was"
+
 # --- the real libpq
 if command -v psql >/dev/null 2>&1; then
 	mkdir pgsrv

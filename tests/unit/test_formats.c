@@ -38,8 +38,11 @@ static void
 pg(const char *old, size_t n, const struct conn *c, int remove,
     struct buf *out)
 {
+	struct err e;
+
 	buf_reset(out);
-	pgpass_update(old, n, c, remove, out);
+	if (pgpass_update(old, n, c, remove, out, &e) == -1)
+		buf_adds(out, "(refused)");
 }
 
 static int
@@ -54,7 +57,7 @@ test_pgpass_line_escapes(void)
 	struct conn c = conn("a:b\\c", "d:b");
 	struct buf b = BUF_INIT;
 
-	pgpass_line(&c, &b);
+	ok(pgpass_line(&c, &b, NULL) == 0, "pgpass_line succeeds");
 	is(buf_str(&b), HOST ":5432:d\\:b:a\\:b\\\\c:" HOST
 	    "\\:5432/?Action=connect&X-Amz-Signature=abc",
 	    "pgpass_line escapes ':' and '\\' in every field");
@@ -199,9 +202,11 @@ static void
 my(const char *old, const char *group, int remove, struct buf *out)
 {
 	struct conn c = myconn("u");
+	struct err e;
 
 	buf_reset(out);
-	mycnf_update(old, strlen(old), &c, group, remove, out);
+	if (mycnf_update(old, strlen(old), &c, group, remove, out, &e) == -1)
+		buf_adds(out, "(refused)");
 }
 
 static void
@@ -236,16 +241,65 @@ test_mycnf_keeps_what_is_not_its_own(void)
 		struct conn c = myconn("u");
 
 		buf_reset(&b);
-		mycnf_update(odd, sizeof(odd) - 1, &c, "client", 1, &b);
+		mycnf_update(odd, sizeof(odd) - 1, &c, "client", 1, &b, NULL);
 		ok(equal(&b, odd, sizeof(odd) - 1),
 		    "NULs and broken headers are kept as they are");
 	}
 	buf_free(&b);
 }
 
+/* Each value the writers put into a file, with a line break in it. */
+static void
+test_writers_refuse_line_breaks(void)
+{
+	static const char *const bad[] = { "a\nb", "a\rb", "\n", "x\r" };
+	struct buf b = BUF_INIT;
+	struct err e;
+	size_t i;
+	int f;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		for (f = 0; f < 6; f++) {
+			struct conn c = conn("u", "d");
+			const char *group = "client", *what;
+			int pg, my;
+
+			switch (f) {
+			case 0: c.host = bad[i]; what = "the host"; break;
+			case 1: c.user = bad[i]; what = "the user"; break;
+			case 2: c.database = bad[i]; what = "the database";
+				break;
+			case 3: c.token = bad[i]; what = "the token"; break;
+			case 4: c.sslrootcert = bad[i];
+				what = "the CA bundle path"; break;
+			default: group = bad[i]; what = "the group name";
+				break;
+			}
+			buf_reset(&b);
+			memset(&e, 0, sizeof(e));
+			pg = pgpass_update("x:1:*:y:z\n", 10, &c, 0, &b, &e);
+			ok(f >= 4 ? pg == 0 : pg == -1 && b.len == 0 &&
+			    e.kind == ERR_USAGE && strstr(e.msg, what) != NULL,
+			    "pgpass: %s with a line break (%zu) is %s", what, i,
+			    f >= 4 ? "not its business" : "refused, output "
+			    "untouched");
+			buf_reset(&b);
+			memset(&e, 0, sizeof(e));
+			c.engine = DB_MYSQL;
+			my = mycnf_update("[client]\n", 9, &c, group, 0, &b,
+			    &e);
+			ok(my == -1 && b.len == 0 && e.kind == ERR_USAGE &&
+			    strstr(e.msg, what) != NULL && strstr(e.msg,
+			    bad[i]) == NULL, "mycnf: %s with a line break (%zu) "
+			    "is refused, named but not shown", what, i);
+		}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_writers_refuse_line_breaks();
 	test_pgpass_line_escapes();
 	test_pgpass_degenerate_files();
 	test_pgpass_hostile_lines_are_kept();
