@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
             libcurl4-openssl-dev
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
-            python3-psycopg2 libpam-modules
+            python3-psycopg2 libpam-modules libpq-dev
 DEB_ALL   = $(DEB_BUILD) $(DEB_TEST)
 
 SANITIZE ?=
@@ -79,6 +79,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(CFLAGS) -I. \
 	    $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS)
+
+# iamdb's .pgpass matcher is checked against libpq itself.
+PQ_CFLAGS = $(shell $(PKG_CONFIG) --cflags libpq 2>/dev/null || \
+              echo -I/usr/include/postgresql)
+PQ_LIBS   = $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
+$(BUILD)/tests/test_pgpass_libpq: tests/unit/test_pgpass_libpq.c $(LIB_OBJ) \
+    tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(DEP_CFLAGS) $(PQ_CFLAGS) $(CFLAGS) -I. \
+	    $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS) $(PQ_LIBS)
 
 check: $(PROG) $(UNIT_BIN)
 	@IAMDB="$(abspath $(PROG))" UNIT_DIR="$(abspath $(BUILD)/tests)" \

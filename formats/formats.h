@@ -57,11 +57,19 @@ void	format_uri(const struct conn *, enum uri_style, struct buf *);
  * value it writes with it. */
 int	value_one_line(const char *what, const char *value, struct err *);
 
+/* What libpq (15) takes from one line of a password file (without its
+ * LF) for a connection to host:port, database, user: 1 with the password,
+ * de-escaped, appended to pw (if not NULL); 0 if the line does not match,
+ * is a comment or empty. */
+int	pgpass_match(const char *line, size_t len, const char *host,
+	    const char *port, const char *database, const char *user,
+	    struct buf *pw);
+
 /* A .pgpass line for the connection, with ':' and '\' escaped. */
 int	pgpass_line(const struct conn *, struct buf *, struct err *);
-/* Replaces or (with remove) removes the connection's line in text,
- * keeping every other line as it was; -1 with out untouched when a value
- * cannot be written. */
+/* Replaces or (with remove) removes iamdb's line for the connection in
+ * text, keeping every other line as it was; -1 with out untouched when a
+ * value cannot be written or text holds a NUL byte. */
 int	pgpass_update(const char *text, size_t len, const struct conn *,
 	    int remove, struct buf *out, struct err *);
 

@@ -90,17 +90,20 @@ pg --file new.pgpass --user u
 [ "$(mode new.pgpass)" = "-rw-------" ]
 ok $? "a file libpq would ignore as too open is made 0600"
 
-# --- an existing file: only iamdb's line changes
+# --- an existing file: only iamdb's line changes. Its older copies are
+# the lines whose password is a token for the same endpoint and user.
 TOK=$(tok u)
 LINE="$H:5432:*:u:$(esc "$TOK")"
+OLD1=$(esc "$(tok u --signing-time 2016-11-07T17:00:00Z)")
+OLD2=$(esc "$(tok u --signing-time 2016-11-07T16:00:00Z)")
 printf '# my passwords\r\n\r\nother.example.com:5432:*:bob:bobpw\r\n' >f
-printf '%s:5432:*:u:OLDTOKEN1\r\n' $H >>f
+printf '%s:5432:*:u:%s\r\n' $H "$OLD1" >>f
 printf '%s:5433:*:u:otherport\r\n%s:5432:*:u2:otheruser\r\n' $H $H >>f
 printf '*:*:*:*:wildcard\r\n' >>f
-printf '%s:5432:*:u:OLDTOKEN2\r\nlast:1:db:user:pw' $H >>f
+printf '%s:5432:*:u:%s\r\nlast:1:db:user:pw' $H "$OLD2" >>f
 cp f before
 pg --file f --user u
-expect_rc 0 "a file with comments, blank lines, CRLF, other entries, a wildcard, copies of iamdb's line and no final newline"
+expect_rc 0 "a file with comments, blank lines, CRLF, other entries, a wildcard, older copies of iamdb's line and no final newline"
 {
 	printf '# my passwords\r\n\r\nother.example.com:5432:*:bob:bobpw\r\n'
 	printf '%s\r\n' "$LINE"
@@ -116,6 +119,26 @@ ok $? "and libpq takes it"
 pg --file f --user u
 cmp -s f want
 ok $? "writing again changes nothing"
+
+printf 'a:1:*:b:c\n\000\nx:1:*:y:z\n' >f
+cp f before
+pg --file f --user u
+expect_rc 3 "a file with a NUL byte, after which libpq misreads the lines that follow"
+has err "line 2 holds a NUL byte" "is refused, naming the line"
+cmp -s f before
+ok $? "and left as it was"
+
+# A password the user wrote for the very same host, port, database and
+# user is theirs: iamdb's line goes before it, and --remove leaves it.
+printf 'x:1:*:y:z\n%s:5432:*:u:my-own-password\n' $H >f
+cp f before
+pg --file f --user u
+printf 'x:1:*:y:z\n%s\n%s:5432:*:u:my-own-password\n' "$LINE" $H >want
+cmp -s f want
+ok $? "a user's own password for the same fields is kept, after iamdb's line"
+pg --file f --user u --remove
+cmp -s f before
+ok $? "and --remove takes out iamdb's line alone, not the user's"
 
 printf '# c\n*:*:*:*:wildcard\n' >f
 pg --file f --user u
