@@ -198,8 +198,14 @@ secret_file_update(const char *path, update_fn update, void *arg,
 	sigprocmask(SIG_BLOCK, &held, &mask);
 	if (read_current(path, &old, e) == -1)
 		goto fail;
-	if (update(buf_str(&old), old.len, arg, &new, e) == -1)
+	if (update(buf_str(&old), old.len, arg, &new, e) == -1) {
+		if (e != NULL) {
+			struct err why = *e;
+
+			err_set(e, why.kind, "%s: %s", path, why.msg);
+		}
 		goto fail;
+	}
 	if (ftruncate(fd, 0) == -1 || fchmod(fd, 0600) == -1 ||
 	    write_all(fd, new.data ? new.data : "", new.len) == -1 ||
 	    fsync(fd) == -1) {

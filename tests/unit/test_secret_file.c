@@ -187,7 +187,7 @@ test_twenty_writers_take_turns(void)
 static void
 test_what_the_lock_file_must_not_be(void)
 {
-	char other[300 + 8];
+	char other[300 + 32];
 	struct err e = { 0 };
 	struct stat st;
 	int rc;
@@ -223,10 +223,11 @@ test_what_the_lock_file_must_not_be(void)
 		    "needs root to chown");
 	is(slurp(path), "old\n", "the file itself is unchanged throughout");
 	rc = secret_file_update(path, refuse, NULL, 300, &e);
-	ok(rc == -1 && strcmp(e.msg, "refused by update") == 0 &&
+	snprintf(other, sizeof(other), "%s: refused by update", path);
+	ok(rc == -1 && strcmp(e.msg, other) == 0 &&
 	    strcmp(slurp(path), "old\n") == 0 && access(lockpath, F_OK) == -1 &&
 	    stat(path, &st) == 0, "an update that fails leaves the file and "
-	    "no lock behind");
+	    "no lock behind, its reason prefixed with the file's name");
 }
 
 int
