@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
             libcurl4-openssl-dev
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
-            python3-psycopg2 libpam-modules pgbouncer redis-server redis-tools \
+            python3-psycopg2 libpam-modules libpq-dev pgbouncer redis-server redis-tools \
             default-jdk-headless libmariadb-java libpostgresql-jdbc-java \
             python3-boto3 zsh fish mandoc
 # COMMAND:PACKAGE, the package only where no COMMAND is installed: the
@@ -51,7 +51,7 @@ DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null || \
                echo -lcrypto -ljansson -lexpat) -ldl
 
 LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
-           common/secret_file.c common/timeutil.c \
+           common/secret_file.c common/timeutil.c common/vis.c \
            sigv4/sigv4.c sigv4/service.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
            sigv4/dbtoken_verify.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
@@ -93,6 +93,16 @@ $(PROG): $(HELPER_OBJ) $(LIB_OBJ)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) tests/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS)
+
+# iamdb's .pgpass matcher is checked against libpq itself.
+PQ_CFLAGS = $(shell $(PKG_CONFIG) --cflags libpq 2>/dev/null || \
+              echo -I/usr/include/postgresql)
+PQ_LIBS   = $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
+$(BUILD)/tests/test_pgpass_libpq: tests/unit/test_pgpass_libpq.c $(LIB_OBJ) \
+    tests/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PQ_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ $< \
+	    $(LIB_OBJ) $(DEP_LIBS) $(PQ_LIBS)
 
 check: $(PROG) $(UNIT_BIN)
 	@IAMDB="$(abspath $(PROG))" UNIT_DIR="$(abspath $(BUILD)/tests)" \

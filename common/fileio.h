@@ -18,14 +18,15 @@ int	fsync_dir(const char *dir);
 /*
  * Replaces a file that holds secrets: takes PATH.lock (O_EXCL, as git's
  * lock files; waiting up to timeout_ms for another writer), reads the
- * current contents, lets update() compute the new ones, writes them into
+ * current contents, lets update() compute the new ones (or fail, with e
+ * set, leaving PATH as it was), writes them into
  * the lock file (0600), fsyncs and renames it over PATH. PATH must not be a
  * symlink nor belong to someone else. On any failure PATH is unchanged.
  * SIGINT, SIGTERM, SIGHUP and SIGQUIT are held while the lock is, so that
  * none leaves it behind.
  */
-typedef void (*update_fn)(const char *old, size_t len, void *arg,
-	    struct buf *out);
+typedef int (*update_fn)(const char *old, size_t len, void *arg,
+	    struct buf *out, struct err *);
 int	secret_file_update(const char *path, update_fn, void *arg,
 	    long timeout_ms, struct err *);
 

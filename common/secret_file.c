@@ -1,9 +1,14 @@
 /*
- * Files that hold tokens (.pgpass, .my.cnf, exec's private files) are
- * replaced the way git replaces its files: PATH.lock is created with
- * O_EXCL, which is the lock; the new contents go into it; fsync; rename
- * over PATH, which also releases the lock. Readers see the old file or
- * the new one, never half of one, and concurrent writers take turns.
+ * Files that hold tokens (.pgpass, .my.cnf, exec's private files, the CA
+ * bundle) are replaced as git replaces its files: the new contents go
+ * into PATH.lock, which is synced and renamed over PATH, so that readers
+ * see the old file or the new one, never half of one. Unlike git's, the
+ * lock is not the file's existence but a POSIX record lock on it, which
+ * the kernel drops with its holder: a writer killed with SIGKILL, by the
+ * OOM killer or a power cut leaves at most a PATH.lock that nobody holds,
+ * and the next writer takes it over. A writer that got the lock checks
+ * that PATH.lock still names the file it locked, since the last holder
+ * may have renamed it away in the meantime; so live writers take turns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,61 +79,139 @@ sync_dir(const char *path)
 	free(copy);
 }
 
+/* Opens PATH.lock, refusing anything but a plain file of ours: it is
+ * about to be truncated and written. */
+static int
+lock_open(const char *lock, struct stat *st, struct err *e)
+{
+	int fd;
+
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0600)) == -1) {
+		if (errno == ELOOP)
+			return err_set(e, ERR_IO, "%s is a symbolic link: "
+			    "refusing to write secrets through it", lock);
+		return err_set(e, ERR_IO, "%s: %s", lock, strerror(errno));
+	}
+	if (fstat(fd, st) == -1) {
+		err_set(e, ERR_IO, "%s: %s", lock, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode) || st->st_uid != geteuid()) {
+		err_set(e, ERR_IO, "%s %s", lock, !S_ISREG(st->st_mode) ?
+		    "is not a regular file" : "belongs to another user");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Who holds the lock on fd, for the message; 0 when unknown. */
+static long
+holder(int fd)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_GETLK, &fl) == -1 || fl.l_type == F_UNLCK)
+		return 0;
+	return (long)fl.l_pid;
+}
+
+/* Takes PATH.lock, waiting up to timeout_ms for a live holder. */
+static int
+lock_take(const char *path, const char *lock, long timeout_ms,
+    struct err *e)
+{
+	struct flock fl;
+	struct stat st, now;
+	long waited = 0, step = 5, pid;
+	int fd;
+
+	for (;;) {
+		if ((fd = lock_open(lock, &st, e)) == -1)
+			return -1;
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(fd, F_SETLK, &fl) == 0) {
+			/* Still the file we opened, not one renamed away; and
+			 * no other name of it gets written through. */
+			if (lstat(lock, &now) == 0 && now.st_dev == st.st_dev &&
+			    now.st_ino == st.st_ino) {
+				if (now.st_nlink == 1)
+					return fd;
+				err_set(e, ERR_IO, "%s has another hard link: "
+				    "refusing to write secrets through it",
+				    lock);
+				close(fd);
+				return -1;
+			}
+		} else if (errno != EACCES && errno != EAGAIN) {
+			err_set(e, ERR_IO, "%s: lock: %s", lock,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		} else if (waited >= timeout_ms) {
+			pid = holder(fd);
+			close(fd);
+			if (pid > 0)
+				return err_set(e, ERR_IO, "%s is being written "
+				    "by process %ld, which holds %s; gave up "
+				    "after %.1f s", path, pid, lock,
+				    timeout_ms / 1000.0);
+			return err_set(e, ERR_IO, "%s is being written by "
+			    "another process, which holds %s; gave up after "
+			    "%.1f s", path, lock, timeout_ms / 1000.0);
+		}
+		close(fd);
+		nap(step);
+		waited += step;
+		step = step < 100 ? step * 2 : 100;
+	}
+}
+
 int
 secret_file_update(const char *path, update_fn update, void *arg,
     long timeout_ms, struct err *e)
 {
 	struct buf lock = BUF_INIT, old = BUF_INIT, new = BUF_INIT;
-	long waited = 0, step = 5;
 	sigset_t held, mask;
-	int fd, rc = -1, saved;
+	int fd, rc = -1;
 
-	/* A signal that ended the process while it holds PATH.lock would
-	 * leave the lock behind, and every later writer waiting for it: such
-	 * signals are held from taking the lock until it is gone. */
+	buf_printf(&lock, "%s.lock", path);
+	if ((fd = lock_take(path, buf_str(&lock), timeout_ms, e)) == -1) {
+		buf_free(&lock);
+		return -1;
+	}
+	/* The kernel would release the lock, but a signal that ended the
+	 * process now would leave the new contents in PATH.lock: such
+	 * signals wait until the file is in place. */
 	sigemptyset(&held);
 	sigaddset(&held, SIGINT);
 	sigaddset(&held, SIGTERM);
 	sigaddset(&held, SIGHUP);
 	sigaddset(&held, SIGQUIT);
-
-	buf_printf(&lock, "%s.lock", path);
-	for (;;) {
-		sigprocmask(SIG_BLOCK, &held, &mask);
-		if ((fd = open(buf_str(&lock), O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0600)) != -1)
-			break;
-		saved = errno;
-		sigprocmask(SIG_SETMASK, &mask, NULL);
-		if (saved != EEXIST || waited >= timeout_ms) {
-			if (saved == EEXIST)
-				err_set(e, ERR_IO, "%s is locked by another "
-				    "writer (if none is running, remove %s)",
-				    path, buf_str(&lock));
-			else
-				err_set(e, ERR_IO, "%s: %s", buf_str(&lock),
-				    strerror(saved));
-			buf_free(&lock);
-			return -1;
-		}
-		nap(step);
-		waited += step;
-		step = step < 100 ? step * 2 : 100;
-	}
+	sigprocmask(SIG_BLOCK, &held, &mask);
 	if (read_current(path, &old, e) == -1)
 		goto fail;
-	update(buf_str(&old), old.len, arg, &new);
-	if (fchmod(fd, 0600) == -1 || write_all(fd, new.data ? new.data : "",
-	    new.len) == -1 || fsync(fd) == -1) {
+	if (update(buf_str(&old), old.len, arg, &new, e) == -1) {
+		if (e != NULL) {
+			struct err why = *e;
+
+			err_set(e, why.kind, "%s: %s", path, why.msg);
+		}
+		goto fail;
+	}
+	if (ftruncate(fd, 0) == -1 || fchmod(fd, 0600) == -1 ||
+	    write_all(fd, new.data ? new.data : "", new.len) == -1 ||
+	    fsync(fd) == -1) {
 		err_set(e, ERR_IO, "%s: %s", buf_str(&lock), strerror(errno));
 		goto fail;
 	}
-	if (close(fd) == -1) {
-		fd = -1;
-		err_set(e, ERR_IO, "%s: %s", buf_str(&lock), strerror(errno));
-		goto fail;
-	}
-	fd = -1;
 	if (rename(buf_str(&lock), path) == -1) {
 		err_set(e, ERR_IO, "rename %s to %s: %s", buf_str(&lock), path,
 		    strerror(errno));
@@ -138,10 +221,12 @@ secret_file_update(const char *path, update_fn update, void *arg,
 	rc = 0;
 	goto out;
 fail:
-	if (fd != -1)
-		close(fd);
+	/* Ours while we hold it: nothing of a failed write stays behind. */
 	unlink(buf_str(&lock));
 out:
+	/* Releases the lock, whichever name its file now has; the data is
+	 * synced already. */
+	close(fd);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	buf_free(&lock);
 	buf_free(&old);

@@ -5,6 +5,10 @@
 
 #include "timeutil.h"
 
+/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: what four digits hold. */
+#define FIRST	(-62167219200LL)
+#define LAST	253402300799LL
+
 static int
 digits(const char *s, int n, int *out)
 {
@@ -62,17 +66,30 @@ time_parse_iso8601(const char *s, time_t *out)
 	if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 60 ||
 	    (t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != want.tm_mday)
 		return -1;
+	if ((long long)t - offset < FIRST || (long long)t - offset > LAST)
+		return -1;
 	*out = t - offset;
 	return 0;
 }
 
-void
+/* By hand rather than with strftime, whose %Y neither pads years below
+ * 1000 nor stops at 9999. */
+int
 time_format_iso8601(time_t t, char out[21])
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	out[0] = '\0';
+	if ((long long)t < FIRST || (long long)t > LAST ||
+	    gmtime_r(&t, &tm) == NULL)
+		return -1;
+	if (snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec) != 20) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 /* The basic format, 20260102T030405Z, as credential_process output may

@@ -167,20 +167,38 @@ group_update(const char *text, size_t len, const char *group,
 	}
 }
 
-void
+/* mysys reads a file line by line: no value may hold a line break. */
+static int
+check(const struct conn *c, const char *group, int remove, struct err *e)
+{
+	if (value_one_line("the group name", group, e) == -1 ||
+	    value_one_line("the user", c->user, e) == -1 ||
+	    value_one_line("the host", c->host, e) == -1 ||
+	    value_one_line("the database", c->database, e) == -1 ||
+	    (!remove && (value_one_line("the token", c->token, e) == -1 ||
+	    value_one_line("the CA bundle path", c->sslrootcert, e) == -1)))
+		return -1;
+	return 0;
+}
+
+int
 mycnf_update(const char *text, size_t len, const struct conn *c,
-    const char *group, int remove, struct buf *out)
+    const char *group, int remove, struct buf *out, struct err *e)
 {
 	struct buf mid = BUF_INIT;
+
+	if (check(c, group, remove, e) == -1)
+		return -1;
 
 	/* The database goes with the connection, or stays as the user had
 	 * it; --remove takes out what iamdb would have written. */
 	if (c->database == NULL && !remove) {
 		group_update(text, len, group, owned, group_body, c, 0, out);
-		return;
+		return 0;
 	}
 	group_update(text, len, group, owned, group_body, c, remove, &mid);
 	group_update(buf_str(&mid), mid.len, "mysql", owned_db, database_body,
 	    c, remove, out);
 	buf_free(&mid);
+	return 0;
 }

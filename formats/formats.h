@@ -57,16 +57,31 @@ enum uri_style { URI_LIBPQ, URI_MYSQL, URI_JDBC };
 int	format_uri(const struct conn *, enum uri_style, struct buf *,
 	    struct err *);
 
+/* A value that goes into one line of a file: -1 (ERR_USAGE, naming what,
+ * never the value) if it holds a CR or LF, which would end the line and
+ * start one of its own. NULL passes. Every file writer below checks each
+ * value it writes with it. */
+int	value_one_line(const char *what, const char *value, struct err *);
+
+/* What libpq (15) takes from one line of a password file (without its
+ * LF) for a connection to host:port, database, user: 1 with the password,
+ * de-escaped, appended to pw (if not NULL); 0 if the line does not match,
+ * is a comment or empty. */
+int	pgpass_match(const char *line, size_t len, const char *host,
+	    const char *port, const char *database, const char *user,
+	    struct buf *pw);
+
 /* A .pgpass line for the connection, with ':' and '\' escaped. */
-void	pgpass_line(const struct conn *, struct buf *);
-/* Replaces or (with token NULL) removes the connection's line in text,
- * keeping every other line as it was. */
-void	pgpass_update(const char *text, size_t len, const struct conn *,
-	    int remove, struct buf *out);
+int	pgpass_line(const struct conn *, struct buf *, struct err *);
+/* Replaces or (with remove) removes iamdb's line for the connection in
+ * text, keeping every other line as it was; -1 with out untouched when a
+ * value cannot be written or text holds a NUL byte. */
+int	pgpass_update(const char *text, size_t len, const struct conn *,
+	    int remove, struct buf *out, struct err *);
 
 /* The same for a MySQL option file's group. */
-void	mycnf_update(const char *text, size_t len, const struct conn *,
-	    const char *group, int remove, struct buf *out);
+int	mycnf_update(const char *text, size_t len, const struct conn *,
+	    const char *group, int remove, struct buf *out, struct err *);
 
 
 #endif

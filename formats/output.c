@@ -33,3 +33,12 @@ mysql_ssl_mode(const char *sslmode)
 			return modes[i].mysql;
 	return "VERIFY_IDENTITY";
 }
+
+int
+value_one_line(const char *what, const char *v, struct err *e)
+{
+	if (v != NULL && strpbrk(v, "\r\n") != NULL)
+		return err_set(e, ERR_USAGE, "%s holds a line break, which "
+		    "cannot go into the file", what);
+	return 0;
+}

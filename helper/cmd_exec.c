@@ -108,21 +108,20 @@ struct private_files {
 	int	 mysql;
 };
 
-static void
-write_file_update(const char *old, size_t len, void *arg, struct buf *out)
+static int
+write_file_update(const char *old, size_t len, void *arg, struct buf *out,
+    struct err *e)
 {
 	struct conn c = *(const struct conn *)arg;
 
 	(void)old;
 	(void)len;
 	if (c.service->family == FAMILY_MYSQL)
-		mycnf_update("", 0, &c, "client", 0, out);
-	else {
-		/* A token is not tied to a database: the line serves every
-		 * one (psql -d postgres, createdb). */
-		c.database = NULL;
-		pgpass_update("", 0, &c, 0, out);
-	}
+		return mycnf_update("", 0, &c, "client", 0, out, e);
+	/* A token is not tied to a database: the line serves every one
+	 * (psql -d postgres, createdb). */
+	c.database = NULL;
+	return pgpass_update("", 0, &c, 0, out, e);
 }
 
 static int

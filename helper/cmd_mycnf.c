@@ -14,15 +14,15 @@ default_path(void)
 	return b.data;
 }
 
-static void
+static int
 update(const char *old, size_t len, const struct args *a,
-    const struct conn *c, struct buf *out)
+    const struct conn *c, struct buf *out, struct err *e)
 {
 	struct conn cc = *c;
 
 	cc.cleartext_option = a->cleartext_plugin;
-	mycnf_update(old, len, &cc, a->group ? a->group : "client",
-	    a->remove, out);
+	return mycnf_update(old, len, &cc, a->group ? a->group : "client",
+	    a->remove, out, e);
 }
 
 static const struct file_kind mycnf = {

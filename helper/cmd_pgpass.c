@@ -15,11 +15,11 @@ default_path(void)
 	return b.data;
 }
 
-static void
+static int
 update(const char *old, size_t len, const struct args *a,
-    const struct conn *c, struct buf *out)
+    const struct conn *c, struct buf *out, struct err *e)
 {
-	pgpass_update(old, len, c, a->remove, out);
+	return pgpass_update(old, len, c, a->remove, out, e);
 }
 
 static const struct file_kind pgpass = {

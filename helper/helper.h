@@ -168,9 +168,9 @@ struct file_kind {
 	unsigned	 output;	/* OUT_PGPASS, ... */
 	int		 want_ca;
 	char		*(*default_path)(void);
-	void		(*update)(const char *old, size_t len,
+	int		(*update)(const char *old, size_t len,
 			    const struct args *, const struct conn *,
-			    struct buf *out);
+			    struct buf *out, struct err *);
 };
 int	file_command(struct args *, const struct file_kind *);
 

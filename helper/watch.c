@@ -43,12 +43,13 @@ struct update_arg {
 	const struct conn	*c;
 };
 
-static void
-update(const char *old, size_t len, void *arg, struct buf *out)
+static int
+update(const char *old, size_t len, void *arg, struct buf *out,
+    struct err *e)
 {
 	struct update_arg *u = arg;
 
-	u->kind->update(old, len, u->a, u->c, out);
+	return u->kind->update(old, len, u->a, u->c, out, e);
 }
 
 /* Writes (or removes) the entry once; *expires_at is the written token's
@@ -113,13 +114,6 @@ file_command(struct args *a, const struct file_kind *k)
 	if (!(t.service->outputs & k->output)) {
 		rc = usage_error(k->name, "engine %s has no %s file",
 		    t.service->name, k->name);
-		goto out;
-	}
-	if (strpbrk(t.host, "\r\n") != NULL || strpbrk(t.user, "\r\n") !=
-	    NULL || (t.database != NULL && strpbrk(t.database, "\r\n") !=
-	    NULL)) {
-		rc = usage_error(k->name, "a line break cannot go into the "
-		    "file");
 		goto out;
 	}
 	if (a->watch && (a->remove || t.fixed_time)) {

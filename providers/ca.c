@@ -170,12 +170,15 @@ meta_read(const char *path, struct meta *m)
 	json_decref(j);
 }
 
-static void
-put_text(const char *old, size_t len, void *arg, struct buf *out)
+static int
+put_text(const char *old, size_t len, void *arg, struct buf *out,
+    struct err *e)
 {
 	(void)old;
 	(void)len;
+	(void)e;
 	buf_adds(out, arg);
+	return 0;
 }
 
 static int
@@ -299,7 +302,8 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 		if (have) {
 			char when[21];
 
-			time_format_iso8601(st.st_mtime, when);
+			if (time_format_iso8601(st.st_mtime, when) == -1)
+				snprintf(when, sizeof(when), "before");
 			buf_printf(warnings, "could not refresh the CA bundle "
 			    "(%s); using the copy from %s\n", neterr.msg, when);
 			/* Offline, every command would wait on the network

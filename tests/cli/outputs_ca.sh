@@ -111,6 +111,19 @@ expect_rc 0 "a bundle changed on the server"
 last | grep -q ' 200 inm="' && cmp -s "$GLOBAL" "$SRV/bundle.pem"
 ok $? "is downloaded in full and replaces the cached copy"
 
+# What a writer killed with SIGKILL in the middle of a refresh leaves: its
+# lock files, half written, and no process holding them.
+serve pki/rds-b.pem
+printf 'half a bundle' >"$DIR/global-bundle.pem.lock"
+printf '{"url": "https://evil' >"$DIR/global-bundle.json.lock"
+run ca --refresh
+expect_rc 0 "lock files left by a killed writer do not stop the next refresh"
+cmp -s "$GLOBAL" "$SRV/bundle.pem" && [ "$(cat out)" = "$GLOBAL" ]
+ok $? "which keeps the bundle whole"
+ls "$DIR" | grep -q lock
+[ $? -ne 0 ]
+ok $? "and leaves no lock file"
+
 # --- certificates about to expire
 serve pki/rds-a.pem pki/soon.pem
 run ca --refresh

@@ -161,6 +161,24 @@ my --file q --user u --database 'a
 b'
 expect_rc 2 "a database name with a line break is refused"
 
+# A line break in any value would end iamdb's line and start one of the
+# caller's choosing: a new group, a host, a second password.
+printf '[client]\ncompress\n' >nl.cnf
+cp nl.cnf nl.orig
+my --file nl.cnf --user u --ca-bundle "$(printf '/ca.pem\n[client]\nhost = evil.example.com')"
+expect_rc 2 "--ca-bundle with a line break"
+has err "the CA bundle path holds a line break" "is refused, naming the value (not its contents)"
+cmp -s nl.cnf nl.orig && ! grep -q evil nl.cnf
+ok $? "and the file is left as it was"
+IAMDB_CA_BUNDLE="$(printf '/ca.pem\r[mysql]')" my --file nl.cnf --user u
+expect_rc 2 "IAMDB_CA_BUNDLE with a carriage return, which no option parser checked"
+cmp -s nl.cnf nl.orig
+ok $? "is refused by the writer itself"
+my --file nl.cnf --user u --group "$(printf 'a\nb')"
+expect_rc 2 "a --group with a line break"
+cmp -s nl.cnf nl.orig
+ok $? "leaves the file alone"
+
 if command -v my_print_defaults >/dev/null 2>&1; then
 	U='both"and'"'"'#x\y'
 	my --file real.cnf --user "$U"

@@ -29,10 +29,29 @@ pg() { run pgpass --host $H --port 5432 --signing-time $T "$@"; }
 # pw FILE USER [DB]: the password libpq would take from FILE
 pw() { $READ pgpass "$1" $H 5432 "${3:-anydb}" "$2"; }
 
+# hold_lock FILE: a live writer, as far as iamdb can tell: a process that
+# holds the POSIX lock on FILE (FILE.held has its pid once it does) until
+# it is killed; its pid in $HOLDER.
+hold_lock() {
+	rm -f "$1.held"
+	$PY -c 'import fcntl, os, sys, time
+f = open(sys.argv[1], "a")
+fcntl.lockf(f, fcntl.LOCK_EX)
+open(sys.argv[1] + ".held", "w").write(str(os.getpid()))
+time.sleep(120)' "$1" &
+	HOLDER=$!
+	i=0
+	while [ ! -s "$1.held" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 # --- long-running checks, started first and collected at the end
 printf 'a:1:*:b:c\n' >locked.pgpass
 cp locked.pgpass locked.orig
-: >locked.pgpass.lock
+hold_lock locked.pgpass.lock
+LOCK_HOLDER=$HOLDER
 start=$(date +%s)
 "$IAMDB" pgpass --file locked.pgpass --host $H --port 5432 --user u \
     >locked.out 2>locked.err &
@@ -40,7 +59,7 @@ LOCKED_PID=$!
 "$IAMDB" pgpass --watch --expires 15 --file watch.pgpass --host $H \
     --port 5432 --user w >watch.out 2>watch.err &
 WATCH_PID=$!
-trap 'kill $WATCH_PID $LOCKED_PID 2>/dev/null' EXIT
+trap 'kill $WATCH_PID $LOCKED_PID $LOCK_HOLDER ${HOLDER:-} 2>/dev/null' EXIT
 i=0
 while [ ! -s watch.pgpass ] && [ $i -lt 50 ]; do
 	sleep 0.1
@@ -71,17 +90,20 @@ pg --file new.pgpass --user u
 [ "$(mode new.pgpass)" = "-rw-------" ]
 ok $? "a file libpq would ignore as too open is made 0600"
 
-# --- an existing file: only iamdb's line changes
+# --- an existing file: only iamdb's line changes. Its older copies are
+# the lines whose password is a token for the same endpoint and user.
 TOK=$(tok u)
 LINE="$H:5432:*:u:$(esc "$TOK")"
+OLD1=$(esc "$(tok u --signing-time 2016-11-07T17:00:00Z)")
+OLD2=$(esc "$(tok u --signing-time 2016-11-07T16:00:00Z)")
 printf '# my passwords\r\n\r\nother.example.com:5432:*:bob:bobpw\r\n' >f
-printf '%s:5432:*:u:OLDTOKEN1\r\n' $H >>f
+printf '%s:5432:*:u:%s\r\n' $H "$OLD1" >>f
 printf '%s:5433:*:u:otherport\r\n%s:5432:*:u2:otheruser\r\n' $H $H >>f
 printf '*:*:*:*:wildcard\r\n' >>f
-printf '%s:5432:*:u:OLDTOKEN2\r\nlast:1:db:user:pw' $H >>f
+printf '%s:5432:*:u:%s\r\nlast:1:db:user:pw' $H "$OLD2" >>f
 cp f before
 pg --file f --user u
-expect_rc 0 "a file with comments, blank lines, CRLF, other entries, a wildcard, copies of iamdb's line and no final newline"
+expect_rc 0 "a file with comments, blank lines, CRLF, other entries, a wildcard, older copies of iamdb's line and no final newline"
 {
 	printf '# my passwords\r\n\r\nother.example.com:5432:*:bob:bobpw\r\n'
 	printf '%s\r\n' "$LINE"
@@ -97,6 +119,26 @@ ok $? "and libpq takes it"
 pg --file f --user u
 cmp -s f want
 ok $? "writing again changes nothing"
+
+printf 'a:1:*:b:c\n\000\nx:1:*:y:z\n' >f
+cp f before
+pg --file f --user u
+expect_rc 3 "a file with a NUL byte, after which libpq misreads the lines that follow"
+has err "line 2 holds a NUL byte" "is refused, naming the line"
+cmp -s f before
+ok $? "and left as it was"
+
+# A password the user wrote for the very same host, port, database and
+# user is theirs: iamdb's line goes before it, and --remove leaves it.
+printf 'x:1:*:y:z\n%s:5432:*:u:my-own-password\n' $H >f
+cp f before
+pg --file f --user u
+printf 'x:1:*:y:z\n%s\n%s:5432:*:u:my-own-password\n' "$LINE" $H >want
+cmp -s f want
+ok $? "a user's own password for the same fields is kept, after iamdb's line"
+pg --file f --user u --remove
+cmp -s f before
+ok $? "and --remove takes out iamdb's line alone, not the user's"
 
 printf '# c\n*:*:*:*:wildcard\n' >f
 pg --file f --user u
@@ -155,6 +197,14 @@ b'
 pg --file esc --user "$NL"
 expect_rc 2 "a user with a line break"
 has err "line break" "is refused"
+
+printf 'x:1:*:y:z\n' >nl.pgpass
+cp nl.pgpass nl.orig
+pg --file nl.pgpass --user u --database "$(printf 'db\r*:*:*:*:x')"
+expect_rc 2 "a database with a carriage return"
+has err "line break" "is refused"
+cmp -s nl.pgpass nl.orig
+ok $? "and the file is left as it was"
 
 # --- the real libpq
 if command -v psql >/dev/null 2>&1; then
@@ -234,18 +284,42 @@ expect_rc 2 "--watch with --remove"
 run pgpass --host $H --port 5432 --user u --watch --signing-time $T
 expect_rc 2 "--watch with --signing-time"
 
-: >stuck.pgpass.lock
-t0=$(date +%s)
+hold_lock stuck.pgpass.lock
 "$IAMDB" pgpass --file stuck.pgpass --host $H --port 5432 --user u >/dev/null 2>&1 &
 pid=$!
 sleep 0.3
 kill -TERM $pid
 wait $pid 2>/dev/null
 rc=$?
-[ $rc -eq 143 ] && [ $(($(date +%s) - t0)) -le 3 ]
-ok $? "waiting for someone else's lock can be cut short with SIGTERM (exit $rc)"
-[ -e stuck.pgpass.lock ] && [ ! -e stuck.pgpass ]
-ok $? "which leaves that lock alone"
+[ $rc -eq 143 ]
+ok $? "waiting for a live writer's lock can be cut short with SIGTERM (exit $rc)"
+[ -e stuck.pgpass.lock ] && [ ! -e stuck.pgpass ] && kill -0 $HOLDER
+ok $? "which leaves that lock and its holder alone"
+kill $HOLDER
+wait $HOLDER 2>/dev/null
+
+# --- what a killed writer leaves: its lock file, with half the new
+# contents in it, and no process holding the lock
+printf 'a:1:*:b:c\n' >killed.pgpass
+printf 'a:1:*:b:c\n%s:5432:*:u:half-writ' $H >killed.pgpass.lock
+pg --file killed.pgpass --user u
+expect_rc 0 "a lock file left by a writer killed with SIGKILL does not block the next writer"
+printf 'a:1:*:b:c\n%s\n' "$LINE" >want
+cmp -s killed.pgpass want && [ ! -e killed.pgpass.lock ]
+ok $? "which writes its line, keeps none of the dead writer's half and leaves no lock"
+printf 'x' >killed.pgpass.lock
+"$IAMDB" pgpass --watch --file killed.pgpass --host $H --port 5432 --user w \
+    >/dev/null 2>killed.err &
+pid=$!
+i=0
+while ! grep -q ':w:' killed.pgpass && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q ':w:' killed.pgpass && kill -0 $pid 2>/dev/null
+ok $? "so does pgpass --watch"
+kill -TERM $pid
+wait $pid 2>/dev/null
 
 # --- 20 writers at once, each for its own user
 i=1
@@ -274,16 +348,17 @@ ok $? "and all 20 lines are in the file, none lost, none twice"
 [ ! -e many.pgpass.lock ] && [ "$(mode many.pgpass)" = "-rw-------" ]
 ok $? "the lock is gone and the file is 0600"
 
-# --- collected: the stale lock
+# --- collected: the live writer's lock
 wait $LOCKED_PID
 rc=$?
-expect_rc 6 "a stale PATH.lock makes iamdb wait, then fail"
+expect_rc 6 "a lock that a live writer holds makes iamdb wait, then fail"
 [ $(($(date +%s) - start)) -ge 9 ]
 ok $? "after waiting for the lock for about ten seconds"
-grep -qF "$HOME/locked.pgpass.lock" locked.err || grep -qF "locked.pgpass.lock" locked.err
-ok $? "naming the lock file"
+grep -qF "locked.pgpass.lock" locked.err && grep -qF "process $LOCK_HOLDER" locked.err
+ok $? "naming the lock file and the process that holds it"
 cmp -s locked.pgpass locked.orig && [ -e locked.pgpass.lock ]
 ok $? "leaving the file, and the lock it does not own, as they were"
+kill $LOCK_HOLDER
 
 # --- collected: --watch
 [ -n "$first" ] && [ "$(mode watch.pgpass)" = "-rw-------" ]

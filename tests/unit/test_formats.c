@@ -1,7 +1,10 @@
 /* The password file updaters take any bytes as the old file: they keep
- * every line that is not theirs byte for byte (NULs, stray CRs, endless
- * lines and broken escapes included), and put their own where the
- * client will read it first. */
+ * every line that is not theirs byte for byte (stray CRs, endless lines
+ * and broken escapes included), refuse a .pgpass with a NUL byte, which
+ * libpq cannot be relied on to read, and put their own line where the
+ * client will read it first. Their own lines are those whose password is
+ * an IAM token for the endpoint and user: a password the user wrote
+ * stays. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +13,19 @@
 #include "tests/tap.h"
 
 #define HOST	"db.example.us-east-1.rds.amazonaws.com"
-#define TOKEN	HOST ":5432/?Action=connect&X-Amz-Signature=abc"
+/* Tokens for u at HOST:5432 signed at 2016-11-07T17:39:33Z (TOKEN) and a
+ * minute later (an older iamdb's line, OLD), with fixed example keys. */
+#define QUERY	"/?Action=connect&DBUser=u&X-Amz-Algorithm=AWS4-HMAC-SHA256&" \
+		"X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20161107%2Fus-east-1" \
+		"%2Frds-db%2Faws4_request&X-Amz-Date=20161107T17"
+#define TAIL	"&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature="
+#define TOKEN	HOST ":5432" QUERY "3933Z" TAIL "41c7e2aec2350a8a39cccde6ebf4" \
+		"d72a8e5484f8323b5b90e52afa66acc1035c"
 /* TOKEN as a pgpass field: its ':' escaped. */
-#define LINE	HOST ":5432:*:u:" HOST "\\:5432/?Action=connect&" \
-		"X-Amz-Signature=abc"
+#define LINE	HOST ":5432:*:u:" HOST "\\:5432" QUERY "3933Z" TAIL \
+		"41c7e2aec2350a8a39cccde6ebf4d72a8e5484f8323b5b90e52afa66acc1035c"
+#define OLD	HOST "\\:5432" QUERY "4033Z" TAIL "3c2238ac870c0d97ebaba7baf799" \
+		"b7fd445585d100f62b3fa8d8987191501c0b"
 
 static struct conn
 conn(const char *user, const char *database)
@@ -38,8 +50,11 @@ static void
 pg(const char *old, size_t n, const struct conn *c, int remove,
     struct buf *out)
 {
+	struct err e;
+
 	buf_reset(out);
-	pgpass_update(old, n, c, remove, out);
+	if (pgpass_update(old, n, c, remove, out, &e) == -1)
+		buf_adds(out, "(refused)");
 }
 
 static int
@@ -54,9 +69,10 @@ test_pgpass_line_escapes(void)
 	struct conn c = conn("a:b\\c", "d:b");
 	struct buf b = BUF_INIT;
 
-	pgpass_line(&c, &b);
+	ok(pgpass_line(&c, &b, NULL) == 0, "pgpass_line succeeds");
 	is(buf_str(&b), HOST ":5432:d\\:b:a\\:b\\\\c:" HOST
-	    "\\:5432/?Action=connect&X-Amz-Signature=abc",
+	    "\\:5432" QUERY "3933Z" TAIL "41c7e2aec2350a8a39cccde6ebf4d72a8e54"
+	    "84f8323b5b90e52afa66acc1035c",
 	    "pgpass_line escapes ':' and '\\' in every field");
 	buf_free(&b);
 }
@@ -126,18 +142,21 @@ test_pgpass_hostile_lines_are_kept(void)
 static void
 test_pgpass_nul_bytes_and_long_lines(void)
 {
-	static const char nul[] = "a\0b:1:*:c:d\n" LINE "-old\n"
-	    "e\0\0:2:*:f:g";
+	static const char nul[] = "a:1:*:c:d\n" HOST ":5432:*:u:" OLD "\n"
+	    "e\0\0:2:*:f:g\n";
 	struct conn c = conn("u", NULL);
-	struct buf old = BUF_INIT, b = BUF_INIT, want = BUF_INIT;
+	struct buf old = BUF_INIT, b = BUF_INIT;
+	struct err e;
 	size_t i;
 
-	pg(nul, sizeof(nul) - 1, &c, 0, &b);
-	buf_add(&want, "a\0b:1:*:c:d\n", 12);
-	buf_adds(&want, LINE "\n");
-	buf_add(&want, "e\0\0:2:*:f:g", 11);
-	ok(equal(&b, want.data, want.len),
-	    "NUL bytes in other lines are kept, iamdb's old line replaced");
+	buf_adds(&b, "untouched");
+	ok(pgpass_update(nul, sizeof(nul) - 1, &c, 0, &b, &e) == -1 &&
+	    strcmp(buf_str(&b), "untouched") == 0 && e.kind == ERR_CONFIG &&
+	    strstr(e.msg, "line 3 holds a NUL byte") != NULL,
+	    "a file with a NUL byte (after which libpq reads the following "
+	    "lines as one) is refused, naming the line");
+	ok(pgpass_update(nul, sizeof(nul) - 1, &c, 1, &b, &e) == -1,
+	    "for --remove too");
 	for (i = 0; i < 200000; i++)
 		buf_addc(&old, i % 7 ? 'x' : ':');
 	buf_addc(&old, '\n');
@@ -147,7 +166,6 @@ test_pgpass_nul_bytes_and_long_lines(void)
 	    "a 200 kB line is kept whole");
 	buf_free(&old);
 	buf_free(&b);
-	buf_free(&want);
 }
 
 static void
@@ -168,16 +186,41 @@ test_pgpass_placement(void)
 	t = HOST ":5432:hr:u:static\n";
 	pg(t, strlen(t), &sales, 0, &b);
 	is(buf_str(&b), HOST ":5432:hr:u:static\n" HOST ":5432:sales:u:"
-	    HOST "\\:5432/?Action=connect&X-Amz-Signature=abc\n",
+	    HOST "\\:5432" QUERY "3933Z" TAIL "41c7e2aec2350a8a39cccde6ebf4d7"
+	    "2a8e5484f8323b5b90e52afa66acc1035c\n",
 	    "for one database, after a line for another");
-	t = "a:1:*:b:c\n" HOST ":5432:*:u:old1\nmid:1:*:b:c\n" HOST
-	    ":5432:*:u:old2\n" HOST ":5432:*:u:old3";
+	t = "a:1:*:b:c\n" HOST ":5432:*:u:" OLD "\nmid:1:*:b:c\n" HOST
+	    ":5432:*:u:" OLD "\n" HOST ":5432:*:u:" OLD;
 	pg(t, strlen(t), &any, 0, &b);
 	is(buf_str(&b), "a:1:*:b:c\n" LINE "\nmid:1:*:b:c\n",
-	    "the first copy is replaced in place, the others dropped");
+	    "the first copy of iamdb's line is replaced in place, the others "
+	    "dropped");
 	pg(t, strlen(t), &any, 1, &b);
 	is(buf_str(&b), "a:1:*:b:c\nmid:1:*:b:c\n",
 	    "--remove drops every copy, the last one's missing newline too");
+	t = "a:1:*:b:c\n" HOST ":5432:*:u:my own password\n";
+	pg(t, strlen(t), &any, 0, &b);
+	is(buf_str(&b), "a:1:*:b:c\n" LINE "\n" HOST ":5432:*:u:my own "
+	    "password\n", "a password the user wrote for the same fields "
+	    "stays, after iamdb's line");
+	pg(t, strlen(t), &any, 1, &b);
+	is(buf_str(&b), t, "and --remove leaves it alone");
+	t = HOST ":5432:*:u:" HOST "\\:5432/?Action=connect&DBUser=bob&"
+	    "X-Amz-Signature=00\n";
+	pg(t, strlen(t), &any, 1, &b);
+	is(buf_str(&b), t, "so does a line whose password only looks like "
+	    "a token, or is one for another user");
+	t = HOST ":5432:\\*:u:" OLD "\n";
+	pg(t, strlen(t), &any, 1, &b);
+	is(buf_str(&b), t, "a literal \"\\*\" database is not iamdb's \"*\"");
+	t = HOST ":5432:*:u:" TOKEN "\n";
+	pg(t, strlen(t), &any, 1, &b);
+	is(buf_str(&b), t, "nor a token with its ':' unescaped, whose password "
+	    "libpq ends at that ':'");
+	t = HOST ":5432:*:\\u:" OLD "\n";
+	pg(t, strlen(t), &any, 1, &b);
+	is(buf_str(&b), "", "an escaped ordinary character reads as itself, "
+	    "as libpq has it");
 	t = "db.example.us-east-1.rds.amazonaws.com\\:5432:*:u:x\n";
 	pg(t, strlen(t), &any, 0, &b);
 	is(buf_str(&b), "db.example.us-east-1.rds.amazonaws.com\\:5432:*:u:x\n"
@@ -199,9 +242,11 @@ static void
 my(const char *old, const char *group, int remove, struct buf *out)
 {
 	struct conn c = myconn("u");
+	struct err e;
 
 	buf_reset(out);
-	mycnf_update(old, strlen(old), &c, group, remove, out);
+	if (mycnf_update(old, strlen(old), &c, group, remove, out, &e) == -1)
+		buf_adds(out, "(refused)");
 }
 
 static void
@@ -236,16 +281,65 @@ test_mycnf_keeps_what_is_not_its_own(void)
 		struct conn c = myconn("u");
 
 		buf_reset(&b);
-		mycnf_update(odd, sizeof(odd) - 1, &c, "client", 1, &b);
+		mycnf_update(odd, sizeof(odd) - 1, &c, "client", 1, &b, NULL);
 		ok(equal(&b, odd, sizeof(odd) - 1),
 		    "NULs and broken headers are kept as they are");
 	}
 	buf_free(&b);
 }
 
+/* Each value the writers put into a file, with a line break in it. */
+static void
+test_writers_refuse_line_breaks(void)
+{
+	static const char *const bad[] = { "a\nb", "a\rb", "\n", "x\r" };
+	struct buf b = BUF_INIT;
+	struct err e;
+	size_t i;
+	int f;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		for (f = 0; f < 6; f++) {
+			struct conn c = conn("u", "d");
+			const char *group = "client", *what;
+			int pg, my;
+
+			switch (f) {
+			case 0: c.host = bad[i]; what = "the host"; break;
+			case 1: c.user = bad[i]; what = "the user"; break;
+			case 2: c.database = bad[i]; what = "the database";
+				break;
+			case 3: c.token = bad[i]; what = "the token"; break;
+			case 4: c.sslrootcert = bad[i];
+				what = "the CA bundle path"; break;
+			default: group = bad[i]; what = "the group name";
+				break;
+			}
+			buf_reset(&b);
+			memset(&e, 0, sizeof(e));
+			pg = pgpass_update("x:1:*:y:z\n", 10, &c, 0, &b, &e);
+			ok(f >= 4 ? pg == 0 : pg == -1 && b.len == 0 &&
+			    e.kind == ERR_USAGE && strstr(e.msg, what) != NULL,
+			    "pgpass: %s with a line break (%zu) is %s", what, i,
+			    f >= 4 ? "not its business" : "refused, output "
+			    "untouched");
+			buf_reset(&b);
+			memset(&e, 0, sizeof(e));
+			c.engine = DB_MYSQL;
+			my = mycnf_update("[client]\n", 9, &c, group, 0, &b,
+			    &e);
+			ok(my == -1 && b.len == 0 && e.kind == ERR_USAGE &&
+			    strstr(e.msg, what) != NULL && strstr(e.msg,
+			    bad[i]) == NULL, "mycnf: %s with a line break (%zu) "
+			    "is refused, named but not shown", what, i);
+		}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_writers_refuse_line_breaks();
 	test_pgpass_line_escapes();
 	test_pgpass_degenerate_files();
 	test_pgpass_hostile_lines_are_kept();
