@@ -121,6 +121,10 @@ ca_check_file(const char *path, struct buf *warnings, struct err *e)
 	ssize_t n;
 	int fd, rc;
 
+	/* The path goes into option files and messages as it is. */
+	if (strpbrk(path, "\r\n") != NULL)
+		return err_set(e, ERR_USAGE, "the CA bundle path holds a line "
+		    "break, which cannot go into a file");
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len < 8 << 20)

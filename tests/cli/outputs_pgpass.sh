@@ -196,7 +196,7 @@ NL='a
 b'
 pg --file esc --user "$NL"
 expect_rc 2 "a user with a line break"
-has err "line break" "is refused"
+has err "without control characters" "is refused as no user name"
 
 printf 'x:1:*:y:z\n' >nl.pgpass
 cp nl.pgpass nl.orig

@@ -325,7 +325,7 @@ test_writers_refuse_line_breaks(void)
 			    "untouched");
 			buf_reset(&b);
 			memset(&e, 0, sizeof(e));
-			c.engine = DB_MYSQL;
+			c.service = service_find("mysql");
 			my = mycnf_update("[client]\n", 9, &c, group, 0, &b,
 			    &e);
 			ok(my == -1 && b.len == 0 && e.kind == ERR_USAGE &&

@@ -187,7 +187,7 @@ test_libpq_takes_iamdbs_line_after_an_update(void)
 		char port[8];
 
 		memset(&c, 0, sizeof(c));
-		c.engine = DB_POSTGRES;
+		c.service = service_find("postgres");
 		c.host = PICK(hosts);
 		c.port = 1 + rnd(2);
 		c.user = PICK(users);
