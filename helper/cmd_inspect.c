@@ -7,7 +7,9 @@
 
 #include <jansson.h>
 
+#include "../common/jsonout.h"
 #include "../common/timeutil.h"
+#include "../common/vis.h"
 #include "helper.h"
 
 static void
@@ -21,6 +23,15 @@ duration(struct buf *b, long s)
 		buf_printf(b, "%lds", s);
 }
 
+/* A field of the token, which anyone may have written: escaped. */
+static void
+field(struct buf *b, const char *label, const char *v)
+{
+	buf_printf(b, "%-15s", label);
+	vis_add(b, v, strlen(v));
+	buf_addc(b, '\n');
+}
+
 static void
 text(const struct dbtoken_info *t, struct buf *b)
 {
@@ -29,18 +40,19 @@ text(const struct dbtoken_info *t, struct buf *b)
 
 	time_format_iso8601(t->signed_at, signed_at);
 	time_format_iso8601(end, expires_at);
+	buf_adds(b, "endpoint       ");
+	vis_add(b, t->host, strlen(t->host));
 	if (t->port)
-		buf_printf(b, "endpoint       %s:%u\n", t->host, t->port);
-	else
-		buf_printf(b, "endpoint       %s\n", t->host);
+		buf_printf(b, ":%u", t->port);
+	buf_addc(b, '\n');
 	buf_printf(b, "service        %s (%s)\n", t->service,
 	    strcmp(t->service, "dsql") == 0 ? "Aurora DSQL" :
 	    "RDS / Aurora");
-	buf_printf(b, "action         %s\n", t->action);
+	field(b, "action", t->action);
 	if (t->user != NULL)
-		buf_printf(b, "user           %s\n", t->user);
-	buf_printf(b, "region         %s\n", t->region);
-	buf_printf(b, "access key     %s\n", t->access_key_id);
+		field(b, "user", t->user);
+	field(b, "region", t->region);
+	field(b, "access key", t->access_key_id);
 	buf_printf(b, "session token  %s\n", t->session_token ? "yes" : "no");
 	buf_printf(b, "signed at      %s\n", signed_at);
 	buf_printf(b, "expires at     %s\n", expires_at);
@@ -52,44 +64,46 @@ text(const struct dbtoken_info *t, struct buf *b)
 	buf_addc(b, '\n');
 }
 
-static void
+/* Token fields that are not UTF-8 fail the document rather than
+ * dropping out of it. */
+static int
 json(const struct dbtoken_info *t, const struct buf *w, struct buf *b)
 {
 	json_t *o = json_object(), *warn = json_array();
-	char signed_at[21], expires_at[21], *s;
+	char signed_at[21], expires_at[21];
 	const char *p = buf_str(w);
 	time_t now = time(NULL), end = t->signed_at + t->expires;
+	int rc = 0;
 
 	time_format_iso8601(t->signed_at, signed_at);
 	time_format_iso8601(end, expires_at);
-	json_object_set_new(o, "host", json_string(t->host));
-	json_object_set_new(o, "port", t->port ? json_integer(t->port) :
-	    json_null());
-	json_object_set_new(o, "service", json_string(t->service));
-	json_object_set_new(o, "action", json_string(t->action));
-	json_object_set_new(o, "user", t->user ? json_string(t->user) :
-	    json_null());
-	json_object_set_new(o, "region", json_string(t->region));
-	json_object_set_new(o, "access_key_id",
-	    json_string(t->access_key_id));
-	json_object_set_new(o, "session_token",
-	    json_boolean(t->session_token));
-	json_object_set_new(o, "signed_at", json_string(signed_at));
-	json_object_set_new(o, "expires_at", json_string(expires_at));
-	json_object_set_new(o, "seconds_left", json_integer(now < end ?
-	    (json_int_t)(end - now) : 0));
 	while (*p != '\0') {
 		size_t n = strcspn(p, "\n");
 
-		json_array_append_new(warn, json_stringn(p, n));
+		if (json_array_append_new(warn, json_stringn(p, n)) == -1)
+			rc = -1;
 		p += n + (p[n] == '\n');
 	}
-	json_object_set_new(o, "warnings", warn);
-	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-	buf_adds(b, s);
-	buf_addc(b, '\n');
-	free(s);
+	if (o == NULL || rc == -1 ||
+	    jsonout_string(o, "host", t->host) == -1 ||
+	    jsonout_value(o, "port", t->port ? json_integer(t->port) :
+	    json_null()) == -1 ||
+	    jsonout_string(o, "service", t->service) == -1 ||
+	    jsonout_string(o, "action", t->action) == -1 ||
+	    jsonout_string(o, "user", t->user) == -1 ||
+	    jsonout_string(o, "region", t->region) == -1 ||
+	    jsonout_string(o, "access_key_id", t->access_key_id) == -1 ||
+	    jsonout_bool(o, "session_token", t->session_token) == -1 ||
+	    jsonout_string(o, "signed_at", signed_at) == -1 ||
+	    jsonout_string(o, "expires_at", expires_at) == -1 ||
+	    jsonout_integer(o, "seconds_left", now < end ?
+	    (long long)(end - now) : 0) == -1 ||
+	    jsonout_value(o, "warnings", json_incref(warn)) == -1 ||
+	    jsonout_dump(o, JSON_PRESERVE_ORDER | JSON_INDENT(2), b) == -1)
+		rc = -1;
+	json_decref(warn);
 	json_decref(o);
+	return rc;
 }
 
 static int
@@ -124,11 +138,14 @@ run(struct args *a)
 	host_region = region_from_host(t.host);
 	dbtoken_lint(&t, time(NULL), host_region, ep_host, ep_port, &w);
 	free(host_region);
-	if (as_json)
-		json(&t, &w, &out);
-	else
+	if (!as_json)
 		text(&t, &out);
-	if (write_out(stdout, &out, "inspection", &e) == -1)
+	else if (json(&t, &w, &out) == -1) {
+		err_set(&e, ERR_USAGE, "the token holds text that is not "
+		    "UTF-8, which JSON cannot carry");
+		rc = fail(&e);
+	}
+	if (rc == EXIT_OK && write_out(stdout, &out, "inspection", &e) == -1)
 		rc = fail(&e);
 	for (p = buf_str(&w); !as_json && *p != '\0';) {
 		size_t n = strcspn(p, "\n");

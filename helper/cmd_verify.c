@@ -16,7 +16,11 @@
 static int
 refuse(const char *why, const char *more)
 {
-	fprintf(stderr, "iamdb verify: refused: %s%s\n", why, more);
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s%s", why, more);
+	print_line("iamdb verify: refused: ", buf_str(&b));
+	buf_free(&b);
 	return EXIT_FAIL;
 }
 

@@ -33,12 +33,13 @@ session_open(struct session *s, const struct target *t, int region_required,
 	s->ctx.region = s->region.name;
 
 	rc = credentials_resolve(&s->ctx, &s->creds, e);
-	if (verbose && rc == 0)
-		fprintf(stderr, "iamdb: credentials, in the order tried:\n%s",
-		    buf_str(&s->ctx.explain));
-	else if (verbose && e->kind != ERR_CREDENTIALS)
-		fprintf(stderr, "iamdb: credentials tried:\n%s",
-		    buf_str(&s->ctx.explain));
+	if (verbose && rc == 0) {
+		warnf("credentials, in the order tried:");
+		print_lines("", buf_str(&s->ctx.explain));
+	} else if (verbose && e->kind != ERR_CREDENTIALS) {
+		warnf("credentials tried:");
+		print_lines("", buf_str(&s->ctx.explain));
+	}
 	return rc;
 }
 

@@ -83,6 +83,10 @@ extern int verbose;
 extern int stdout_closed;	/* fd 1 was closed when iamdb started */
 
 void	warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* One line, or each line of text, on standard error after prefix, with
+ * control characters and invalid UTF-8 escaped (common/vis.h). */
+void	print_line(const char *prefix, const char *msg);
+void	print_lines(const char *prefix, const char *text);
 /* Prints each line of w as a warning, once, and empties it. */
 void	warnings_print(struct buf *w);
 /* Prints the message and returns the exit code for its kind. */

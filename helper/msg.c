@@ -2,8 +2,10 @@
  * error, and the exit code that goes with an error's kind. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../common/vis.h"
 #include "helper.h"
 
 int verbose;
@@ -12,13 +14,50 @@ int stdout_closed;
 void
 warnf(const char *fmt, ...)
 {
+	char *line;
 	va_list ap;
+	int n;
 
-	fputs("iamdb: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0)
+		return;
+	line = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(line, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	print_line("iamdb: ", line);
+	free(line);
+}
+
+void
+print_line(const char *prefix, const char *msg)
+{
+	struct buf b = BUF_INIT;
+
+	/* Messages carry what peers, files and tokens said: escaped, so
+	 * that no forged line and no terminal escape gets through. */
+	buf_adds(&b, prefix);
+	vis_add(&b, msg, strlen(msg));
+	buf_addc(&b, '\n');
+	fputs(buf_str(&b), stderr);
+	buf_free(&b);
+}
+
+void
+print_lines(const char *prefix, const char *text)
+{
+	const char *p, *nl;
+
+	for (p = text; *p != '\0'; p = *nl ? nl + 1 : nl) {
+		char *line;
+
+		nl = p + strcspn(p, "\n");
+		line = xstrndup(p, (size_t)(nl - p));
+		print_line(prefix, line);
+		free(line);
+	}
 }
 
 /* Whether the line at line (n bytes and its newline) came earlier in
@@ -69,8 +108,11 @@ usage_fail(const char *cmd, const struct err *e)
 {
 	if (e->kind != ERR_USAGE)
 		return fail(e);
-	fprintf(stderr, "iamdb%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
-	    e->msg);
+	char prefix[64];
+
+	snprintf(prefix, sizeof(prefix), "iamdb%s%s: ", cmd ? " " : "",
+	    cmd ? cmd : "");
+	print_line(prefix, e->msg);
 	fprintf(stderr, "Try 'iamdb %s%s--help'.\n", cmd ? cmd : "",
 	    cmd ? " " : "");
 	return EXIT_USAGE;

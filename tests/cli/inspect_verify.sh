@@ -135,4 +135,24 @@ run inspect 'garbage';			expect_rc 2 "a malformed token"
 has err "malformed token" "is reported as malformed"
 run inspect --format yaml "$t";		expect_rc 2 "unknown format"
 
+# --- what a token says is printed escaped: a DBUser with a line break and a
+# terminal escape forges no log line (PAM and database logs keep stderr).
+S=$(printf '0%.0s' $(seq 64))
+forged="$EP:5432/?Action=connect&DBUser=a%0Aiamdb%20verify%3A%20accepted%1B%5B31m&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDVERIFY%2F20260101%2Feu-west-1%2Frds-db%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=$S"
+printf '%s' "$forged" >tok; verify b
+expect_rc 1 "a token whose user holds a line break is refused"
+[ "$(wc -l <err)" -eq 1 ]; ok $? "in one line of standard error"
+has err 'signed for user a\niamdb verify: accepted\033[31m, not b' \
+    "with the line break and the escape shown escaped"
+! grep -q "$(printf '\033')" err; ok $? "and no escape character reaches the log"
+printf '%s' "$forged" | "$IAMDB" inspect >out 2>err
+has out 'user           a\niamdb verify: accepted\033[31m' \
+    "inspect prints the user escaped"
+! grep -q "$(printf '\033')" out; ok $? "with no escape character"
+printf '%s' "$forged" | sed 's/DBUser=a%0A[^&]*/DBUser=a%FF/' |
+    "$IAMDB" inspect --format json >out 2>err
+rc=$?; expect_rc 2 "inspect --format json of a user that is not UTF-8 fails"
+has err "not UTF-8" "saying why"
+[ ! -s out ]; ok $? "rather than print JSON without the user"
+
 done_testing
