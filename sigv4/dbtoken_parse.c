@@ -162,12 +162,118 @@ parse_host(struct dbtoken_info *t, const char *s, size_t n, struct err *e)
 	return 0;
 }
 
+/* One name=value pair of the query, decoded; the signature is kept
+ * apart from the parameters it signs. */
+static int
+add_param(struct dbtoken_info *t, const char *p, size_t n, size_t *cap,
+    struct err *e)
+{
+	const char *eq = memchr(p, '=', n);
+	char *key, *value;
+	size_t i;
+
+	if (eq == NULL || eq == p)
+		return err_set(e, ERR_USAGE, "malformed token: a parameter "
+		    "without '=' or name");
+	key = decode(p, (size_t)(eq - p));
+	value = decode(eq + 1, n - (size_t)(eq + 1 - p));
+	if (key == NULL || value == NULL) {
+		free(key);
+		free(value);
+		return err_set(e, ERR_USAGE, "malformed token: bad "
+		    "%%-encoding");
+	}
+	for (i = 0; i < t->nparams; i++)
+		if (strcmp(t->params[i].key, key) == 0)
+			break;
+	if (i < t->nparams || (t->signature != NULL &&
+	    strcmp(key, "X-Amz-Signature") == 0)) {
+		err_set(e, ERR_USAGE, "malformed token: %s appears twice",
+		    key);
+		free(key);
+		free(value);
+		return -1;
+	}
+	if (strcmp(key, "X-Amz-Signature") == 0) {
+		t->signature = value;
+		free(key);
+		return 0;
+	}
+	if (t->nparams == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		t->params = xrealloc(t->params, *cap * sizeof(*t->params));
+	}
+	t->params[t->nparams].key = key;
+	t->params[t->nparams].value = value;
+	t->nparams++;
+	return 0;
+}
+
+static int
+parse_query(struct dbtoken_info *t, const char *p, struct err *e)
+{
+	size_t cap = 0;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "&");
+
+		if (add_param(t, p, n, &cap, e) == -1)
+			return -1;
+		p += n;
+		if (*p == '&' && *++p == '\0')
+			return err_set(e, ERR_USAGE, "malformed token: ends "
+			    "with '&'");
+	}
+	return 0;
+}
+
+/* The parameters every SigV4 query-signed token has, each in its
+ * shape. */
+static int
+check_fields(struct dbtoken_info *t, struct err *e)
+{
+	const char *v;
+	char *end;
+
+	if (t->signature == NULL || strlen(t->signature) != 64 ||
+	    !all(t->signature, is_hex_lower))
+		return err_set(e, ERR_USAGE, "malformed token: no 64-digit "
+		    "hex X-Amz-Signature");
+	if ((v = param(t, "X-Amz-Algorithm")) == NULL ||
+	    strcmp(v, "AWS4-HMAC-SHA256") != 0)
+		return err_set(e, ERR_USAGE, "malformed token: "
+		    "X-Amz-Algorithm is not AWS4-HMAC-SHA256");
+	if ((v = param(t, "X-Amz-Date")) == NULL ||
+	    stamp_time(v, &t->signed_at) == -1)
+		return err_set(e, ERR_USAGE, "malformed token: no valid "
+		    "X-Amz-Date");
+	if ((v = param(t, "X-Amz-Expires")) == NULL || !all(v, isdigit) ||
+	    strlen(v) > 9 || (t->expires = strtol(v, &end, 10)) < 1)
+		return err_set(e, ERR_USAGE, "malformed token: no valid "
+		    "X-Amz-Expires");
+	if ((v = param(t, "X-Amz-Credential")) == NULL)
+		return err_set(e, ERR_USAGE, "malformed token: no "
+		    "X-Amz-Credential");
+	if (credential_scope(t, v, e) == -1)
+		return -1;
+	if ((v = param(t, "X-Amz-SignedHeaders")) == NULL)
+		return err_set(e, ERR_USAGE, "malformed token: no "
+		    "X-Amz-SignedHeaders");
+	t->signed_headers = xstrdup(v);
+	if ((v = param(t, "Action")) == NULL)
+		return err_set(e, ERR_USAGE, "malformed token: no Action");
+	t->action = xstrdup(v);
+	if ((v = param(t, "DBUser")) != NULL)
+		t->user = xstrdup(v);
+	t->session_token = param(t, "X-Amz-Security-Token") != NULL;
+	return 0;
+}
+
 int
 dbtoken_parse(const char *token, struct dbtoken_info *t, struct err *e)
 {
-	const char *q, *p, *v;
-	size_t len, i, cap = 0;
-	char *end;
+	const char *q;
+	size_t len;
 
 	memset(t, 0, sizeof(*t));
 	len = strlen(token);
@@ -177,102 +283,12 @@ dbtoken_parse(const char *token, struct dbtoken_info *t, struct err *e)
 	if ((q = strstr(token, "/?")) == NULL)
 		return err_set(e, ERR_USAGE, "malformed token: no '/?' after "
 		    "the host (is it a token?)");
-	if (parse_host(t, token, (size_t)(q - token), e) == -1)
-		goto fail;
-	for (p = q + 2; *p != '\0';) {
-		size_t n = strcspn(p, "&");
-		const char *eq = memchr(p, '=', n);
-		char *key, *value;
-
-		if (eq == NULL || eq == p) {
-			err_set(e, ERR_USAGE, "malformed token: a parameter "
-			    "without '=' or name");
-			goto fail;
-		}
-		key = decode(p, (size_t)(eq - p));
-		value = decode(eq + 1, n - (size_t)(eq + 1 - p));
-		if (key == NULL || value == NULL) {
-			free(key);
-			free(value);
-			err_set(e, ERR_USAGE, "malformed token: bad %%-encoding");
-			goto fail;
-		}
-		for (i = 0; i < t->nparams; i++)
-			if (strcmp(t->params[i].key, key) == 0)
-				break;
-		if (i < t->nparams || (t->signature != NULL &&
-		    strcmp(key, "X-Amz-Signature") == 0)) {
-			err_set(e, ERR_USAGE, "malformed token: %s appears "
-			    "twice", key);
-			free(key);
-			free(value);
-			goto fail;
-		}
-		if (strcmp(key, "X-Amz-Signature") == 0) {
-			t->signature = value;
-			free(key);
-		} else {
-			if (t->nparams == cap) {
-				cap = cap ? cap * 2 : 8;
-				t->params = xrealloc(t->params, cap *
-				    sizeof(*t->params));
-			}
-			t->params[t->nparams].key = key;
-			t->params[t->nparams].value = value;
-			t->nparams++;
-		}
-		p += n;
-		if (*p == '&' && *++p == '\0') {
-			err_set(e, ERR_USAGE, "malformed token: ends with '&'");
-			goto fail;
-		}
+	if (parse_host(t, token, (size_t)(q - token), e) == -1 ||
+	    parse_query(t, q + 2, e) == -1 || check_fields(t, e) == -1) {
+		dbtoken_info_free(t);
+		return -1;
 	}
-	if (t->signature == NULL || strlen(t->signature) != 64 ||
-	    !all(t->signature, is_hex_lower)) {
-		err_set(e, ERR_USAGE, "malformed token: no 64-digit hex "
-		    "X-Amz-Signature");
-		goto fail;
-	}
-	if ((v = param(t, "X-Amz-Algorithm")) == NULL ||
-	    strcmp(v, "AWS4-HMAC-SHA256") != 0) {
-		err_set(e, ERR_USAGE, "malformed token: X-Amz-Algorithm is not "
-		    "AWS4-HMAC-SHA256");
-		goto fail;
-	}
-	if ((v = param(t, "X-Amz-Date")) == NULL ||
-	    stamp_time(v, &t->signed_at) == -1) {
-		err_set(e, ERR_USAGE, "malformed token: no valid X-Amz-Date");
-		goto fail;
-	}
-	if ((v = param(t, "X-Amz-Expires")) == NULL || !all(v, isdigit) ||
-	    strlen(v) > 9 || (t->expires = strtol(v, &end, 10)) < 1) {
-		err_set(e, ERR_USAGE, "malformed token: no valid X-Amz-Expires");
-		goto fail;
-	}
-	if ((v = param(t, "X-Amz-Credential")) == NULL ||
-	    credential_scope(t, v, e) == -1) {
-		if (v == NULL)
-			err_set(e, ERR_USAGE, "malformed token: no "
-			    "X-Amz-Credential");
-		goto fail;
-	}
-	if ((v = param(t, "X-Amz-SignedHeaders")) == NULL) {
-		err_set(e, ERR_USAGE, "malformed token: no X-Amz-SignedHeaders");
-		goto fail;
-	}
-	t->signed_headers = xstrdup(v);
-	if ((v = param(t, "Action")) == NULL) {
-		err_set(e, ERR_USAGE, "malformed token: no Action");
-		goto fail;
-	}
-	t->action = xstrdup(v);
-	if ((v = param(t, "DBUser")) != NULL)
-		t->user = xstrdup(v);
-	t->session_token = param(t, "X-Amz-Security-Token") != NULL;
 	return 0;
-fail:
-	dbtoken_info_free(t);
-	return -1;
 }
 
 void
