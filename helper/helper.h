@@ -58,6 +58,11 @@ struct args {
 	int			 from_stdin;
 	int			 explain;
 	int			 refresh;
+	/* setup */
+	const char		*account;
+	const char		*resource_id;
+	const char		*vpc_cidr;
+	const char		*master;
 	/* operands */
 	char			*operands[2];
 	size_t			 noperands;
@@ -180,7 +185,7 @@ int	file_command(struct args *, const struct file_kind *);
 
 extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
     cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect,
-    cmd_verify, cmd_help, cmd_completion;
+    cmd_verify, cmd_setup, cmd_help, cmd_completion;
 extern const struct command *const commands[];
 extern const size_t ncommands;
 

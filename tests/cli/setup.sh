@@ -1,0 +1,157 @@
+# iamdb setup: the SQL, the IAM policy, the master user's lockdown and the
+# client settings for one database user; then the SQL as printed runs on
+# the real servers: PostgreSQL (with an rds_iam role made for the test) and
+# MariaDB (the lockdown statements it accepts).
+. "$TESTS_DIR/lib.sh"
+
+needs python3
+export AWS_CONFIG_FILE="$HOME/none" AWS_SHARED_CREDENTIALS_FILE="$HOME/none"
+unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
+H=mydb.abc123.us-east-1.rds.amazonaws.com
+ACCT=123456789012
+RID=db-ABCDEFGHIJKLMNOPQRSTUVWXY0
+
+setup() { "$IAMDB" setup "$@" >out 2>err; rc=$?; }
+
+# py EXPR: EXPR over the JSON in ./out as j, printed.
+py() { python3 -c "import json,sys; j=json.load(open('out')); print($1)"; }
+
+# --- PostgreSQL
+setup "postgres://jane@$H/app" --account $ACCT --resource-id $RID
+expect_rc 0 "setup for PostgreSQL"
+has out 'CREATE USER "jane";' "the user, quoted as an identifier"
+has out 'GRANT rds_iam TO "jane";' "granted rds_iam"
+has out "\"Resource\": \"arn:aws:rds-db:us-east-1:$ACCT:dbuser:$RID/jane\"" \
+    "the policy names the resource id and the user"
+has out '"Action": "rds-db:connect"' "for rds-db:connect"
+has out "no per-user" "PostgreSQL's lockdown says plainly what RDS lacks"
+has out "iamdb pgpass 'postgres://jane@$H:5432/app'" "the client command"
+
+setup "postgres://jane@$H/app" --account $ACCT --resource-id $RID \
+    --format json
+expect_rc 0 "setup --format json"
+[ "$(py "j['policy']['Statement'][0]['Resource']")" = \
+    "arn:aws:rds-db:us-east-1:$ACCT:dbuser:$RID/jane" ]
+ok $? "JSON: the policy's Resource"
+[ "$(py "j['sql']")" = "['CREATE USER \"jane\";', 'GRANT rds_iam TO \"jane\";']" ]
+ok $? "JSON: the SQL, a statement an element"
+[ "$(py "j['region'], j['account'], j['master'], j['sslmode']")" = \
+    "us-east-1 $ACCT postgres verify-full" ]
+ok $? "JSON: region, account, master user, TLS mode"
+
+# Partitions name their ARNs.
+setup "postgres://jane@db.x.cn-north-1.rds.amazonaws.com.cn" \
+    --account $ACCT --resource-id $RID
+has out "arn:aws-cn:rds-db:cn-north-1:$ACCT:dbuser:$RID/jane" "aws-cn ARN"
+setup "postgres://jane@db.x.us-gov-west-1.rds.amazonaws.com" \
+    --account $ACCT --resource-id $RID
+has out "arn:aws-us-gov:rds-db:us-gov-west-1:" "aws-us-gov ARN"
+
+# A name that needs quoting: "" inside identifiers, percent-encoding and
+# shell quoting in the commands.
+setup "postgres://ja%22n%27e@$H/app" --account $ACCT --resource-id $RID
+has out 'CREATE USER "ja""n'"'"'e";' "a double quote doubled in the identifier"
+has out "iamdb exec 'postgres://ja%22n%27e@$H:5432/app' -- psql" \
+    "... and encoded and shell-quoted in the command"
+
+# --- MySQL and MariaDB
+setup "mysql://jane@$H/app" --account $ACCT --resource-id $RID
+expect_rc 0 "setup for MySQL"
+has out "CREATE USER 'jane'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;" \
+    "the user with RDS's plugin, TLS required"
+has out 'GRANT SELECT ON `app`.* TO '"'jane'@'%';" "a GRANT to adjust"
+has out "give --vpc-cidr" "without --vpc-cidr, says how to lock the master down"
+has out "iamdb mycnf 'mysql://jane@$H:3306/app'" "the client command"
+
+for c in "10.0.0.0/16 '10.0.%'" "10.1.2.0/24 '10.1.2.%'" "10.0.0.0/8 '10.%'" \
+    "10.1.2.3/32 '10.1.2.3'" "10.0.16.0/20 '10.0.16.0/255.255.240.0'" \
+    "0.0.0.0/0 '%'"; do
+	cidr=${c%% *} host=${c#* }
+	setup "mariadb://jane@$H" --account $ACCT --resource-id $RID \
+	    --vpc-cidr "$cidr" --master root2
+	has out "RENAME USER 'root2'@'%' TO 'root2'@$host;" \
+	    "--vpc-cidr $cidr: the master's host is $host"
+done
+
+setup "mysql://ja%27ne@$H/a%60b" --account $ACCT --resource-id $RID
+has out "CREATE USER 'ja''ne'@'%'" "a quote doubled in a MySQL string"
+has out 'ON `a``b`.*' "a backtick doubled in a MySQL identifier"
+
+# --- Aurora DSQL: the cluster id from the host, the admin action.
+DH=abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws
+setup "dsql://admin@$DH" --account $ACCT
+expect_rc 0 "setup for DSQL admin"
+has out '"Action": "dsql:DbConnectAdmin"' "admin needs DbConnectAdmin"
+has out "arn:aws:dsql:us-east-1:$ACCT:cluster/abcdefghijklmnopqrstuvwxyz" \
+    "the cluster ARN from the host name"
+setup "dsql://app@$DH" --account $ACCT
+has out '"Action": "dsql:DbConnect"' "other users DbConnect"
+has out 'AWS IAM GRANT "app" TO' "and DSQL's IAM GRANT"
+
+# --- Refusals name what is wrong.
+setup "postgres://jane@$H"
+expect_rc 2 "no --account"
+has err "give --account" "... says so"
+setup "postgres://jane@$H" --account 12345
+expect_rc 2 "an account of other than 12 digits"
+has err "expected 12 digits" "... says so"
+setup "postgres://jane@$H" --account $ACCT
+expect_rc 2 "no --resource-id for RDS"
+has err "DbiResourceId" "... says where to find it"
+setup "mysql://jane@$H" --account $ACCT --resource-id $RID --vpc-cidr 10.0.0.1/16
+expect_rc 2 "a CIDR with host bits"
+has err "the network is 10.0.0.0/16" "... names the network"
+setup "mysql://jane@$H" --account $ACCT --resource-id $RID --vpc-cidr 10.0.0.0
+expect_rc 2 "a CIDR without a prefix length"
+setup "mysql://ja%5Cne@$H" --account $ACCT --resource-id $RID
+expect_rc 2 "a backslash in a MySQL user"
+has err "sql_mode" "... says why"
+setup "postgres://ja%0Ane@$H" --account $ACCT --resource-id $RID
+expect_rc 2 "a control character in the user"
+lacks out "CREATE" "... and nothing printed"
+setup "postgres://jane@$H" --account $ACCT --resource-id 'db;x'
+expect_rc 2 "a resource id that is not one"
+
+# --- The SQL runs on the real servers as printed.
+if [ "$(id -u)" != 0 ] || ! command -v psql >/dev/null ||
+    ! [ -x /usr/sbin/mariadbd ]; then
+	skip "setup's SQL on PostgreSQL and MariaDB" \
+	    "the real servers need root, psql and mariadb-server"
+	done_testing
+	exit
+fi
+DB=$HOME/db
+chmod 711 "$HOME"
+mkdir -m 711 "$DB"
+sh "$TESTS_DIR/db/testca.sh" "$DB"
+ok $? "a test CA"
+trap 'sh "$TESTS_DIR/db/pg.sh" stop "$DB"; sh "$TESTS_DIR/db/mariadb.sh" stop "$DB"' EXIT
+trap 'exit 1' HUP INT TERM
+start_server "PostgreSQL starts" out sh "$TESTS_DIR/db/pg.sh" start "$DB"
+start_server "MariaDB starts" out sh "$TESTS_DIR/db/mariadb.sh" start "$DB"
+
+# What RDS has: the rds_iam role. Then setup's SQL, as printed.
+sh "$TESTS_DIR/db/pg.sh" sql "$DB" "CREATE ROLE rds_iam" >/dev/null 2>&1
+setup "postgres://ja%22ne@$H/app" --account $ACCT --resource-id $RID \
+    --format json
+py "'\n'.join(j['sql'])" >sql
+sh "$TESTS_DIR/db/pg.sh" sql "$DB" "$(cat sql)" >/dev/null 2>err &&
+sh "$TESTS_DIR/db/pg.sh" sql "$DB" "SELECT pg_has_role('ja\"ne', 'rds_iam', 'member')" >out 2>>err
+has out " t" "PostgreSQL: the user exists and is a member of rds_iam"
+
+sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "CREATE USER 'admin'@'%' IDENTIFIED BY 'x'" &&
+setup "mariadb://jane@$H" --account $ACCT --resource-id $RID \
+    --vpc-cidr 10.0.16.0/20 --format json &&
+py "'\n'.join(j['lockdown'])" >sql &&
+sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "$(cat sql)" &&
+sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "SELECT host FROM mysql.user WHERE user='admin'" >out 2>err
+has out "10.0.16.0/255.255.240.0" "MariaDB takes the lockdown: the master only from the VPC"
+setup "mariadb://jane@$H" --account $ACCT --resource-id $RID \
+    --vpc-cidr 10.0.0.0/16 --master admin --format json &&
+sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "RENAME USER 'admin'@'10.0.16.0/255.255.240.0' TO 'admin'@'%'" &&
+py "'\n'.join(j['lockdown'])" >sql &&
+sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "$(cat sql)" &&
+sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "SELECT host FROM mysql.user WHERE user='admin'" >out 2>err
+has out "10.0.%" "... and the octet-aligned wildcard form"
+
+done_testing
