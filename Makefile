@@ -8,9 +8,9 @@ PKG_CONFIG ?= pkg-config
 # Debian packages the build, the tests and the demo need. MariaDB's PAM
 # plugin (auth_pam) comes with mariadb-server, pam_exec with libpam-modules.
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
-            libcurl4-openssl-dev
+            libcurl4-openssl-dev libpq-dev libmariadb-dev
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
-            python3-psycopg2 libpam-modules libpq-dev pgbouncer redis-server redis-tools \
+            python3-psycopg2 libpam-modules pgbouncer redis-server redis-tools \
             default-jdk-headless libmariadb-java libpostgresql-jdbc-java \
             python3-boto3 zsh fish mandoc
 # COMMAND:PACKAGE, the package only where no COMMAND is installed: the
@@ -61,7 +61,7 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            providers/provider_assume_role.c providers/provider_web_identity.c \
            providers/provider_sso.c providers/provider_process.c \
            providers/provider_container.c providers/provider_imds.c \
-           providers/ca.c providers/ca_system.c \
+           providers/ca.c providers/ca_system.c providers/dbprobe.c \
            formats/output.c formats/url.c formats/pgparams.c \
            formats/format_env.c \
            formats/format_json.c formats/format_uri.c formats/format_pgpass.c \
@@ -73,7 +73,7 @@ HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
              helper/cmd_inspect.c helper/cmd_verify.c \
-             helper/cmd_setup.c
+             helper/cmd_setup.c helper/cmd_doctor.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -108,13 +108,21 @@ int
 conn_open(struct target *t, struct session *s, struct buf *token,
     struct conn *c, int want_ca, struct err *e)
 {
+	memset(c, 0, sizeof(*c));
+	if (session_open(s, t, 1, e) == -1)
+		return -1;
+	return conn_sign(t, s, token, c, want_ca, e);
+}
+
+int
+conn_sign(struct target *t, struct session *s, struct buf *token,
+    struct conn *c, int want_ca, struct err *e)
+{
 	struct sigv4_credentials sc;
 	struct dbtoken_target dt;
 	time_t until;
 
 	memset(c, 0, sizeof(*c));
-	if (session_open(s, t, 1, e) == -1)
-		return -1;
 	sc.access_key_id = s->creds.access_key_id;
 	sc.secret_access_key = s->creds.secret_access_key;
 	sc.session_token = s->creds.session_token;

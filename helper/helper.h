@@ -63,6 +63,8 @@ struct args {
 	const char		*resource_id;
 	const char		*vpc_cidr;
 	const char		*master;
+	int			 describe;
+	struct optnum		 timeout;
 	/* operands */
 	char			*operands[2];
 	size_t			 noperands;
@@ -152,6 +154,9 @@ void	session_close(struct session *);
  * uses "system". */
 int	conn_open(struct target *, struct session *, struct buf *token,
 	    struct conn *c, int want_ca, struct err *);
+/* conn_open's part after session_open. */
+int	conn_sign(struct target *, struct session *, struct buf *token,
+	    struct conn *c, int want_ca, struct err *);
 void	conn_close(struct session *, struct buf *token);
 /* conn_open, then writes to standard output what format makes of the
  * connection; what names the output in messages. */
@@ -185,7 +190,7 @@ int	file_command(struct args *, const struct file_kind *);
 
 extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
     cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect,
-    cmd_verify, cmd_setup, cmd_help, cmd_completion;
+    cmd_verify, cmd_setup, cmd_doctor, cmd_help, cmd_completion;
 extern const struct command *const commands[];
 extern const size_t ncommands;
 

@@ -1,0 +1,264 @@
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <mariadb/mysql.h>
+#include <postgresql/libpq-fe.h>
+
+#include "dbprobe.h"
+
+static void *
+load(const char *soname, const char *package, struct err *e)
+{
+	void *h;
+
+	if ((h = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		err_set(e, ERR_CONFIG, "cannot load %s: %s (install %s)", soname,
+		    dlerror(), package);
+	return h;
+}
+
+#define SYM(lib, h, field, name) \
+	if ((*(void **)&lib.field = dlsym(h, name)) == NULL) \
+		return err_set(e, ERR_CONFIG, "%s lacks %s", #lib, name)
+
+/* The few libpq entry points doctor uses. */
+static struct {
+	int		 loaded;
+	PGconn		*(*connectdb_params)(const char *const *,
+			    const char *const *, int);
+	ConnStatusType	 (*status)(const PGconn *);
+	char		*(*error_message)(const PGconn *);
+	int		 (*server_version)(const PGconn *);
+	int		 (*ssl_in_use)(PGconn *);
+	const char	*(*ssl_attribute)(PGconn *, const char *);
+	void		 (*finish)(PGconn *);
+} pq;
+
+static int
+load_pq(struct err *e)
+{
+	void *h;
+
+	if (pq.loaded)
+		return 0;
+	if ((h = load("libpq.so.5", "libpq5", e)) == NULL)
+		return -1;
+	SYM(pq, h, connectdb_params, "PQconnectdbParams");
+	SYM(pq, h, status, "PQstatus");
+	SYM(pq, h, error_message, "PQerrorMessage");
+	SYM(pq, h, server_version, "PQserverVersion");
+	SYM(pq, h, ssl_in_use, "PQsslInUse");
+	SYM(pq, h, ssl_attribute, "PQsslAttribute");
+	SYM(pq, h, finish, "PQfinish");
+	pq.loaded = 1;
+	return 0;
+}
+
+/* The libraries' messages end in a line end or two. */
+static void
+set_message(struct buf *b, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		n--;
+	buf_reset(b);
+	buf_add(b, msg, n);
+}
+
+/* What libpq's message says went wrong, by the words libpq 15 uses. */
+static enum dbprobe_outcome
+pq_outcome(const char *msg)
+{
+	static const struct {
+		const char		*words;
+		enum dbprobe_outcome	 outcome;
+	} known[] = {
+		{ "role \"", DBPROBE_NO_USER },	/* ... does not exist */
+		{ "database \"", DBPROBE_NO_DATABASE },
+		{ "permission denied for database", DBPROBE_NO_DATABASE },
+		{ "certificate", DBPROBE_TLS },
+		{ "SSL", DBPROBE_TLS },
+		{ "authentication failed", DBPROBE_AUTH },
+		{ "password", DBPROBE_AUTH },
+		{ "could not translate host name", DBPROBE_NETWORK },
+		{ "Connection refused", DBPROBE_NETWORK },
+		{ "timeout expired", DBPROBE_NETWORK },
+		{ "No route to host", DBPROBE_NETWORK },
+		{ "Network is unreachable", DBPROBE_NETWORK },
+		{ "could not connect", DBPROBE_NETWORK },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strstr(msg, known[i].words) != NULL)
+			return known[i].outcome;
+	return DBPROBE_OTHER;
+}
+
+int
+dbprobe_postgres(const struct dbprobe *p, struct dbprobe_result *r,
+    struct err *e)
+{
+	const char *keys[24], *values[24];
+	char port[8], timeout[24];
+	PGconn *c;
+	size_t n = 0, i;
+	int v;
+
+	memset(r, 0, sizeof(*r));
+	if (load_pq(e) == -1)
+		return -1;
+	snprintf(port, sizeof(port), "%u", p->port);
+	snprintf(timeout, sizeof(timeout), "%ld", p->timeout);
+	/* The URL's own parameters first: what follows is doctor's and
+	 * wins (libpq takes the last of a repeated keyword). */
+	for (i = 0; i < p->nparams && n < 14; i++) {
+		keys[n] = p->params[i].key;
+		values[n++] = p->params[i].value;
+	}
+#define KV(k, v) do { keys[n] = (k); values[n++] = (v); } while (0)
+	KV("host", p->host);
+	KV("port", port);
+	KV("user", p->user);
+	KV("dbname", p->database ? p->database : "postgres");
+	KV("password", p->password);
+	KV("sslmode", p->sslmode);
+	if (p->sslrootcert != NULL)
+		KV("sslrootcert", p->sslrootcert);
+	KV("connect_timeout", timeout);
+	/* Nothing of the caller's may stand in for the token. */
+	KV("passfile", "/dev/null");
+#undef KV
+	keys[n] = values[n] = NULL;
+
+	c = pq.connectdb_params(keys, values, 0);
+	if (c == NULL) {
+		r->outcome = DBPROBE_OTHER;
+		set_message(&r->message, "libpq: out of memory");
+	} else if (pq.status(c) != CONNECTION_OK) {
+		set_message(&r->message, pq.error_message(c));
+		r->outcome = pq_outcome(buf_str(&r->message));
+	} else {
+		r->outcome = DBPROBE_OK;
+		v = pq.server_version(c);
+		buf_printf(&r->server, "PostgreSQL %d.%d", v / 10000,
+		    v % 10000);
+		if (pq.ssl_in_use(c))
+			buf_printf(&r->server, ", %s %s",
+			    pq.ssl_attribute(c, "protocol"),
+			    pq.ssl_attribute(c, "cipher"));
+	}
+	if (c != NULL)
+		pq.finish(c);
+	return 0;
+}
+
+/* MariaDB Connector/C's, the same way. */
+static struct {
+	int		 loaded;
+	MYSQL		*(*init)(MYSQL *);
+	int		 (*optionsv)(MYSQL *, enum mysql_option, ...);
+	MYSQL		*(*real_connect)(MYSQL *, const char *, const char *,
+			    const char *, const char *, unsigned int,
+			    const char *, unsigned long);
+	unsigned int	 (*errno_)(MYSQL *);
+	const char	*(*error)(MYSQL *);
+	char		*(*server_info)(MYSQL *);
+	const char	*(*ssl_cipher)(MYSQL *);
+	void		 (*close)(MYSQL *);
+} my;
+
+static int
+load_my(struct err *e)
+{
+	void *h;
+
+	if (my.loaded)
+		return 0;
+	if ((h = load("libmariadb.so.3", "libmariadb3", e)) == NULL)
+		return -1;
+	SYM(my, h, init, "mysql_init");
+	SYM(my, h, optionsv, "mysql_optionsv");
+	SYM(my, h, real_connect, "mysql_real_connect");
+	SYM(my, h, errno_, "mysql_errno");
+	SYM(my, h, error, "mysql_error");
+	SYM(my, h, server_info, "mysql_get_server_info");
+	SYM(my, h, ssl_cipher, "mysql_get_ssl_cipher");
+	SYM(my, h, close, "mysql_close");
+	my.loaded = 1;
+	return 0;
+}
+
+/* Connector/C's client error numbers (errmsg.h) and the server's. */
+static enum dbprobe_outcome
+my_outcome(unsigned int code, const char *msg)
+{
+	switch (code) {
+	case 2026:	/* CR_SSL_CONNECTION_ERROR */
+		return DBPROBE_TLS;
+	case 1044:	/* ER_DBACCESS_DENIED_ERROR */
+	case 1049:	/* ER_BAD_DB_ERROR */
+		return DBPROBE_NO_DATABASE;
+	case 1045:	/* ER_ACCESS_DENIED_ERROR */
+	case 1698:	/* ER_ACCESS_DENIED_NO_PASSWORD_ERROR */
+		return DBPROBE_AUTH;
+	case 2002:	/* CR_CONNECTION_ERROR */
+	case 2003:	/* CR_CONN_HOST_ERROR */
+	case 2005:	/* CR_UNKNOWN_HOST */
+	case 2013:	/* CR_SERVER_LOST */
+		return strstr(msg, "SSL") || strstr(msg, "TLS") ?
+		    DBPROBE_TLS : DBPROBE_NETWORK;
+	default:
+		return strstr(msg, "certificate") || strstr(msg, "TLS") ?
+		    DBPROBE_TLS : DBPROBE_OTHER;
+	}
+}
+
+int
+dbprobe_mysql(const struct dbprobe *p, struct dbprobe_result *r,
+    struct err *e)
+{
+	my_bool yes = 1, verify;
+	unsigned int timeout = (unsigned int)p->timeout;
+	const char *cipher;
+	MYSQL *m;
+
+	memset(r, 0, sizeof(*r));
+	if (load_my(e) == -1)
+		return -1;
+	if ((m = my.init(NULL)) == NULL) {
+		r->outcome = DBPROBE_OTHER;
+		set_message(&r->message, "Connector/C: out of memory");
+		return 0;
+	}
+	/* As iamdb's option files tell the clients: TLS, the CA, the name
+	 * checked unless sslmode says otherwise, the clear text plugin. */
+	verify = strcmp(p->sslmode, "verify-full") == 0;
+	my.optionsv(m, MYSQL_OPT_SSL_ENFORCE, &yes);
+	if (p->sslrootcert != NULL)
+		my.optionsv(m, MYSQL_OPT_SSL_CA, p->sslrootcert);
+	my.optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+	my.optionsv(m, MYSQL_ENABLE_CLEARTEXT_PLUGIN, &yes);
+	my.optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (my.real_connect(m, p->host, p->user, p->password, p->database,
+	    p->port, NULL, 0) == NULL) {
+		set_message(&r->message, my.error(m));
+		r->outcome = my_outcome(my.errno_(m), buf_str(&r->message));
+	} else {
+		r->outcome = DBPROBE_OK;
+		buf_adds(&r->server, my.server_info(m));
+		if ((cipher = my.ssl_cipher(m)) != NULL)
+			buf_printf(&r->server, ", TLS %s", cipher);
+	}
+	my.close(m);
+	return 0;
+}
+
+void
+dbprobe_result_free(struct dbprobe_result *r)
+{
+	buf_free(&r->message);
+	buf_free(&r->server);
+}

@@ -1,0 +1,152 @@
+# iamdb doctor: a line a check, the cause of a failure and its fix. First
+# what needs no server (the region, the credentials, the port), then the
+# local IAM-auth PostgreSQL and MariaDB (tests/db/iamauth.sh) broken one
+# thing at a time: a user that does not exist, another key, the wrong
+# port, a CA that does not match, a certificate for another name.
+. "$TESTS_DIR/lib.sh"
+
+needs python3 openssl
+export AWS_CONFIG_FILE="$HOME/none" AWS_SHARED_CREDENTIALS_FILE="$HOME/none"
+unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION AWS_SESSION_TOKEN
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+CA=$TESTS_DIR/data/ca.pem
+RDS=mydb.abc123.us-east-1.rds.amazonaws.com
+
+doctor() { "$IAMDB" doctor "$@" >out 2>err; rc=$?; }
+
+# line STATUS NAME: the check's line, as doctor prints it.
+line() { grep "^$1 *$2 " out; }
+
+# fails NAME TEXT FIX DESCRIPTION: check NAME failed saying TEXT, and the
+# next line, indented, says FIX.
+fails() {
+	grep -A1 "^FAIL $1 " out >fail.txt &&
+	    head -n 1 fail.txt | grep -qF -- "$2" &&
+	    sed -n 2p fail.txt | grep -q '^     ' &&
+	    sed -n 2p fail.txt | grep -qF -- "$3"
+	ok $? "$4"
+}
+
+# A free port on 127.0.0.1 where nothing listens.
+CLOSED=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+# --- what needs no server
+doctor "postgres://jane@$RDS:$CLOSED/app?hostaddr=127.0.0.1" --region eu-west-1 \
+    --ca-bundle "$CA"
+expect_rc 1 "a failed check: exit 1"
+fails region "signed for eu-west-1 but the host is in us-east-1" \
+    "leave out --region" "a region other than the host's is named, with the fix"
+line ok credentials | grep -q "long-term keys (AKIAIOSFODNN7EXAMPLE)"
+ok $? "the credentials' source and key id"
+fails tcp "port $CLOSED: Connection refused" "check the port" \
+    "nothing listening: the port is named"
+lacks out "login" "no login tried without a connection"
+
+doctor "postgres://jane@$RDS:$CLOSED/app?hostaddr=127.0.0.1" --ca-bundle "$CA"
+line ok region | grep -q "us-east-1, as the host name says"
+ok $? "the region from the host name"
+line ok target | grep -qF "postgres jane@$RDS:$CLOSED, region us-east-1 (from host name"
+ok $? "the target and where its region came from"
+
+AWS_SESSION_TOKEN=x AWS_CREDENTIAL_EXPIRATION=2020-01-01T00:00:00Z \
+    doctor "mysql://jane@$RDS/app" --ca-bundle "$CA"
+expect_rc 1 "expired credentials"
+fails credentials "expired at 2020-01-01T00:00:00Z" "get fresh credentials" \
+    "expired credentials are the cause, not the login"
+lacks out "tcp" "and nothing is signed with them"
+
+doctor "postgres://jane@localhost:$CLOSED/app" --ca-bundle "$CA"
+fails region "" "give --region" "no region at all: says where one comes from"
+
+doctor "postgres://jane@$RDS:$CLOSED/app?hostaddr=127.0.0.1" \
+    --ca-bundle "$HOME/nothing.pem"
+fails ca "nothing.pem" "--ca-bundle" "a CA bundle that is not there"
+
+doctor "postgres://jane@$RDS:$CLOSED/app?hostaddr=127.0.0.1" --ca-bundle "$CA" \
+    --format json
+expect_rc 1 "JSON: the same exit status"
+python3 - <<'EOF'
+import json, sys
+j = json.load(open("out"))
+names = [(c["name"], c["status"]) for c in j["checks"]]
+assert j["ok"] is False, j
+assert names == [("target", "ok"), ("region", "ok"), ("credentials", "ok"),
+                 ("ca", "ok"), ("dns", "ok"), ("tcp", "fail")], names
+tcp = j["checks"][-1]
+assert "Connection refused" in tcp["detail"] and tcp["fix"], tcp
+assert j["checks"][0]["fix"] is None
+EOF
+ok $? "JSON: every check with its status, detail and fix"
+
+# --- a real IAM-auth PostgreSQL
+if [ "$(id -u)" != 0 ] || ! command -v psql >/dev/null ||
+    ! [ -x /usr/sbin/mariadbd ]; then
+	skip "doctor against the IAM-auth PostgreSQL and MariaDB" \
+	    "needs root (a PAM service in /etc/pam.d), PostgreSQL and MariaDB"
+	done_testing
+	exit
+fi
+DB=$HOME/db
+chmod 711 "$HOME"
+mkdir -m 711 "$DB"
+trap 'sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1
+    sh "$TESTS_DIR/db/iamauth.sh" stop mariadb "$DB" >/dev/null 2>&1' EXIT
+trap 'exit 1' HUP INT TERM
+start_server "PostgreSQL with PAM and TLS" env.sh \
+    sh "$TESTS_DIR/db/iamauth.sh" start postgres "$DB" jane
+. ./env.sh
+PG=$DB_ENDPOINT
+
+doctor "postgres://jane@$PG/postgres"
+expect_rc 0 "PostgreSQL: every check passes"
+line ok tls | grep -q "certificate verified against $IAMDB_CA_BUNDLE, name checked"
+ok $? "the TLS handshake as the client makes it, name checked"
+line ok login | grep -q "logged in as jane"
+ok $? "and a login with a fresh token through libpq"
+lacks out FAIL "no failure"
+
+doctor "postgres://nobody@$PG/postgres"
+expect_rc 1 "a user that does not exist"
+fails login 'role "nobody" does not exist' "iamdb setup prints the SQL" \
+    "a user that does not exist: the server's own words, and the fix"
+
+AWS_SECRET_ACCESS_KEY=wrong doctor "postgres://jane@$PG/postgres"
+fails login "the server refused the token" "rds-db:connect" \
+    "a key the server does not hold: refused, with the causes"
+
+doctor "postgres://jane@localhost:$CLOSED/postgres"
+fails tcp "Connection refused" "check the port" "the wrong port"
+
+sh "$TESTS_DIR/db/testca.sh" "$HOME/other" >/dev/null 2>&1
+doctor "postgres://jane@$PG/postgres" --ca-bundle "$HOME/other/ca.pem"
+fails tls "certificate verify failed" "CA bundle" \
+    "a CA that does not match: a TLS failure, not a login failure"
+lacks out "ok   login" "... and no login"
+
+doctor "postgres://jane@db.example.test:${PG##*:}/postgres?hostaddr=127.0.0.1"
+fails tls 'does not match host name "db.example.test"' "name the host" \
+    "a certificate for another name"
+
+# --- MariaDB through Connector/C, as the option files tell the clients
+sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1
+start_server "MariaDB with PAM and TLS" env.sh \
+    sh "$TESTS_DIR/db/iamauth.sh" start mariadb "$DB" jane
+. ./env.sh	# its own keys
+MY=$DB_ENDPOINT
+doctor "mariadb://jane@$MY/mysql"
+fails login "Access denied for user 'jane'@'%' to database 'mysql'" \
+    "name a database that exists" "a database the user may not use: the token was taken"
+doctor "mariadb://jane@$MY"
+expect_rc 0 "MariaDB: every check passes"
+line ok login | grep -q "logged in as jane"
+ok $? "a login through MariaDB Connector/C with the clear text plugin"
+line ok tls | grep -q "TLS"
+ok $? "over verified TLS"
+doctor "mariadb://nobody@$MY"
+fails login "Access denied for user 'nobody'" "is nobody a user" \
+    "MariaDB: a user that does not exist"
+doctor "mariadb://jane@$MY" --ca-bundle "$HOME/other/ca.pem"
+fails tls "" "CA bundle" "MariaDB: a CA that does not match"
+
+done_testing
