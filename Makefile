@@ -56,7 +56,8 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            sigv4/dbtoken_verify.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
            providers/chain.c providers/cache.c providers/credjson.c \
-           providers/http.c providers/sts.c \
+           providers/http.c providers/awsapi.c providers/sts.c \
+           providers/redshift.c \
            providers/provider_env.c providers/provider_profile.c \
            providers/provider_assume_role.c providers/provider_web_identity.c \
            providers/provider_sso.c providers/provider_process.c \
