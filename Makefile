@@ -62,7 +62,7 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            providers/provider_assume_role.c providers/provider_web_identity.c \
            providers/provider_sso.c providers/provider_process.c \
            providers/provider_container.c providers/provider_imds.c \
-           providers/ca.c providers/ca_system.c providers/dbprobe.c \
+           providers/ca.c providers/ca_system.c providers/dbprobe.c providers/awsdiag.c \
            formats/output.c formats/url.c formats/pgparams.c \
            formats/format_env.c \
            formats/format_json.c formats/format_uri.c formats/format_pgpass.c \

@@ -24,6 +24,7 @@
 #include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "../common/vis.h"
+#include "../providers/awsdiag.h"
 #include "../providers/dbprobe.h"
 #include "helper.h"
 
@@ -51,6 +52,13 @@ struct doctor {
 	/* What the checks found, for the causes of a refused login. */
 	int		 region_mismatch;
 	int		 host_not_endpoint;
+	int		 describe;
+	struct caller	 caller;	/* account NULL: unknown */
+	const char	*identity_cause;
+	long		 skew;		/* our clock less STS's */
+	struct rds_db	 db;
+	int		 db_found;
+	const char	*aws_cause;	/* what Describe or the policy found */
 };
 
 /* Records a check's result; text goes out at once, so that a slow check
@@ -157,6 +165,133 @@ check_credentials(struct doctor *d, int rc, struct err *e)
 	}
 	report(d, "credentials", CHECK_OK, NULL, "%s, until %s (%ld min)",
 	    c->source, when, (long)(c->expiration - now) / 60);
+}
+
+/* identity and clock: who STS says the credentials are, and how far this
+ * machine's clock is from STS's (its Date header). */
+static void
+check_identity(struct doctor *d)
+{
+	struct err e = { 0 };
+	time_t now;
+
+	if (aws_caller(&d->s.ctx, &d->s.creds, &d->caller, &e) == -1) {
+		d->identity_cause = strstr(e.msg, "InvalidClientTokenId") ?
+		    "the access key is not valid (deleted, inactive or of "
+		    "another partition)" : strstr(e.msg, "ExpiredToken") ?
+		    "the session token has expired" :
+		    strstr(e.msg, "SignatureDoesNotMatch") &&
+		    !strstr(e.msg, "expired") ? "the secret key does not "
+		    "belong to the access key" : NULL;
+		report(d, "identity", CHECK_FAIL, d->identity_cause ?
+		    d->identity_cause : "STS must be reachable (a private "
+		    "subnet needs an STS VPC endpoint: AWS_ENDPOINT_URL_STS)",
+		    "%s", e.msg);
+	} else
+		report(d, "identity", CHECK_OK, NULL, "account %s, %s",
+		    d->caller.account, d->caller.arn);
+	if (d->caller.server_time == 0)
+		return;
+	now = time(NULL);
+	d->skew = (long)(now - d->caller.server_time);
+	if (d->skew > 300 || d->skew < -300)
+		report(d, "clock", CHECK_FAIL, "set the clock right (NTP: "
+		    "chrony, systemd-timesyncd): a token signed on it is "
+		    "refused as not yet valid or already expired",
+		    "this machine's clock is %ld s %s STS's", labs(d->skew),
+		    d->skew > 0 ? "ahead of" : "behind");
+	else
+		report(d, "clock", CHECK_OK, NULL, "within %ld s of STS's",
+		    labs(d->skew) + 1);
+}
+
+/* The database as RDS describes it, and what IAM allows the caller. */
+static void
+check_rds(struct doctor *d)
+{
+	struct target *t = d->t;
+	struct buf arn = BUF_INIT;
+	struct err e = { 0 };
+	char *id, *principal, *decision;
+	int cluster = 0;
+
+	if (strcmp(t->service->signing_name, "rds-db") != 0) {
+		report(d, "rds", CHECK_SKIP, NULL, "%s has no RDS description",
+		    t->service->title);
+		return;
+	}
+	if ((id = rds_identifier(t->host, &cluster)) == NULL) {
+		report(d, "rds", CHECK_SKIP, NULL, "%s is no RDS endpoint name: "
+		    "nothing to describe", t->host);
+		return;
+	}
+	if (rds_describe(&d->s.ctx, &d->s.creds, id, cluster, &d->db,
+	    &d->db_found, &e) == -1) {
+		report(d, "rds", CHECK_FAIL, "the credentials need "
+		    "rds:DescribeDBInstances and rds:DescribeDBClusters for "
+		    "--describe", "%s", e.msg);
+		goto out;
+	}
+	if (!d->db_found) {
+		d->aws_cause = "RDS has no such database in the region the "
+		    "token is signed for";
+		report(d, "rds", CHECK_FAIL, "check the region (the host "
+		    "name's) and the account the credentials belong to",
+		    "RDS has no %s %s in %s", cluster ? "cluster" : "instance",
+		    id, d->s.region.name);
+		goto out;
+	}
+	report(d, "rds", CHECK_OK, NULL, "%s %s: %s, %s, %s:%u%s",
+	    cluster ? "cluster" : "instance", d->db.id, d->db.engine,
+	    d->db.status, d->db.address, d->db.port, cluster ? "" :
+	    d->db.publicly_accessible ? ", publicly accessible" :
+	    ", not publicly accessible");
+	if (d->db.port != 0 && d->db.port != t->port) {
+		d->aws_cause = "the token is signed for another port than the "
+		    "database's";
+		report(d, "port", CHECK_FAIL, "connect to (and sign for) the "
+		    "database's port", "the token is signed for port %u but "
+		    "%s listens on %u", t->port, d->db.id, d->db.port);
+	}
+	if (!d->db.iam_auth) {
+		d->aws_cause = "IAM authentication is disabled on the "
+		    "database";
+		report(d, "iam-auth", CHECK_FAIL, cluster ? "aws rds "
+		    "modify-db-cluster --db-cluster-identifier ID "
+		    "--enable-iam-database-authentication --apply-immediately" :
+		    "aws rds modify-db-instance --db-instance-identifier ID "
+		    "--enable-iam-database-authentication --apply-immediately",
+		    "IAM database authentication is disabled on %s", d->db.id);
+	} else
+		report(d, "iam-auth", CHECK_OK, NULL, "enabled on %s",
+		    d->db.id);
+	if (d->caller.arn == NULL || d->db.resource_id == NULL)
+		goto out;
+	buf_printf(&arn, "arn:%s:rds-db:%s:%s:dbuser:%s/%s",
+	    aws_partition(d->s.region.name), d->s.region.name,
+	    d->caller.account, d->db.resource_id, t->user);
+	principal = iam_principal(d->caller.arn);
+	if (iam_simulate(&d->s.ctx, &d->s.creds, principal, "rds-db:connect",
+	    buf_str(&arn), &decision, &e) == -1)
+		report(d, "policy", CHECK_FAIL, "the credentials need "
+		    "iam:SimulatePrincipalPolicy for --describe", "%s", e.msg);
+	else if (strcmp(decision, "allowed") != 0) {
+		d->aws_cause = "IAM does not allow rds-db:connect for this "
+		    "user and database";
+		report(d, "policy", CHECK_FAIL, "attach the policy iamdb "
+		    "setup prints (a policy for another user or instance "
+		    "does not count)", "%s for rds-db:connect on %s: %s",
+		    principal, buf_str(&arn), decision);
+		free(decision);
+	} else {
+		report(d, "policy", CHECK_OK, NULL, "%s may rds-db:connect "
+		    "on %s", principal, buf_str(&arn));
+		free(decision);
+	}
+	free(principal);
+out:
+	free(id);
+	buf_free(&arn);
 }
 
 /* Private addresses (RFC 1918, loopback, link-local, ULA). */
@@ -303,6 +438,12 @@ check_tcp(struct doctor *d)
 static void
 refusal_causes(struct doctor *d, struct buf *b)
 {
+	if (d->aws_cause != NULL)
+		buf_printf(b, "%s; ", d->aws_cause);
+	if (d->identity_cause != NULL)
+		buf_printf(b, "%s; ", d->identity_cause);
+	if (d->skew > 300 || d->skew < -300)
+		buf_adds(b, "the clock is off (see clock); ");
 	if (d->region_mismatch)
 		buf_adds(b, "the token is signed for another region than "
 		    "the host's (see region); ");
@@ -445,6 +586,9 @@ examine(struct doctor *d)
 	check_credentials(d, rc, &e);
 	if (rc == -1 || d->checks[d->n - 1].status == CHECK_FAIL)
 		return;
+	check_identity(d);
+	if (d->describe)
+		check_rds(d);
 	if (conn_sign(d->t, &d->s, &d->token, &d->c, 1, &e) == -1) {
 		report(d, e.kind == ERR_CREDENTIALS ? "token" : "ca",
 		    CHECK_FAIL, "give --ca-bundle FILE or IAMDB_CA_BUNDLE "
@@ -475,9 +619,10 @@ run(struct args *a)
 	d.t = &t;
 	d.json = a->format != NULL && strcmp(a->format, "json") == 0;
 	d.timeout = a->timeout.set ? a->timeout.v : 5;
+	d.describe = a->describe;
 	examine(&d);
 	for (i = 0; i < d.n; i++)
-		all_ok &= d.checks[i].status == CHECK_OK;
+		all_ok &= d.checks[i].status != CHECK_FAIL;
 	if (d.json && print_json(&d, all_ok) == -1)
 		rc = EXIT_IO;
 	else if (!d.json && ferror(stdout)) {
@@ -491,6 +636,8 @@ run(struct args *a)
 	}
 	if (d.addrs != NULL)
 		freeaddrinfo(d.addrs);
+	caller_free(&d.caller);
+	rds_db_free(&d.db);
 	conn_close(&d.s, &d.token);
 	target_free(&t);
 	return rc;
@@ -501,6 +648,12 @@ static const struct opt own[] = {
 	  .field = offsetof(struct args, format), .value = "FORMAT",
 	  .help = "A line a check, or the same as JSON.",
 	  .dflt = "text", .example = "--format json" },
+	{ .name = "describe", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, describe),
+	  .help = "Ask RDS about the database (DescribeDBInstances, "
+	      "DescribeDBClusters: IAM authentication, endpoint, port) and "
+	      "IAM whether the caller may rds-db:connect as the user "
+	      "(SimulatePrincipalPolicy)." },
 	{ .name = "timeout", .kind = OPT_NUMBER, .min = 1, .max = 300,
 	  .field = offsetof(struct args, timeout), .value = "SECONDS",
 	  .help = "How long to wait for the network and the database.",
@@ -519,7 +672,8 @@ static const struct optgroup groups[] = {
 const struct command cmd_doctor = {
 	.name = "doctor",
 	.summary = "check every step of an IAM login and name what fails",
-	.synopsis = "URL [--format text|json] [--timeout SECONDS] [options]",
+	.synopsis = "URL [--describe] [--format text|json] [--timeout SECONDS] "
+	    "[options]",
 	.description = "Checks, in order, the target and its region, the "
 	    "credentials, the CA bundle, DNS, TCP, the TLS handshake and the "
 	    "login itself with a fresh token through the real client library "

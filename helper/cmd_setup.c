@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../common/jsonout.h"
+#include "../providers/awsdiag.h"
 #include "../sigv4/sigv4.h"
 #include "helper.h"
 
@@ -30,27 +31,6 @@ struct plan {
 	struct buf		 lockdown_note;
 	struct buf		 client;	/* iamdb commands, a line each */
 };
-
-/* The partition of a region, for ARNs. */
-static const char *
-partition(const char *region)
-{
-	static const struct {
-		const char	*prefix;
-		const char	*name;
-	} parts[] = {
-		{ "cn-", "aws-cn" }, { "us-gov-", "aws-us-gov" },
-		{ "us-isob-", "aws-iso-b" }, { "us-iso-", "aws-iso" },
-		{ "eu-isoe-", "aws-iso-e" }, { "us-isof-", "aws-iso-f" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (strncmp(region, parts[i].prefix,
-		    strlen(parts[i].prefix)) == 0)
-			return parts[i].name;
-	return "aws";
-}
 
 /* A MySQL string literal. A backslash is refused, since whether it
  * escapes depends on the server's sql_mode (NO_BACKSLASH_ESCAPES). */
@@ -276,21 +256,20 @@ plan_make(struct plan *p, const struct args *a, const struct target *t,
 
 	p->t = t;
 	p->region = region;
-	p->partition = partition(region);
+	p->partition = aws_partition(region);
 	p->account = a->account;
 	p->resource = a->resource_id;
 	if (p->account == NULL)
 		return err_set(e, ERR_USAGE, "give --account: the policy "
-		    "names the database's AWS account (aws sts "
-		    "get-caller-identity shows yours)");
+		    "names the database's AWS account");
 	if (p->resource == NULL && dsql)
 		p->resource = dsql_cluster(t->host, scratch);
 	if (p->resource == NULL)
 		return err_set(e, ERR_USAGE, "give --resource-id: the policy "
-		    "names the %s, which the host name does not say (aws rds "
-		    "describe-db-instances shows DbiResourceId, "
+		    "names the %s, and %s is no RDS endpoint name to look it "
+		    "up by (aws rds describe-db-instances shows DbiResourceId, "
 		    "describe-db-clusters DbClusterResourceId)",
-		    dsql ? "cluster id" : "instance's resource id");
+		    dsql ? "cluster id" : "instance's resource id", t->host);
 	p->master = a->master ? a->master :
 	    t->service->family == FAMILY_MYSQL ? "admin" : "postgres";
 	if (printable(t->user, "the user", e) == -1 ||
@@ -406,30 +385,83 @@ print_text(const struct plan *p, struct buf *out)
 	return 0;
 }
 
+/* What the options leave out, from AWS: the account from STS
+ * GetCallerIdentity, the resource id from RDS's description of the
+ * instance or cluster the host name names. */
+static int
+look_up(struct session *s, const struct target *t, struct args *la,
+    struct caller *who, struct rds_db *db, struct err *e)
+{
+	char *id;
+	int cluster = 0, found, rc;
+
+	if (la->account == NULL) {
+		if (aws_caller(&s->ctx, &s->creds, who, e) == -1)
+			return -1;
+		la->account = who->account;
+		if (verbose)
+			warnf("account %s (STS GetCallerIdentity: %s)",
+			    who->account, who->arn);
+	}
+	if (la->resource_id != NULL ||
+	    strcmp(t->service->signing_name, "rds-db") != 0 ||
+	    (id = rds_identifier(t->host, &cluster)) == NULL)
+		return 0;
+	rc = rds_describe(&s->ctx, &s->creds, id, cluster, db, &found, e);
+	if (rc == 0 && !found)
+		rc = err_set(e, ERR_CONFIG, "RDS has no %s %s in %s: check the "
+		    "host and region, or give --resource-id", cluster ?
+		    "cluster" : "instance", id, s->region.name);
+	else if (rc == 0 && db->resource_id == NULL)
+		rc = err_set(e, ERR_NETWORK, "RDS describes %s without its "
+		    "resource id", id);
+	else if (rc == 0) {
+		la->resource_id = db->resource_id;
+		if (verbose)
+			warnf("resource id %s (RDS %s %s)", db->resource_id,
+			    cluster ? "cluster" : "instance", id);
+	}
+	free(id);
+	return rc;
+}
+
 static int
 run(struct args *a)
 {
 	struct awsconfig cfg;
 	struct provider_ctx ctx = { 0 };
 	struct region region = { 0 };
+	struct session s;
+	struct caller who = { 0 };
+	struct rds_db db = { 0 };
 	struct buf out = BUF_INIT, scratch = BUF_INIT;
 	struct plan p = { 0 };
 	struct target t;
 	struct err e = { 0 };
+	struct args la = *a;
+	const char *rname;
 	int rc, json = a->format != NULL && strcmp(a->format, "json") == 0;
+	int online = 0;
 
+	memset(&s, 0, sizeof(s));
 	awsconfig_init(&cfg, a->profile);
 	ctx.cfg = &cfg;
 	if (target_from_args(&t, a, NULL, &e) == -1) {
 		rc = usage_fail("setup", &e);
 		goto out;
 	}
-	if (awsconfig_check_profile(&cfg, &e) == -1 ||
+	/* Offline when the options (and a DSQL host) say everything. */
+	online = a->account == NULL || (a->resource_id == NULL &&
+	    strcmp(t.service->signing_name, "rds-db") == 0);
+	if (online ? session_open(&s, &t, 1, &e) == -1 ||
+	    look_up(&s, &t, &la, &who, &db, &e) == -1 :
+	    awsconfig_check_profile(&cfg, &e) == -1 ||
 	    region_resolve(&region, t.region, t.host, &ctx, 1, &e) == -1) {
 		rc = fail(&e);
 		goto out;
 	}
-	if (plan_make(&p, a, &t, region.name, &scratch, &e) == -1) {
+	rname = online ? s.region.name : region.name;
+	if (plan_make(&p, &la, &t, rname, &scratch, &e) == -1) {
 		rc = e.kind == ERR_USAGE ? usage_fail("setup", &e) : fail(&e);
 		goto out;
 	}
@@ -449,6 +481,10 @@ out:
 	buf_free(&p.client);
 	buf_free(&out);
 	buf_free(&scratch);
+	caller_free(&who);
+	rds_db_free(&db);
+	if (online)
+		session_close(&s);
 	region_free(&region);
 	awsconfig_free(&cfg);
 	target_free(&t);
@@ -477,12 +513,15 @@ static const struct opt own[] = {
 	{ .name = "account", .kind = OPT_TEXT, .check = check_digits,
 	  .field = offsetof(struct args, account), .value = "ID",
 	  .help = "The AWS account that owns the database.",
+	  .dflt = "the credentials' account, from STS GetCallerIdentity",
 	  .example = "--account 123456789012" },
 	{ .name = "resource-id", .kind = OPT_TEXT, .check = check_resource,
 	  .field = offsetof(struct args, resource_id), .value = "ID",
 	  .help = "The instance's DbiResourceId or the Aurora cluster's "
 	      "DbClusterResourceId, which the policy names.",
-	  .dflt = "for Aurora DSQL, the cluster id in the host name",
+	  .dflt = "RDS's, from DescribeDBInstances or DescribeDBClusters for "
+	      "the instance or cluster the host name names; for Aurora DSQL, "
+	      "the cluster id in the host name",
 	  .example = "--resource-id db-ABCDEFGHIJKLMNOPQRSTUVWXY0" },
 	{ .name = "vpc-cidr", .kind = OPT_TEXT,
 	  .field = offsetof(struct args, vpc_cidr), .value = "CIDR",

@@ -12,6 +12,18 @@ export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 CA=$TESTS_DIR/data/ca.pem
 RDS=mydb.abc123.us-east-1.rds.amazonaws.com
+ACCT=123456789012
+RID=db-ABCDEFGHIJKLMNOPQRSTUVWXYZ
+
+# Every AWS call goes to the loopback fake: STS, RDS, IAM.
+fake_start
+export AWS_ENDPOINT_URL="$FAKE"
+# config [EXTRA-JSON-MEMBERS]: the fake knows the test's key.
+config() {
+	fake_config "{\"account_id\": \"$ACCT\",
+	    \"keys\": {\"$AWS_ACCESS_KEY_ID\": \"$AWS_SECRET_ACCESS_KEY\"}${1:+, $1}}"
+}
+config
 
 doctor() { "$IAMDB" doctor "$@" >out 2>err; rc=$?; }
 
@@ -39,6 +51,10 @@ fails region "signed for eu-west-1 but the host is in us-east-1" \
     "leave out --region" "a region other than the host's is named, with the fix"
 line ok credentials | grep -q "long-term keys (AKIAIOSFODNN7EXAMPLE)"
 ok $? "the credentials' source and key id"
+line ok identity | grep -qF "account $ACCT, arn:aws:iam::$ACCT:user/AKIAIOSFODNN7EXAMPLE"
+ok $? "who they are, as STS says"
+line ok clock | grep -q "within .* s of STS's"
+ok $? "the clock agrees with STS's Date"
 fails tcp "port $CLOSED: Connection refused" "check the port" \
     "nothing listening: the port is named"
 lacks out "login" "no login tried without a connection"
@@ -59,6 +75,59 @@ lacks out "tcp" "and nothing is signed with them"
 doctor "postgres://jane@localhost:$CLOSED/app" --ca-bundle "$CA"
 fails region "" "give --region" "no region at all: says where one comes from"
 
+U="postgres://jane@$RDS:$CLOSED/app?hostaddr=127.0.0.1"
+AWS_SECRET_ACCESS_KEY=wrong doctor "$U" --ca-bundle "$CA"
+fails identity "SignatureDoesNotMatch" "the secret key does not belong to the access key" \
+    "a secret that is not the key's"
+AWS_ACCESS_KEY_ID=AKIANOTKNOWN00000000 doctor "$U" --ca-bundle "$CA"
+fails identity "InvalidClientTokenId" "the access key is not valid" \
+    "a key AWS does not know"
+
+config '"clock_offset": 1200'
+doctor "$U" --ca-bundle "$CA"
+fails clock "clock is 1200 s behind STS's" "NTP" \
+    "a clock 20 minutes off: named, from STS's Date header"
+config '"clock_offset": -900'
+doctor "$U" --ca-bundle "$CA"
+fails clock "clock is 900 s ahead of STS's" "NTP" "... either way"
+
+# --describe: RDS's description of the instance and IAM's decision.
+ORDERS=orders.c1.us-east-1.rds.amazonaws.com
+instance() {	# instance IAM-ENABLED: the fake's RDS has "orders"
+	config "\"rds\": {\"region\": \"us-east-1\", \"instances\": [
+	    {\"DBInstanceIdentifier\": \"orders\", \"DbiResourceId\": \"$RID\",
+	     \"IAMDatabaseAuthenticationEnabled\": $1,
+	     \"Endpoint\": {\"Address\": \"$ORDERS\", \"Port\": 5432}}]},
+	  \"iam\": {\"principals\": {\"arn:aws:iam::$ACCT:user/$AWS_ACCESS_KEY_ID\": {
+	    \"arn:aws:rds-db:us-east-1:$ACCT:dbuser:$RID/jane\": \"allowed\",
+	    \"*\": \"implicitDeny\"}}}"
+}
+O="postgres://jane@$ORDERS:5432/app?hostaddr=127.0.0.1"
+instance false
+doctor "$O" --describe --ca-bundle "$CA"
+line ok rds | grep -qF "instance orders: postgres, available, $ORDERS:5432, not publicly accessible"
+ok $? "--describe: the instance as RDS describes it"
+fails iam-auth "disabled on orders" "--enable-iam-database-authentication" \
+    "IAM authentication disabled on the instance, with the command that enables it"
+instance true
+doctor "$O" --describe --ca-bundle "$CA"
+line ok iam-auth | grep -q "enabled on orders"
+ok $? "IAM authentication enabled"
+line ok policy | grep -qF "arn:aws:iam::$ACCT:user/AKIAIOSFODNN7EXAMPLE may rds-db:connect on arn:aws:rds-db:us-east-1:$ACCT:dbuser:$RID/jane"
+ok $? "IAM allows rds-db:connect on the exact dbuser ARN"
+doctor "postgres://bob@$ORDERS:5432/app?hostaddr=127.0.0.1" --describe --ca-bundle "$CA"
+fails policy "dbuser:$RID/bob: implicitDeny" "another user or instance does not count" \
+    "a policy for another user: IAM's own decision"
+doctor "postgres://jane@$ORDERS:5433/app?hostaddr=127.0.0.1" --describe --ca-bundle "$CA"
+fails port "signed for port 5433 but orders listens on 5432" "the database's port" \
+    "the wrong port, from RDS's description"
+doctor "postgres://jane@other.c1.us-east-1.rds.amazonaws.com/app?hostaddr=127.0.0.1" \
+    --describe --ca-bundle "$CA"
+fails rds "RDS has no instance other in us-east-1" "check the region" \
+    "an instance RDS does not know"
+config
+
+
 doctor "postgres://jane@$RDS:$CLOSED/app?hostaddr=127.0.0.1" \
     --ca-bundle "$HOME/nothing.pem"
 fails ca "nothing.pem" "--ca-bundle" "a CA bundle that is not there"
@@ -72,7 +141,8 @@ j = json.load(open("out"))
 names = [(c["name"], c["status"]) for c in j["checks"]]
 assert j["ok"] is False, j
 assert names == [("target", "ok"), ("region", "ok"), ("credentials", "ok"),
-                 ("ca", "ok"), ("dns", "ok"), ("tcp", "fail")], names
+                 ("identity", "ok"), ("clock", "ok"), ("ca", "ok"),
+                 ("dns", "ok"), ("tcp", "fail")], names
 tcp = j["checks"][-1]
 assert "Connection refused" in tcp["detail"] and tcp["fix"], tcp
 assert j["checks"][0]["fix"] is None
@@ -90,13 +160,14 @@ fi
 DB=$HOME/db
 chmod 711 "$HOME"
 mkdir -m 711 "$DB"
-trap 'sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1
+trap 'fake_stop; sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1
     sh "$TESTS_DIR/db/iamauth.sh" stop mariadb "$DB" >/dev/null 2>&1' EXIT
 trap 'exit 1' HUP INT TERM
 start_server "PostgreSQL with PAM and TLS" env.sh \
     sh "$TESTS_DIR/db/iamauth.sh" start postgres "$DB" jane
 . ./env.sh
 PG=$DB_ENDPOINT
+config
 
 doctor "postgres://jane@$PG/postgres"
 expect_rc 0 "PostgreSQL: every check passes"
@@ -112,8 +183,8 @@ fails login 'role "nobody" does not exist' "iamdb setup prints the SQL" \
     "a user that does not exist: the server's own words, and the fix"
 
 AWS_SECRET_ACCESS_KEY=wrong doctor "postgres://jane@$PG/postgres"
-fails login "the server refused the token" "rds-db:connect" \
-    "a key the server does not hold: refused, with the causes"
+fails login "the server refused the token" "the secret key does not belong to the access key" \
+    "a wrong secret: the login's refusal names the cause STS found"
 
 doctor "postgres://jane@localhost:$CLOSED/postgres"
 fails tcp "Connection refused" "check the port" "the wrong port"
@@ -134,6 +205,7 @@ start_server "MariaDB with PAM and TLS" env.sh \
     sh "$TESTS_DIR/db/iamauth.sh" start mariadb "$DB" jane
 . ./env.sh	# its own keys
 MY=$DB_ENDPOINT
+config
 doctor "mariadb://jane@$MY/mysql"
 fails login "Access denied for user 'jane'@'%' to database 'mysql'" \
     "name a database that exists" "a database the user may not use: the token was taken"

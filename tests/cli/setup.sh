@@ -10,6 +10,18 @@ unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
 H=mydb.abc123.us-east-1.rds.amazonaws.com
 ACCT=123456789012
 RID=db-ABCDEFGHIJKLMNOPQRSTUVWXY0
+# What the options leave out comes from AWS: the loopback fake's STS and RDS.
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+fake_start
+export AWS_ENDPOINT_URL="$FAKE"
+KEY=AKIAIOSFODNN7EXAMPLE SECRET=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+ORDERS=orders.c1.us-east-1.rds.amazonaws.com
+fake_config "{\"account_id\": \"210987654321\", \"keys\": {\"$KEY\": \"$SECRET\"},
+    \"rds\": {\"region\": \"us-east-1\", \"instances\": [
+      {\"DBInstanceIdentifier\": \"orders\", \"DbiResourceId\": \"db-FROMRDS\",
+       \"Endpoint\": {\"Address\": \"$ORDERS\", \"Port\": 5432}}],
+     \"clusters\": [{\"DBClusterIdentifier\": \"shop\",
+       \"DbClusterResourceId\": \"cluster-FROMRDS\", \"Engine\": \"aurora-mysql\"}]}}"
 
 setup() { "$IAMDB" setup "$@" >out 2>err; rc=$?; }
 
@@ -88,16 +100,36 @@ setup "dsql://app@$DH" --account $ACCT
 has out '"Action": "dsql:DbConnect"' "other users DbConnect"
 has out 'AWS IAM GRANT "app" TO' "and DSQL's IAM GRANT"
 
+# --- Looked up: the account from STS, the resource id from RDS.
+AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET \
+    setup "postgres://jane@$ORDERS/app" --format json
+expect_rc 0 "no --account nor --resource-id: looked up"
+[ "$(py "j['account'], j['resource_id']")" = "210987654321 db-FROMRDS" ]
+ok $? "the account from GetCallerIdentity, DbiResourceId from DescribeDBInstances"
+has out "arn:aws:rds-db:us-east-1:210987654321:dbuser:db-FROMRDS/jane" \
+    "... in the policy's Resource"
+AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET \
+    setup "mysql://jane@shop.cluster-c1.us-east-1.rds.amazonaws.com" --account $ACCT
+has out "dbuser:cluster-FROMRDS/jane" \
+    "an Aurora cluster endpoint: DbClusterResourceId from DescribeDBClusters"
+AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET \
+    setup "postgres://jane@gone.c1.us-east-1.rds.amazonaws.com" --account $ACCT
+expect_rc 3 "an instance RDS does not know"
+has err "RDS has no instance gone in us-east-1" "... says so, with the way out"
+has err "give --resource-id" "... and the way out"
+AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET \
+    setup "postgres://jane@localhost" --account $ACCT --region us-east-1
+expect_rc 2 "no --resource-id and a host RDS cannot be asked about"
+has err "localhost is no RDS endpoint name" "... says why"
+
 # --- Refusals name what is wrong.
 setup "postgres://jane@$H"
-expect_rc 2 "no --account"
-has err "give --account" "... says so"
+expect_rc 4 "no --account and no credentials to ask STS with"
 setup "postgres://jane@$H" --account 12345
 expect_rc 2 "an account of other than 12 digits"
 has err "expected 12 digits" "... says so"
 setup "postgres://jane@$H" --account $ACCT
-expect_rc 2 "no --resource-id for RDS"
-has err "DbiResourceId" "... says where to find it"
+expect_rc 4 "no --resource-id, and no credentials to ask RDS with"
 setup "mysql://jane@$H" --account $ACCT --resource-id $RID --vpc-cidr 10.0.0.1/16
 expect_rc 2 "a CIDR with host bits"
 has err "the network is 10.0.0.0/16" "... names the network"
@@ -125,7 +157,7 @@ chmod 711 "$HOME"
 mkdir -m 711 "$DB"
 sh "$TESTS_DIR/db/testca.sh" "$DB"
 ok $? "a test CA"
-trap 'sh "$TESTS_DIR/db/pg.sh" stop "$DB"; sh "$TESTS_DIR/db/mariadb.sh" stop "$DB"' EXIT
+trap 'fake_stop; sh "$TESTS_DIR/db/pg.sh" stop "$DB"; sh "$TESTS_DIR/db/mariadb.sh" stop "$DB"' EXIT
 trap 'exit 1' HUP INT TERM
 start_server "PostgreSQL starts" out sh "$TESTS_DIR/db/pg.sh" start "$DB"
 start_server "MariaDB starts" out sh "$TESTS_DIR/db/mariadb.sh" start "$DB"
