@@ -205,6 +205,85 @@ check_identity(struct doctor *d)
 		    labs(d->skew) + 1);
 }
 
+/* IAM's decision on action for resource, as the check named name. */
+static void
+check_policy(struct doctor *d, const char *action, const char *resource)
+{
+	struct err e = { 0 };
+	char *principal, *decision;
+
+	if (d->caller.arn == NULL)
+		return;
+	principal = iam_principal(d->caller.arn);
+	if (iam_simulate(&d->s.ctx, &d->s.creds, principal, action, resource,
+	    &decision, &e) == -1)
+		report(d, "policy", CHECK_FAIL, "the credentials need "
+		    "iam:SimulatePrincipalPolicy for --describe", "%s", e.msg);
+	else if (strcmp(decision, "allowed") != 0) {
+		d->aws_cause = "IAM does not allow the caller to connect as "
+		    "this user to this database";
+		report(d, "policy", CHECK_FAIL, "attach the policy iamdb "
+		    "setup prints (a policy for another user or instance "
+		    "does not count)", "%s for %s on %s: %s", principal,
+		    action, resource, decision);
+	} else
+		report(d, "policy", CHECK_OK, NULL, "%s may %s on %s",
+		    principal, action, resource);
+	if (decision != NULL)
+		free(decision);
+	free(principal);
+}
+
+/* The Aurora DSQL cluster as GetCluster describes it, and IAM's decision
+ * on dsql:DbConnect (dsql:DbConnectAdmin for admin). */
+static void
+check_dsql(struct doctor *d)
+{
+	struct dsql_cluster cl;
+	struct buf arn = BUF_INIT;
+	struct err e = { 0 };
+	char *id;
+	int found;
+
+	if ((id = dsql_identifier(d->t->host)) == NULL) {
+		report(d, "dsql", CHECK_SKIP, NULL, "%s is no Aurora DSQL "
+		    "endpoint name: nothing to describe", d->t->host);
+		return;
+	}
+	if (dsql_describe(&d->s.ctx, &d->s.creds, id, &cl, &found, &e) == -1)
+		report(d, "dsql", CHECK_FAIL, "the credentials need "
+		    "dsql:GetCluster for --describe", "%s", e.msg);
+	else if (!found) {
+		d->aws_cause = "Aurora DSQL has no such cluster in the region "
+		    "the token is signed for";
+		report(d, "dsql", CHECK_FAIL, "check the host name and the "
+		    "account the credentials belong to", "Aurora DSQL has no "
+		    "cluster %s in %s", id, d->s.region.name);
+	} else {
+		if (cl.status != NULL && strcmp(cl.status, "ACTIVE") != 0 &&
+		    strcmp(cl.status, "IDLE") != 0) {
+			d->aws_cause = "the cluster is not active";
+			report(d, "dsql", CHECK_FAIL, "wait until it is ACTIVE",
+			    "cluster %s is %s", id, cl.status);
+		} else
+			report(d, "dsql", CHECK_OK, NULL, "cluster %s: %s", id,
+			    cl.status ? cl.status : "(no status)");
+		if (cl.arn != NULL)
+			buf_adds(&arn, cl.arn);
+		else if (d->caller.account != NULL)
+			buf_printf(&arn, "arn:%s:dsql:%s:%s:cluster/%s",
+			    aws_partition(d->s.region.name), d->s.region.name,
+			    d->caller.account, id);
+		if (arn.len > 0)
+			check_policy(d, strcmp(d->t->user, "admin") == 0 ?
+			    "dsql:DbConnectAdmin" : "dsql:DbConnect",
+			    buf_str(&arn));
+		dsql_cluster_free(&cl);
+	}
+	buf_free(&arn);
+	free(id);
+}
+
 /* The database as RDS describes it, and what IAM allows the caller. */
 static void
 check_rds(struct doctor *d)
@@ -212,12 +291,11 @@ check_rds(struct doctor *d)
 	struct target *t = d->t;
 	struct buf arn = BUF_INIT;
 	struct err e = { 0 };
-	char *id, *principal, *decision;
+	char *id;
 	int cluster = 0;
 
-	if (strcmp(t->service->signing_name, "rds-db") != 0) {
-		report(d, "rds", CHECK_SKIP, NULL, "%s has no RDS description",
-		    t->service->title);
+	if (strcmp(t->service->signing_name, "dsql") == 0) {
+		check_dsql(d);
 		return;
 	}
 	if ((id = rds_identifier(t->host, &cluster)) == NULL) {
@@ -270,25 +348,7 @@ check_rds(struct doctor *d)
 	buf_printf(&arn, "arn:%s:rds-db:%s:%s:dbuser:%s/%s",
 	    aws_partition(d->s.region.name), d->s.region.name,
 	    d->caller.account, d->db.resource_id, t->user);
-	principal = iam_principal(d->caller.arn);
-	if (iam_simulate(&d->s.ctx, &d->s.creds, principal, "rds-db:connect",
-	    buf_str(&arn), &decision, &e) == -1)
-		report(d, "policy", CHECK_FAIL, "the credentials need "
-		    "iam:SimulatePrincipalPolicy for --describe", "%s", e.msg);
-	else if (strcmp(decision, "allowed") != 0) {
-		d->aws_cause = "IAM does not allow rds-db:connect for this "
-		    "user and database";
-		report(d, "policy", CHECK_FAIL, "attach the policy iamdb "
-		    "setup prints (a policy for another user or instance "
-		    "does not count)", "%s for rds-db:connect on %s: %s",
-		    principal, buf_str(&arn), decision);
-		free(decision);
-	} else {
-		report(d, "policy", CHECK_OK, NULL, "%s may rds-db:connect "
-		    "on %s", principal, buf_str(&arn));
-		free(decision);
-	}
-	free(principal);
+	check_policy(d, "rds-db:connect", buf_str(&arn));
 out:
 	free(id);
 	buf_free(&arn);

@@ -30,6 +30,7 @@ struct plan {
 	struct buf		 lockdown;	/* statements, or empty */
 	struct buf		 lockdown_note;
 	struct buf		 client;	/* iamdb commands, a line each */
+	char			*dsql_id;	/* resource, when from the host */
 };
 
 /* A MySQL string literal. A backslash is refused, since whether it
@@ -236,21 +237,9 @@ printable(const char *s, const char *what, struct err *e)
 	return 0;
 }
 
-/* The cluster id of an Aurora DSQL endpoint: ID.dsql.REGION.on.aws. */
-static const char *
-dsql_cluster(const char *host, struct buf *b)
-{
-	const char *dot = strchr(host, '.');
-
-	if (dot == NULL || strncmp(dot, ".dsql.", 6) != 0)
-		return NULL;
-	buf_add(b, host, (size_t)(dot - host));
-	return buf_str(b);
-}
-
 static int
 plan_make(struct plan *p, const struct args *a, const struct target *t,
-    const char *region, struct buf *scratch, struct err *e)
+    const char *region, struct err *e)
 {
 	int dsql = strcmp(t->service->signing_name, "dsql") == 0;
 
@@ -263,7 +252,7 @@ plan_make(struct plan *p, const struct args *a, const struct target *t,
 		return err_set(e, ERR_USAGE, "give --account: the policy "
 		    "names the database's AWS account");
 	if (p->resource == NULL && dsql)
-		p->resource = dsql_cluster(t->host, scratch);
+		p->resource = p->dsql_id = dsql_identifier(t->host);
 	if (p->resource == NULL)
 		return err_set(e, ERR_USAGE, "give --resource-id: the policy "
 		    "names the %s, and %s is no RDS endpoint name to look it "
@@ -434,7 +423,7 @@ run(struct args *a)
 	struct session s;
 	struct caller who = { 0 };
 	struct rds_db db = { 0 };
-	struct buf out = BUF_INIT, scratch = BUF_INIT;
+	struct buf out = BUF_INIT;
 	struct plan p = { 0 };
 	struct target t;
 	struct err e = { 0 };
@@ -461,7 +450,7 @@ run(struct args *a)
 		goto out;
 	}
 	rname = online ? s.region.name : region.name;
-	if (plan_make(&p, &la, &t, rname, &scratch, &e) == -1) {
+	if (plan_make(&p, &la, &t, rname, &e) == -1) {
 		rc = e.kind == ERR_USAGE ? usage_fail("setup", &e) : fail(&e);
 		goto out;
 	}
@@ -480,7 +469,7 @@ out:
 	buf_free(&p.lockdown_note);
 	buf_free(&p.client);
 	buf_free(&out);
-	buf_free(&scratch);
+	free(p.dsql_id);
 	caller_free(&who);
 	rds_db_free(&db);
 	if (online)

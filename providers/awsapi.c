@@ -74,14 +74,17 @@ api_sign(const struct api_call *call, const struct credentials *creds,
 	line(h, &n, "Host", buf_str(&host));
 	if (call->target != NULL)
 		line(h, &n, "X-Amz-Target", call->target);
-	line(h, &n, "Content-Type", call->content_type);
+	if (call->content_type != NULL)
+		line(h, &n, "Content-Type", call->content_type);
 	if (call->accept != NULL)
 		line(h, &n, "Accept", call->accept);
 	if (creds != NULL) {
 		sigv4_amz_date(when, stamp);
 		/* In the canonical order: sorted by name. */
-		sh[ns].name = "content-type";
-		sh[ns++].value = call->content_type;
+		if (call->content_type != NULL) {
+			sh[ns].name = "content-type";
+			sh[ns++].value = call->content_type;
+		}
 		sh[ns].name = "host";
 		sh[ns++].value = buf_str(&host);
 		sh[ns].name = "x-amz-date";
@@ -96,7 +99,7 @@ api_sign(const struct api_call *call, const struct credentials *creds,
 		}
 		sigv4_sha256_hex(call->body, strlen(call->body), hash);
 		memset(&sr, 0, sizeof(sr));
-		sr.method = "POST";
+		sr.method = call->method ? call->method : "POST";
 		sr.path = buf_str(&path);
 		sr.headers = sh;
 		sr.nheaders = ns;
@@ -152,11 +155,14 @@ api_post(const struct api_call *call, const struct credentials *creds,
 		if ((rc = api_sign(call, creds, time(NULL), &h, e)) == -1)
 			break;
 		memset(&rq, 0, sizeof(rq));
-		rq.method = "POST";
+		rq.method = call->method ? call->method : "POST";
 		rq.url = call->url;
 		rq.headers = h.list;
-		rq.body = call->body;
-		rq.body_len = strlen(call->body);
+		/* A GET has no body; its payload hash is the empty one. */
+		if (call->method == NULL || strcmp(call->method, "GET") != 0) {
+			rq.body = call->body;
+			rq.body_len = strlen(call->body);
+		}
 		rq.timeout_ms = http_timeout_ms();
 		rq.connect_timeout_ms = rq.timeout_ms < 3000 ? rq.timeout_ms :
 		    3000;

@@ -11,10 +11,11 @@
 
 struct api_call {
 	const char	*what;		/* "STS": for messages */
+	const char	*method;	/* NULL: POST */
 	const char	*service;	/* the SigV4 signing name */
 	const char	*region;
 	const char	*url;		/* http(s)://HOST[:PORT][/PATH] */
-	const char	*content_type;
+	const char	*content_type;	/* NULL: none (a GET) */
 	const char	*target;	/* X-Amz-Target; NULL: none */
 	const char	*accept;	/* Accept, unsigned; NULL: none */
 	const char	*body;

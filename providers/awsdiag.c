@@ -4,6 +4,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "../sigv4/sigv4.h"
 #include "awsapi.h"
 #include "awsdiag.h"
 #include "sts.h"
@@ -206,6 +209,16 @@ rds_identifier(const char *host, int *cluster)
 	return xstrndup(host, (size_t)(dot - host));
 }
 
+char *
+dsql_identifier(const char *host)
+{
+	const char *dot = strchr(host, '.');
+
+	if (dot == NULL || strncmp(dot, ".dsql.", 6) != 0)
+		return NULL;
+	return xstrndup(host, (size_t)(dot - host));
+}
+
 int
 rds_describe(struct provider_ctx *ctx, const struct credentials *creds,
     const char *id, int cluster, struct rds_db *db, int *found,
@@ -377,4 +390,94 @@ iam_simulate(struct provider_ctx *ctx, const struct credentials *creds,
 	free(url);
 	buf_free(&body);
 	return rc;
+}
+
+/* A JSON member's string, as a heap copy; NULL when it is none. */
+static char *
+json_member(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? xstrdup(v) : NULL;
+}
+
+int
+dsql_describe(struct provider_ctx *ctx, const struct credentials *creds,
+    const char *id, struct dsql_cluster *cl, int *found, struct err *e)
+{
+	struct buf url = BUF_INIT, what = BUF_INIT;
+	struct api_call call;
+	struct http_response rs;
+	json_t *o = NULL;
+	char *base;
+	const char *type;
+	size_t tlen = 0;
+	int rc = -1;
+
+	memset(cl, 0, sizeof(*cl));
+	*found = 0;
+	if (endpoint_override(ctx, "dsql", &base, e) == -1)
+		return -1;
+	if (base != NULL)
+		buf_printf(&url, "%s", base);
+	else
+		buf_printf(&url, "https://dsql.%s.api.aws", ctx->region);
+	while (url.len > 0 && url.data[url.len - 1] == '/')
+		url.data[--url.len] = '\0';
+	buf_adds(&url, "/cluster/");
+	sigv4_uri_encode(&url, id, strlen(id), 1);
+	buf_printf(&what, "Aurora DSQL GetCluster %s", id);
+	memset(&call, 0, sizeof(call));
+	call.what = buf_str(&what);
+	call.method = "GET";
+	call.service = "dsql";
+	call.region = ctx->region;
+	call.url = buf_str(&url);
+	call.body = "";
+	if (api_post(&call, creds, judge, NULL, &rs, e) == -1)
+		goto out;
+	o = json_loadb(rs.body.data ? rs.body.data : "", rs.body.len, 0, NULL);
+	type = http_header(&rs, "x-amzn-ErrorType", &tlen);
+	if (rs.status == 404 && type != NULL &&
+	    strncmp(type, "ResourceNotFoundException", 25) == 0)
+		rc = 0;
+	else if (rs.status != 200) {
+		char *msg = json_member(o, "message"), *code = NULL;
+		size_t n = 0;
+
+		/* CODE, or CODE:NAMESPACE */
+		while (type != NULL && n < tlen && type[n] != ':')
+			n++;
+		if (type != NULL)
+			code = xstrndup(type, n);
+
+		/* peer text */
+		err_set(e, ERR_NETWORK, "%s: HTTP %ld %s: %s", call.what,
+		    rs.status, api_one_line(code, "(no code)"),
+		    api_one_line(msg, "(no message)"));
+		free(msg);
+		free(code);
+	} else if (!json_is_object(o))
+		err_set(e, ERR_NETWORK, "%s: an unreadable answer", call.what);
+	else {
+		*found = 1;
+		cl->arn = json_member(o, "arn");
+		cl->status = json_member(o, "status");
+		rc = 0;
+	}
+	json_decref(o);
+	http_response_free(&rs);
+out:
+	free(base);
+	buf_free(&url);
+	buf_free(&what);
+	return rc;
+}
+
+void
+dsql_cluster_free(struct dsql_cluster *cl)
+{
+	free(cl->arn);
+	free(cl->status);
+	memset(cl, 0, sizeof(*cl));
 }

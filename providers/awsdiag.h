@@ -44,12 +44,28 @@ struct rds_db {
  * whether it names a cluster; NULL when host is no RDS endpoint. */
 char	*rds_identifier(const char *host, int *cluster);
 
+/* The cluster id of an Aurora DSQL endpoint (ID.dsql.REGION.on.aws), or
+ * NULL. */
+char	*dsql_identifier(const char *host);
+
 /* Describes the instance or cluster id. 0 with *found set (0: RDS does
  * not know it in this region); -1 for other errors. */
 int	rds_describe(struct provider_ctx *, const struct credentials *,
 	    const char *id, int cluster, struct rds_db *, int *found,
 	    struct err *);
 void	rds_db_free(struct rds_db *);
+
+/* An Aurora DSQL cluster as GetCluster describes it. */
+struct dsql_cluster {
+	char	*arn;
+	char	*status;	/* ACTIVE, IDLE, CREATING, ... */
+};
+
+/* 0 with *found set (0: no such cluster in the region); -1 for other
+ * errors. */
+int	dsql_describe(struct provider_ctx *, const struct credentials *,
+	    const char *id, struct dsql_cluster *, int *found, struct err *);
+void	dsql_cluster_free(struct dsql_cluster *);
 
 /* IAM's decision for principal (a user or role ARN) doing action on
  * resource: "allowed", "implicitDeny" or "explicitDeny", a heap string. */

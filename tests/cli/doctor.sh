@@ -125,6 +125,24 @@ doctor "postgres://jane@other.c1.us-east-1.rds.amazonaws.com/app?hostaddr=127.0.
     --describe --ca-bundle "$CA"
 fails rds "RDS has no instance other in us-east-1" "check the region" \
     "an instance RDS does not know"
+
+# --describe for Aurora DSQL: GetCluster, and dsql:DbConnectAdmin for admin.
+CL=abcdefghijklmnopqrstuvwxyz
+config "\"dsql\": {\"region\": \"us-east-1\", \"clusters\": {\"$CL\": {\"status\": \"IDLE\"}}},
+  \"iam\": {\"principals\": {\"arn:aws:iam::$ACCT:user/$AWS_ACCESS_KEY_ID\": {
+    \"arn:aws:dsql:us-east-1:$ACCT:cluster/$CL\": {\"dsql:DbConnectAdmin\": \"allowed\",
+      \"*\": \"implicitDeny\"}}}}"
+doctor "dsql://admin@$CL.dsql.us-east-1.on.aws:$CLOSED/postgres?hostaddr=127.0.0.1" --describe
+line ok dsql | grep -q "cluster $CL: IDLE"
+ok $? "DSQL: the cluster as GetCluster describes it"
+line ok policy | grep -qF "may dsql:DbConnectAdmin on arn:aws:dsql:us-east-1:$ACCT:cluster/$CL"
+ok $? "DSQL: admin needs dsql:DbConnectAdmin, and IAM allows it"
+doctor "dsql://app@$CL.dsql.us-east-1.on.aws:$CLOSED/postgres?hostaddr=127.0.0.1" --describe
+fails policy "dsql:DbConnect on arn:aws:dsql:us-east-1:$ACCT:cluster/$CL: implicitDeny" \
+    "iamdb setup prints" "DSQL: another role is not allowed dsql:DbConnect"
+doctor "dsql://admin@zyxwvutsrqponmlkjihgfedcba.dsql.us-east-1.on.aws:$CLOSED/postgres?hostaddr=127.0.0.1" --describe
+fails dsql "no cluster zyxwvutsrqponmlkjihgfedcba in us-east-1" "check the host name" \
+    "DSQL: a cluster that does not exist"
 config
 
 
