@@ -86,7 +86,8 @@ const struct opt opts_conn[] = {
 	{ .name = "port", .kind = OPT_NUMBER, .min = 1, .max = 65535,
 	  .field = offsetof(struct args, port), .value = "PORT",
 	  .help = "The port the client connects to.",
-	  .dflt = "the engine's (postgres and dsql 5432, mysql 3306)",
+	  .dflt = "the engine's (postgres and dsql 5432, mysql 3306, "
+	      "elasticache and memorydb 6379)",
 	  .example = "--port 5433" },
 	{ .name = "user", .alias = "username", .kind = OPT_TEXT,
 	  .field = offsetof(struct args, user), .value = "USER",
@@ -96,10 +97,20 @@ const struct opt opts_conn[] = {
 	  .values = engine_names,
 	  .field = offsetof(struct args, engine), .value = "ENGINE",
 	  .help = "The kind of database: postgres (or postgresql, "
-	      "aurora-postgresql), mysql (or aurora-mysql), mariadb, or dsql "
-	      "for Aurora DSQL.",
+	      "aurora-postgresql), mysql (or aurora-mysql), mariadb, dsql "
+	      "for Aurora DSQL, elasticache, memorydb, eks or msk.",
 	  .dflt = "the URL's scheme, else postgres when --port is given",
 	  .example = "--engine mysql" },
+	{ .name = "cluster", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, cluster), .value = "NAME",
+	  .help = "For elasticache and memorydb, the replication group, "
+	      "serverless cache or cluster the token is for, when --host is "
+	      "the address to connect to; for eks, the cluster.",
+	  .dflt = "taken from --host",
+	  .example = "--cluster my-replication-group" },
+	{ .name = "serverless", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, serverless),
+	  .help = "For elasticache: the cache is a serverless cache." },
 	{ .name = "database", .alias = "dbname", .kind = OPT_TEXT,
 	  .field = offsetof(struct args, database), .value = "NAME",
 	  .help = "The database to connect to, for the outputs that name "
@@ -107,9 +118,10 @@ const struct opt opts_conn[] = {
 	  .example = "--database app" },
 	{ .name = "expires", .kind = OPT_NUMBER, .min = 1, .max = 31536000,
 	  .field = offsetof(struct args, expires), .value = "SECONDS",
-	  .help = "How long the token is valid: RDS takes at most 900, "
-	      "Aurora DSQL 604800.",
-	  .dflt = "900", .example = "--expires 300" },
+	  .help = "How long the token is valid: RDS, ElastiCache, MemoryDB "
+	      "and MSK take at most 900, EKS 900 (but holds every token to "
+	      "15 minutes), Aurora DSQL 604800.",
+	  .dflt = "900; 60 for eks", .example = "--expires 300" },
 	{ .name = "signing-time", .kind = OPT_TIME,
 	  .field = offsetof(struct args, signing_time),
 	  .value = "YYYY-MM-DDTHH:MM:SSZ",
