@@ -103,6 +103,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Input", own },
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

@@ -29,6 +29,7 @@ run(struct args *a)
 
 static const struct optgroup groups[] = {
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

@@ -71,6 +71,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Output", own },
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

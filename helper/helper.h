@@ -75,6 +75,7 @@ struct args {
  * connection's, and -v. */
 extern const struct opt opts_aws[];
 extern const struct opt opts_conn[];
+extern const struct opt opts_store[];	/* --cluster, --serverless */
 extern const struct opt opts_verbose[];
 extern const struct opt opts_file[];	/* --file, --remove, --watch */
 /* Checks of option values that more than one table uses. */

@@ -101,16 +101,6 @@ const struct opt opts_conn[] = {
 	      "for Aurora DSQL, elasticache, memorydb, eks or msk.",
 	  .dflt = "the URL's scheme, else postgres when --port is given",
 	  .example = "--engine mysql" },
-	{ .name = "cluster", .kind = OPT_TEXT,
-	  .field = offsetof(struct args, cluster), .value = "NAME",
-	  .help = "For elasticache and memorydb, the replication group, "
-	      "serverless cache or cluster the token is for, when --host is "
-	      "the address to connect to; for eks, the cluster.",
-	  .dflt = "taken from --host",
-	  .example = "--cluster my-replication-group" },
-	{ .name = "serverless", .kind = OPT_FLAG,
-	  .field = offsetof(struct args, serverless),
-	  .help = "For elasticache: the cache is a serverless cache." },
 	{ .name = "database", .alias = "dbname", .kind = OPT_TEXT,
 	  .field = offsetof(struct args, database), .value = "NAME",
 	  .help = "The database to connect to, for the outputs that name "
@@ -120,8 +110,8 @@ const struct opt opts_conn[] = {
 	  .field = offsetof(struct args, expires), .value = "SECONDS",
 	  .help = "How long the token is valid: RDS, ElastiCache, MemoryDB "
 	      "and MSK take at most 900, EKS 900 (but holds every token to "
-	      "15 minutes), Aurora DSQL 604800.",
-	  .dflt = "900; 60 for eks", .example = "--expires 300" },
+	      "15 minutes; its default is 60), Aurora DSQL 604800.",
+	  .dflt = "900", .example = "--expires 300" },
 	{ .name = "signing-time", .kind = OPT_TIME,
 	  .field = offsetof(struct args, signing_time),
 	  .value = "YYYY-MM-DDTHH:MM:SSZ",
@@ -138,5 +128,21 @@ const struct opt opts_conn[] = {
 	  .help = "The TLS mode the client is told to use, in libpq's "
 	      "names; anything below verify-full is weaker.",
 	  .dflt = "verify-full", .example = "--sslmode verify-ca" },
+	{ .name = NULL }
+};
+
+/* What names the store beyond its endpoint (issue 11): for the commands
+ * that serve ElastiCache, MemoryDB and EKS tokens. */
+const struct opt opts_store[] = {
+	{ .name = "cluster", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, cluster), .value = "NAME",
+	  .help = "For elasticache and memorydb, the replication group, "
+	      "serverless cache or cluster the token is for, when --host is "
+	      "the address to connect to; for eks, the cluster.",
+	  .dflt = "taken from --host",
+	  .example = "--cluster my-replication-group" },
+	{ .name = "serverless", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, serverless),
+	  .help = "For elasticache: the cache is a serverless cache." },
 	{ .name = NULL }
 };
