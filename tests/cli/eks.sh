@@ -205,4 +205,36 @@ KUBECONFIG=$HOME/pasted.kubeconfig PATH="$HOME/bin:$PATH" kube get --raw /versio
 [ "$rc" -eq 0 ] && [ "$(ls "$CACHE" | grep -c '\.json$')" -eq 1 ]
 ok $? "and its second call takes the token it cached"
 
+# --- --role-arn: the role's credentials sign; a cached token spares STS
+fake_start
+trap 'fake_stop; sh "$K8S" stop "$HOME"' EXIT
+ROLE=arn:aws:iam::123456789012:role/eks-admin
+fake_config '{"keys": {"'"$AWS_ACCESS_KEY_ID"'": "'"$AWS_SECRET_ACCESS_KEY"'"},
+ "roles": {"'$ROLE'": {"credentials": {"access_key_id": "ASIAROLEROLEROLE0001",
+   "secret_access_key": "roleSecret/Example+0123456789abcdefghij",
+   "session_token": "roleSessionToken/+=", "expiration": "2099-01-01T00:00:00Z"}}}}'
+role() {
+	AWS_ENDPOINT_URL_STS=$FAKE "$IAMDB" -v eks --cluster test-cluster \
+	    --role-arn "$ROLE" >out 2>err
+	rc=$?
+}
+role
+python3 - "$TESTS_DIR/fakes" <<'PY'
+import datetime, json, sys
+sys.path.insert(0, sys.argv[1])
+import fake_k8s
+tok = json.load(open("out"))["status"]["token"]
+keys = {"ASIAROLEROLEROLE0001": ("roleSecret/Example+0123456789abcdefghij",
+                                 "roleSessionToken/+=", "role")}
+now = datetime.datetime.now(datetime.timezone.utc)
+assert fake_k8s.verify(tok, "test-cluster", keys, now) == (
+    "ASIAROLEROLEROLE0001", "role")
+PY
+[ $? -eq 0 ] && [ "$rc" -eq 0 ] && [ "$(requests sts)" -eq 1 ] &&
+    [ "$(signed)" -eq 1 ]
+ok $? "--role-arn: one AssumeRole, and the token verifies as signed by the role's key and session token"
+role
+[ "$rc" -eq 0 ] && [ "$(requests sts)" -eq 1 ] && [ "$(cached)" -eq 1 ]
+ok $? "--role-arn again: the cached token, no request to STS"
+
 done_testing
