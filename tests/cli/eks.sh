@@ -149,6 +149,22 @@ kube get --raw /version
     [ "$(stat -c %a "$entry")" = 600 ]
 ok $? "an entry open to others is not trusted; the new one is 0600"
 
+# A corrupt entry, or a symbolic link in its place, is not used.
+printf 'not json' >"$entry"
+kube get --raw /version
+[ "$rc" -eq 0 ] && [ "$(signed)" -eq 1 ] &&
+    python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$entry"
+ok $? "a corrupt entry is not used: a new token is signed and cached"
+cp "$entry" "$HOME/elsewhere.json" && rm "$entry" &&
+    ln -s "$HOME/elsewhere.json" "$entry"
+kube get --raw /version
+[ "$rc" -ne 0 ] || [ "$(cached)" -eq 0 ]
+ok $? "a symbolic link in the entry's place is not followed for reading"
+rm -f "$entry"
+kube get --raw /version
+[ "$rc" -eq 0 ] && [ -f "$entry" ] && [ ! -L "$entry" ]
+ok $? "with the link gone, the entry is written again"
+
 # Keyed by identity: another key, another entry (the fake refuses it, and
 # kubectl runs the plugin once more after the 401).
 (
