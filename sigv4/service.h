@@ -84,7 +84,8 @@ struct service {
 	const char	*version;	/* Version=, after Action */
 	const char	*serverless;	/* ResourceType= for a serverless
 					   cache; NULL: the kind has none */
-	unsigned	 needs;		/* NEEDS_*; 0 means host and user */
+	unsigned	 needs;		/* NEEDS_* (RDS and DSQL need both,
+					   whatever it says) */
 };
 
 extern const struct service services[];

@@ -151,6 +151,11 @@ run uri "$@" --sslmode disable
 [ "$rc" -ne 0 ] && grep -qF 'over TLS only' err
 ok $? "uri refuses sslmode disable: IAM users need TLS"
 
+# --- inspect names the service the token is for
+run inspect "$(cat pw)"
+[ "$rc" -eq 0 ] && grep -qx 'service        elasticache (ElastiCache)' out
+ok $? "inspect says an ElastiCache token is ElastiCache's, not RDS's"
+
 # --- what the Redis kinds refuse
 run pgpass "$@"
 expect_rc 2 "pgpass does not serve elasticache"
