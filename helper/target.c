@@ -172,6 +172,13 @@ store_name(struct target *t, const struct args *a, struct err *e)
 		return err_set(e, ERR_USAGE, "--serverless: %s has no "
 		    "serverless caches", s->title);
 	t->serverless = a->serverless;
+	if (s->host_form == HOST_ENDPOINT && s->name_header == NULL) {
+		if (t->host != NULL || a->cluster != NULL)
+			return err_set(e, ERR_USAGE, "%s tokens name no host "
+			    "or cluster: leave out --host and --cluster",
+			    s->title);
+		return 0;
+	}
 	if (s->host_form == HOST_ENDPOINT) {
 		if (a->cluster != NULL && a->host != NULL &&
 		    strcmp(a->cluster, a->host) != 0)

@@ -96,5 +96,11 @@ for name in ("elasticache", "memorydb", "eks", "msk"):
                    got.get("expiry_ms") == str(v["expiry_ms"]),
                    "msk line %d: iamdb json gives the token and expiry_ms %d"
                    % (lineno, v["expiry_ms"]), p, str(v["expiry_ms"]))
+# MSK tokens name no broker: a --host is refused, not ignored.
+p = subprocess.run([iamdb, "token", "--engine", "msk", "--region", "us-east-1",
+                    "--host", "b-1.kafka.example"], env=env_for(v),
+                   capture_output=True)
+report(p.returncode == 2 and p.stdout == b"" and b"name no host" in p.stderr,
+       "msk with --host: usage error", p, "exit 2")
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
