@@ -12,7 +12,7 @@ DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
             python3-psycopg2 libpam-modules pgbouncer redis-server redis-tools \
             default-jdk-headless libmariadb-java libpostgresql-jdbc-java \
-            python3-boto3 zsh fish mandoc
+            python3-boto3 zsh fish mandoc awscli
 # COMMAND:PACKAGE, the package only where no COMMAND is installed: the
 # Google Cloud SDK's kubectl package owns /usr/bin/kubectl too, and the two
 # cannot be installed together.
@@ -74,7 +74,7 @@ HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
              helper/cmd_inspect.c helper/cmd_verify.c \
-             helper/cmd_setup.c helper/cmd_doctor.c
+             helper/cmd_setup.c helper/cmd_doctor.c helper/cmd_eks.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -37,7 +37,9 @@ static struct dbtoken_target target = {
 	"someusername",
 	"us-east-1",
 	900,
-	1478540373		/* 2016-11-07T17:39:33Z */
+	1478540373,		/* 2016-11-07T17:39:33Z */
+	0,
+	NULL
 };
 
 static const struct sigv4_credentials creds_plain = {

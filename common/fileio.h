@@ -30,4 +30,10 @@ typedef int (*update_fn)(const char *old, size_t len, void *arg,
 int	secret_file_update(const char *path, update_fn, void *arg,
 	    long timeout_ms, struct err *);
 
+/* Reads a file that holds secrets, as secret_file_update does before an
+ * update: 0 with nothing appended when it does not exist; -1 when it is a
+ * symlink, not a regular file, someone else's or open to group or
+ * others. */
+int	secret_file_read(const char *path, struct buf *, struct err *);
+
 #endif

@@ -175,6 +175,18 @@ lock_take(const char *path, const char *lock, long timeout_ms,
 }
 
 int
+secret_file_read(const char *path, struct buf *b, struct err *e)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 077) != 0)
+		return err_set(e, ERR_IO, "%s is open to group or others: "
+		    "not trusting it", path);
+	return read_current(path, b, e);
+}
+
+int
 secret_file_update(const char *path, update_fn update, void *arg,
     long timeout_ms, struct err *e)
 {

@@ -2,8 +2,10 @@
  * The environment a client needs. PostgreSQL's libpq reads PG* variables;
  * the MySQL and MariaDB clients read MYSQL_HOST, MYSQL_TCP_PORT and
  * MYSQL_PWD, and LIBMYSQL_ENABLE_CLEARTEXT_PLUGIN lets libmysqlclient send
- * the token as RDS's cleartext plugin asks. IAMDB_* carry the same for
- * tools with their own names.
+ * the token as RDS's cleartext plugin asks. redis-cli and valkey-cli take
+ * the password from REDISCLI_AUTH and VALKEYCLI_AUTH (not argv, where
+ * others could read it); they take nothing else from the environment.
+ * IAMDB_* carry the same for tools with their own names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,9 @@ vars(const struct conn *c, struct vars *vs, struct err *e)
 			vars_free(vs);
 			return -1;
 		}
+	} else if (c->service->family == FAMILY_REDIS) {
+		add(vs, "REDISCLI_AUTH", c->token);
+		add(vs, "VALKEYCLI_AUTH", c->token);
 	} else {
 		add(vs, "MYSQL_HOST", c->bare_host);
 		add(vs, "MYSQL_TCP_PORT", port);

@@ -9,6 +9,27 @@
 /* All values are strings: Terraform's external data source wants exactly
  * that, and every other reader copes. The URL's libpq parameters come
  * last, under their own names. */
+/* EKS and MSK tokens name no host or user a client connects with. */
+static int
+token_only(const struct conn *c, json_t *o, struct err *e)
+{
+	char when[21], ms[24];
+
+	time_format_iso8601(c->expires_at, when);
+	/* The signers' expiry: X-Amz-Date + X-Amz-Expires, in ms. */
+	snprintf(ms, sizeof(ms), "%lld",
+	    ((long long)c->signed_at + c->lifetime) * 1000);
+	if (jsonout_string(o, "token", c->token) == -1 ||
+	    jsonout_string(o, "engine", c->service->name) == -1 ||
+	    (c->name != NULL && jsonout_string(o, "cluster", c->name) == -1) ||
+	    jsonout_string(o, "region", c->region) == -1 ||
+	    jsonout_string(o, "expires_at", when) == -1 ||
+	    (c->service->family == FAMILY_KAFKA &&
+	    jsonout_string(o, "expiry_ms", ms) == -1))
+		return err_set(e, ERR_INTERNAL, "cannot write JSON");
+	return 0;
+}
+
 int
 format_json(const struct conn *c, struct buf *out, struct err *e)
 {
@@ -20,6 +41,16 @@ format_json(const struct conn *c, struct buf *out, struct err *e)
 
 	snprintf(port, sizeof(port), "%u", c->port);
 	time_format_iso8601(c->expires_at, when);
+	if (o != NULL && (c->service->family == FAMILY_KUBERNETES ||
+	    c->service->family == FAMILY_KAFKA)) {
+		if (token_only(c, o, e) == 0 && jsonout_dump(o,
+		    JSON_PRESERVE_ORDER | JSON_INDENT(2), out) == 0)
+			rc = 0;
+		else if (e->kind == ERR_NONE)
+			err_set(e, ERR_INTERNAL, "cannot write JSON");
+		json_decref(o);
+		return rc;
+	}
 	if (o == NULL ||
 	    jsonout_string(o, "token", c->token) == -1 ||
 	    jsonout_string(o, "host", c->bare_host) == -1 ||

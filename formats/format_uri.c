@@ -53,6 +53,21 @@ params(const struct conn *c, int jdbc, struct buf *out, struct err *e)
 	return 0;
 }
 
+/* rediss:// (TLS), as redis-cli -u, redis-py and valkey-cli take it. */
+static int
+redis_uri(const struct conn *c, struct buf *out, struct err *e)
+{
+	if (strcmp(c->sslmode, "disable") == 0)
+		return err_set(e, ERR_USAGE, "%s takes IAM tokens over TLS "
+		    "only: sslmode disable does not fit", c->service->title);
+	buf_adds(out, "rediss://");
+	enc(out, c->user);
+	buf_addc(out, ':');
+	enc(out, c->token);
+	buf_printf(out, "@%s:%u\n", c->host, c->port);
+	return 0;
+}
+
 /* Hosts go in as they are; an IPv6 literal keeps its brackets. */
 int
 format_uri(const struct conn *c, enum uri_style style, struct buf *out,
@@ -61,6 +76,8 @@ format_uri(const struct conn *c, enum uri_style style, struct buf *out,
 	int pg = c->service->family == FAMILY_POSTGRES;
 	const char *db = c->database;
 
+	if (style == URI_REDIS)
+		return redis_uri(c, out, e);
 	switch (style) {
 	case URI_LIBPQ:
 	case URI_MYSQL:
@@ -88,6 +105,8 @@ format_uri(const struct conn *c, enum uri_style style, struct buf *out,
 				enc(out, c->sslrootcert);
 			}
 		}
+		break;
+	case URI_REDIS:
 		break;
 	case URI_JDBC:
 		buf_printf(out, "jdbc:%s://%s:%u/", pg ? "postgresql" : "mysql",

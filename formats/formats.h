@@ -23,6 +23,10 @@ struct conn {
 	const char	*region;
 	const char	*token;
 	time_t		 expires_at;	/* token or credentials, whichever first */
+	time_t		 signed_at;
+	long		 lifetime;	/* X-Amz-Expires */
+	const char	*name;		/* the cache or cluster signed for; NULL
+					   for RDS */
 	const char	*sslmode;	/* libpq's names: verify-full, ... */
 	const char	*sslrootcert;	/* CA bundle path, or "system" */
 	int		 cleartext_option; /* mycnf: enable-cleartext-plugin */
@@ -49,11 +53,13 @@ void	sh_quote(struct buf *, const char *v);
 int	env_pairs(const struct conn *, char ***, size_t *, struct err *);
 void	env_pairs_free(char **, size_t);
 
-/* json: one object with the token and connection details. */
+/* json: one object with the token and connection details; for EKS and
+ * MSK the token, its kind, region and expiry (MSK's also in
+ * milliseconds, expiry_ms, as its signers give it). */
 int	format_json(const struct conn *, struct buf *, struct err *);
 
 /* uri: a connection URI with the token percent-encoded. */
-enum uri_style { URI_LIBPQ, URI_MYSQL, URI_JDBC };
+enum uri_style { URI_LIBPQ, URI_MYSQL, URI_JDBC, URI_REDIS };
 int	format_uri(const struct conn *, enum uri_style, struct buf *,
 	    struct err *);
 

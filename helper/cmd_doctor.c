@@ -272,7 +272,7 @@ check_dsql(struct doctor *d)
 			buf_adds(&arn, cl.arn);
 		else if (d->caller.account != NULL)
 			buf_printf(&arn, "arn:%s:dsql:%s:%s:cluster/%s",
-			    aws_partition(d->s.region.name), d->s.region.name,
+			    partition_name(d->s.region.name), d->s.region.name,
 			    d->caller.account, id);
 		if (arn.len > 0)
 			check_policy(d, strcmp(d->t->user, "admin") == 0 ?
@@ -346,7 +346,7 @@ check_rds(struct doctor *d)
 	if (d->caller.arn == NULL || d->db.resource_id == NULL)
 		goto out;
 	buf_printf(&arn, "arn:%s:rds-db:%s:%s:dbuser:%s/%s",
-	    aws_partition(d->s.region.name), d->s.region.name,
+	    partition_name(d->s.region.name), d->s.region.name,
 	    d->caller.account, d->db.resource_id, t->user);
 	check_policy(d, "rds-db:connect", buf_str(&arn));
 out:

@@ -29,7 +29,8 @@ run(struct args *a)
 	struct err e = { 0 };
 	int rc;
 
-	if (target_from_args(&t, a, NULL, &e) == -1)
+	if (target_from_args(&t, a, NULL, &e) == -1 ||
+	    target_output(&t, OUT_ENV, "env", &e) == -1)
 		rc = usage_fail("env", &e);
 	else
 		rc = conn_print(&t, "environment", 1, print_env,
@@ -50,6 +51,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Output", own },
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }
@@ -59,10 +61,10 @@ const struct command cmd_env = {
 	.name = "env",
 	.summary = "print the variables a client needs",
 	.synopsis = "[URL] [--format sh|fish|dotenv|json] [options]",
-	.description = "Prints the environment variables a PostgreSQL or "
-	    "MySQL client needs to connect with an IAM token (PGHOST ... "
-	    "PGPASSWORD, or MYSQL_HOST ... MYSQL_PWD, and IAMDB_*), quoted "
-	    "for eval in a shell.",
+	.description = "Prints the environment variables a PostgreSQL, "
+	    "MySQL or Redis client needs to connect with an IAM token (PGHOST "
+	    "... PGPASSWORD, MYSQL_HOST ... MYSQL_PWD, or REDISCLI_AUTH and "
+	    "VALKEYCLI_AUTH, and IAMDB_*), quoted for eval in a shell.",
 	.groups = groups,
 	.operands = { 1, "URL", 0 },
 	.run = run,

@@ -453,20 +453,28 @@ run(struct args *a)
 	struct err e = { 0 };
 	char **pairs = NULL;
 	size_t npairs = 0;
-	int rc;
+	int rc, once;
 
 	memset(&s, 0, sizeof(s));
-	if (target_from_args(&t, a, NULL, &e) == -1)
+	if (target_from_args(&t, a, NULL, &e) == -1 ||
+	    target_output(&t, OUT_EXEC, "exec", &e) == -1) {
 		rc = usage_fail("exec", &e);
-	else if (a->rest == NULL || a->rest[0] == NULL)
+		target_free(&t);
+		return rc;
+	}
+	/* Redis clients read REDISCLI_AUTH once and send AUTH with it on
+	 * each connection: no file of theirs to keep fresh, so exec as
+	 * --no-refresh does. */
+	once = t.service->family == FAMILY_REDIS;
+	if (a->rest == NULL || a->rest[0] == NULL)
 		rc = usage_error("exec", "no command: give it after --");
 	/* A refreshed file holds tokens signed now, whatever was asked. */
-	else if (t.fixed_time && !a->no_refresh)
+	else if (t.fixed_time && !a->no_refresh && !once)
 		rc = usage_error("exec", "--signing-time needs --no-refresh");
 	else if (conn_open(&t, &s, &token, &c, 1, &e) == -1 ||
 	    env_pairs(&c, &pairs, &npairs, &e) == -1)
 		rc = fail(&e);
-	else if (a->no_refresh) {
+	else if (a->no_refresh || once) {
 		rc = replace(a->rest, pairs, npairs);
 		env_pairs_free(pairs, npairs);
 	} else
@@ -488,6 +496,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Exec", own },
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

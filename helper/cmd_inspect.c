@@ -35,6 +35,7 @@ field(struct buf *b, const char *label, const char *v)
 static void
 text(const struct dbtoken_info *t, struct buf *b)
 {
+	const struct service *svc;
 	char signed_at[21], expires_at[21];
 	time_t now = time(NULL), end = t->signed_at + t->expires;
 
@@ -45,9 +46,10 @@ text(const struct dbtoken_info *t, struct buf *b)
 	if (t->port)
 		buf_printf(b, ":%u", t->port);
 	buf_addc(b, '\n');
+	svc = service_for_token(t->service, t->action);
 	buf_printf(b, "service        %s (%s)\n", t->service,
-	    strcmp(t->service, "dsql") == 0 ? "Aurora DSQL" :
-	    "RDS / Aurora");
+	    strcmp(t->service, "rds-db") == 0 ? "RDS / Aurora" :
+	    svc != NULL ? svc->title : "unknown");
 	field(b, "action", t->action);
 	if (t->user != NULL)
 		field(b, "user", t->user);

@@ -79,10 +79,12 @@ run(struct args *a)
 
 	memset(&t, 0, sizeof(t));
 	if ((a->from_stdin && read_request(a, &req, &e) == -1) ||
-	    target_from_args(&t, a, NULL, &e) == -1)
+	    target_from_args(&t, a, NULL, &e) == -1 ||
+	    target_output(&t, OUT_JSON, "json", &e) == -1)
 		rc = usage_fail("json", &e);
 	else
-		rc = conn_print(&t, "JSON", 1, print_json, NULL);
+		rc = conn_print(&t, "JSON", t.service->family != FAMILY_KUBERNETES &&
+		    t.service->family != FAMILY_KAFKA, print_json, NULL);
 	target_free(&t);
 	json_decref(req);
 	return rc;
@@ -101,6 +103,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Input", own },
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }
@@ -112,7 +115,9 @@ const struct command cmd_json = {
 	.synopsis = "[URL] [options] | --stdin",
 	.description = "Prints the token and the connection details as one "
 	    "JSON object of strings: token, host, port, user, database, "
-	    "engine, region, expires_at, sslmode and sslrootcert.",
+	    "engine, region, expires_at, sslmode and sslrootcert; for eks "
+	    "and msk token, engine, cluster (eks), region, expires_at and "
+	    "expiry_ms (msk: the expiry in milliseconds).",
 	.groups = groups,
 	.operands = { 1, "URL", 0 },
 	.run = run,

@@ -11,6 +11,7 @@
 
 #include "../common/jsonout.h"
 #include "../providers/awsdiag.h"
+#include "../sigv4/service.h"
 #include "../sigv4/sigv4.h"
 #include "helper.h"
 
@@ -245,7 +246,7 @@ plan_make(struct plan *p, const struct args *a, const struct target *t,
 
 	p->t = t;
 	p->region = region;
-	p->partition = aws_partition(region);
+	p->partition = partition_name(region);
 	p->account = a->account;
 	p->resource = a->resource_id;
 	if (p->account == NULL)

@@ -18,7 +18,8 @@ run(struct args *a)
 	struct err e = { 0 };
 	int rc;
 
-	if (target_from_args(&t, a, NULL, &e) == -1)
+	if (target_from_args(&t, a, NULL, &e) == -1 ||
+	    target_output(&t, OUT_TOKEN, "token", &e) == -1)
 		rc = usage_fail("token", &e);
 	else
 		rc = conn_print(&t, "token", 0, print_token, NULL);
@@ -28,6 +29,7 @@ run(struct args *a)
 
 static const struct optgroup groups[] = {
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }
@@ -37,10 +39,12 @@ const struct command cmd_token = {
 	.name = "token",
 	.summary = "print an IAM authentication token",
 	.synopsis = "[URL] --host HOST --user USER [--port PORT] "
-	    "[--engine ENGINE] [options]",
-	.description = "Prints an IAM authentication token for RDS, Aurora "
-	    "or Aurora DSQL on standard output: the password of USER at "
-	    "HOST:PORT for the next --expires seconds. URL "
+	    "[--engine ENGINE] [--cluster NAME] [--serverless] [options]",
+	.description = "Prints an IAM authentication token on standard "
+	    "output: for RDS, Aurora or Aurora DSQL the password of USER at "
+	    "HOST:PORT for the next --expires seconds; for elasticache and "
+	    "memorydb USER's password at the cache HOST; for eks a bearer "
+	    "token for cluster HOST; for msk a SASL OAUTHBEARER token. URL "
 	    "(postgres://USER@HOST:PORT/DB, mysql://, mariadb://, dsql://) "
 	    "may stand for --host, --port, --user and --engine.",
 	.groups = groups,

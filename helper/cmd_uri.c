@@ -3,7 +3,8 @@
 
 #include "helper.h"
 
-static const char *const styles[] = { "libpq", "mysql", "jdbc", NULL };
+static const char *const styles[] = { "libpq", "mysql", "jdbc", "redis",
+	NULL };
 
 static int
 print_uri(const struct conn *c, void *arg, struct buf *out, struct err *e)
@@ -23,8 +24,23 @@ run(struct args *a)
 		rc = usage_fail("uri", &e);
 		goto out;
 	}
+	if (target_output(&t, OUT_URI, "uri", &e) == -1) {
+		rc = usage_fail("uri", &e);
+		goto out;
+	}
 	mysql = t.service->family == FAMILY_MYSQL;
-	if (a->format == NULL)
+	if (t.service->family == FAMILY_REDIS) {
+		if (a->format != NULL && strcmp(a->format, "redis") != 0) {
+			rc = usage_error("uri", "--format %s does not fit "
+			    "engine %s", a->format, t.service->name);
+			goto out;
+		}
+		style = URI_REDIS;
+	} else if (a->format != NULL && strcmp(a->format, "redis") == 0) {
+		rc = usage_error("uri", "--format redis does not fit engine %s",
+		    t.service->name);
+		goto out;
+	} else if (a->format == NULL)
 		style = mysql ? URI_MYSQL : URI_LIBPQ;
 	else if (strcmp(a->format, "jdbc") == 0)
 		style = URI_JDBC;
@@ -44,8 +60,10 @@ static const struct opt own[] = {
 	{ .name = "format", .kind = OPT_CHOICE, .choices = styles,
 	  .field = offsetof(struct args, format), .value = "STYLE",
 	  .help = "libpq's postgresql:// URI, the MySQL clients' mysql:// "
-	      "URI, or a JDBC URL.",
-	  .dflt = "libpq for PostgreSQL and DSQL, mysql for MySQL",
+	      "URI, a JDBC URL, or rediss://USER:TOKEN@HOST:PORT for "
+	      "ElastiCache and MemoryDB.",
+	  .dflt = "libpq for PostgreSQL and DSQL, mysql for MySQL, redis for "
+	      "ElastiCache and MemoryDB",
 	  .example = "--format jdbc" },
 	{ .name = NULL }
 };
@@ -53,6 +71,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Output", own },
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }
@@ -61,7 +80,7 @@ static const struct optgroup groups[] = {
 const struct command cmd_uri = {
 	.name = "uri",
 	.summary = "print a connection URI",
-	.synopsis = "[URL] [--format libpq|mysql|jdbc] [options]",
+	.synopsis = "[URL] [--format libpq|mysql|jdbc|redis] [options]",
 	.description = "Prints a connection URI with the token, "
 	    "percent-encoded, as its password and TLS verification set.",
 	.groups = groups,

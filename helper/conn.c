@@ -126,8 +126,10 @@ conn_sign(struct target *t, struct session *s, struct buf *token,
 	sc.access_key_id = s->creds.access_key_id;
 	sc.secret_access_key = s->creds.secret_access_key;
 	sc.session_token = s->creds.session_token;
+	memset(&dt, 0, sizeof(dt));
 	dt.service = t->service;
-	dt.host = t->host;
+	dt.host = t->name ? t->name : t->host;
+	dt.serverless = t->serverless;
 	dt.port = t->port;
 	dt.user = t->user;
 	dt.region = s->region.name;
@@ -138,7 +140,8 @@ conn_sign(struct target *t, struct session *s, struct buf *token,
 
 	c->service = t->service;
 	c->host = t->host;
-	c->bare_host = bare_host(t);
+	c->bare_host = t->host ? bare_host(t) : NULL;
+	c->name = t->name;
 	c->params = t->params;
 	c->nparams = t->nparams;
 	c->port = t->port;
@@ -151,6 +154,8 @@ conn_sign(struct target *t, struct session *s, struct buf *token,
 	if (s->creds.expiration != 0 && s->creds.expiration < until)
 		until = s->creds.expiration;
 	c->expires_at = until;
+	c->signed_at = t->when;
+	c->lifetime = t->expires;
 	c->sslmode = t->sslmode ? t->sslmode : "verify-full";
 	if (want_ca && root_cert(t, c, e) == -1)
 		return -1;

@@ -41,6 +41,8 @@ struct args {
 	const char		*database;
 	const char		*ca_bundle;
 	const char		*sslmode;
+	const char		*cluster;	/* the store's name (issue 11) */
+	int			 serverless;
 	struct optnum		 port;
 	struct optnum		 expires;
 	struct opttime		 signing_time;
@@ -65,6 +67,8 @@ struct args {
 	const char		*master;
 	int			 describe;
 	struct optnum		 timeout;
+	const char		*role_arn;	/* eks */
+	int			 kubeconfig;	/* eks */
 	/* operands */
 	char			*operands[2];
 	size_t			 noperands;
@@ -78,6 +82,7 @@ struct args {
  * connection's, and -v. */
 extern const struct opt opts_aws[];
 extern const struct opt opts_conn[];
+extern const struct opt opts_store[];	/* --cluster, --serverless */
 extern const struct opt opts_verbose[];
 extern const struct opt opts_file[];	/* --file, --remove, --watch */
 /* Checks of option values that more than one table uses. */
@@ -109,6 +114,9 @@ struct target {
 	const char		*host;
 	unsigned		 port;
 	const char		*user;
+	const char		*name;		/* signed for: the cache, the
+					   EKS cluster (NULL for RDS) */
+	int			 serverless;
 	const char		*region;
 	const char		*profile;
 	const char		*mfa_code;
@@ -122,6 +130,7 @@ struct target {
 	struct url_param	*params;	/* the URL's, for the outputs */
 	size_t			 nparams;
 	struct dburl		 url;		/* the URL, when one was given */
+	char			*name_buf;
 	char			*host_buf;
 	char			*bare_buf;
 	char			*ca_path;	/* the fetched CA bundle's path */
@@ -132,6 +141,10 @@ struct target {
  * defaults. fallback names the engine when neither says one. */
 int	target_from_args(struct target *, const struct args *,
 	    const char *fallback, struct err *);
+/* 0 when the target's kind of store has output (OUT_*), which command
+ * cmd makes; else -1 saying which command serves it. */
+int	target_output(const struct target *, unsigned output, const char *cmd,
+	    struct err *);
 void	target_free(struct target *);
 
 /* Region and credentials for a command, with -v's account of them. */
@@ -189,7 +202,7 @@ struct file_kind {
 int	file_command(struct args *, const struct file_kind *);
 
 extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
-    cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect,
+    cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect, cmd_eks,
     cmd_verify, cmd_setup, cmd_doctor, cmd_help, cmd_completion;
 extern const struct command *const commands[];
 extern const size_t ncommands;

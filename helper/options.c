@@ -86,7 +86,8 @@ const struct opt opts_conn[] = {
 	{ .name = "port", .kind = OPT_NUMBER, .min = 1, .max = 65535,
 	  .field = offsetof(struct args, port), .value = "PORT",
 	  .help = "The port the client connects to.",
-	  .dflt = "the engine's (postgres and dsql 5432, mysql 3306)",
+	  .dflt = "the engine's (postgres and dsql 5432, mysql 3306, "
+	      "elasticache and memorydb 6379)",
 	  .example = "--port 5433" },
 	{ .name = "user", .alias = "username", .kind = OPT_TEXT,
 	  .field = offsetof(struct args, user), .value = "USER",
@@ -96,8 +97,8 @@ const struct opt opts_conn[] = {
 	  .values = engine_names,
 	  .field = offsetof(struct args, engine), .value = "ENGINE",
 	  .help = "The kind of database: postgres (or postgresql, "
-	      "aurora-postgresql), mysql (or aurora-mysql), mariadb, or dsql "
-	      "for Aurora DSQL.",
+	      "aurora-postgresql), mysql (or aurora-mysql), mariadb, dsql "
+	      "for Aurora DSQL, elasticache, memorydb, eks or msk.",
 	  .dflt = "the URL's scheme, else postgres when --port is given",
 	  .example = "--engine mysql" },
 	{ .name = "database", .alias = "dbname", .kind = OPT_TEXT,
@@ -107,8 +108,9 @@ const struct opt opts_conn[] = {
 	  .example = "--database app" },
 	{ .name = "expires", .kind = OPT_NUMBER, .min = 1, .max = 31536000,
 	  .field = offsetof(struct args, expires), .value = "SECONDS",
-	  .help = "How long the token is valid: RDS takes at most 900, "
-	      "Aurora DSQL 604800.",
+	  .help = "How long the token is valid: RDS, ElastiCache, MemoryDB "
+	      "and MSK take at most 900, EKS 900 (but holds every token to "
+	      "15 minutes; its default is 60), Aurora DSQL 604800.",
 	  .dflt = "900", .example = "--expires 300" },
 	{ .name = "signing-time", .kind = OPT_TIME,
 	  .field = offsetof(struct args, signing_time),
@@ -126,5 +128,21 @@ const struct opt opts_conn[] = {
 	  .help = "The TLS mode the client is told to use, in libpq's "
 	      "names; anything below verify-full is weaker.",
 	  .dflt = "verify-full", .example = "--sslmode verify-ca" },
+	{ .name = NULL }
+};
+
+/* What names the store beyond its endpoint (issue 11): for the commands
+ * that serve ElastiCache, MemoryDB and EKS tokens. */
+const struct opt opts_store[] = {
+	{ .name = "cluster", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, cluster), .value = "NAME",
+	  .help = "For elasticache and memorydb, the replication group, "
+	      "serverless cache or cluster the token is for, when --host is "
+	      "the address to connect to; for eks, the cluster.",
+	  .dflt = "taken from --host",
+	  .example = "--cluster my-replication-group" },
+	{ .name = "serverless", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, serverless),
+	  .help = "For elasticache: the cache is a serverless cache." },
 	{ .name = NULL }
 };

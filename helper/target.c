@@ -159,6 +159,65 @@ bracketed(struct target *t, const char *host)
 	return t->host_buf;
 }
 
+/* What a store's token is signed for (issue 11): ElastiCache's and
+ * MemoryDB's name, --cluster or taken from --host; the EKS cluster,
+ * --cluster or --host. The host then stays what clients connect to. */
+static int
+store_name(struct target *t, const struct args *a, struct err *e)
+{
+	const struct service *s = t->service;
+	int serverless = 0;
+
+	if (a->serverless && s->serverless == NULL)
+		return err_set(e, ERR_USAGE, "--serverless: %s has no "
+		    "serverless caches", s->title);
+	t->serverless = a->serverless;
+	if (s->host_form == HOST_ENDPOINT && s->name_header == NULL) {
+		if (t->host != NULL || a->cluster != NULL)
+			return err_set(e, ERR_USAGE, "%s tokens name no host "
+			    "or cluster: leave out --host and --cluster",
+			    s->title);
+		return 0;
+	}
+	if (s->host_form == HOST_ENDPOINT) {
+		if (a->cluster != NULL && a->host != NULL &&
+		    strcmp(a->cluster, a->host) != 0)
+			return err_set(e, ERR_USAGE, "--cluster and --host name "
+			    "different clusters");
+		t->name = a->cluster ? a->cluster : t->host;
+		return 0;
+	}
+	if (s->host_form != HOST_NAME) {
+		if (a->cluster != NULL)
+			return err_set(e, ERR_USAGE, "--cluster is for "
+			    "elasticache, memorydb and eks");
+		return 0;
+	}
+	if (a->cluster != NULL) {
+		t->name = a->cluster;
+		if (t->host == NULL)
+			t->host = a->cluster;
+		return 0;
+	}
+	if ((t->name_buf = service_name_from(s, t->host, &serverless, e)) ==
+	    NULL)
+		return -1;
+	t->name = t->name_buf;
+	t->serverless |= serverless;
+	return 0;
+}
+
+int
+target_output(const struct target *t, unsigned output, const char *cmd,
+    struct err *e)
+{
+	if (t->service->outputs & output)
+		return 0;
+	return err_set(e, ERR_USAGE, "iamdb %s does not serve %s clients%s",
+	    cmd, t->service->title, t->service->family == FAMILY_KUBERNETES ?
+	    ": kubectl runs iamdb eks" : "");
+}
+
 int
 target_from_args(struct target *t, const struct args *a,
     const char *fallback, struct err *e)
@@ -189,9 +248,13 @@ target_from_args(struct target *t, const struct args *a,
 	t->profile = a->profile;
 	t->mfa_code = a->mfa_code;
 	t->no_cache = a->no_cache;
-	if (t->host == NULL || *t->host == '\0')
-		return err_set(e, ERR_USAGE, "--host is required");
-	if (t->user == NULL || *t->user == '\0')
+	if (t->service == NULL || service_needs(t->service, NEEDS_HOST)) {
+		if ((t->host == NULL || *t->host == '\0') &&
+		    (t->service == NULL || a->cluster == NULL))
+			return err_set(e, ERR_USAGE, "--host is required");
+	}
+	if ((t->service == NULL || service_needs(t->service, NEEDS_USER)) &&
+	    (t->user == NULL || *t->user == '\0'))
 		return err_set(e, ERR_USAGE, "--user is required");
 	if (t->service == NULL)
 		return err_set(e, ERR_USAGE, "give --port or --engine "
@@ -204,6 +267,8 @@ target_from_args(struct target *t, const struct args *a,
 		return err_set(e, ERR_USAGE, "--expires %ld: %s accepts tokens "
 		    "valid for at most %ld seconds", t->expires,
 		    t->service->title, t->service->max_expires);
+	if (store_name(t, a, e) == -1)
+		return -1;
 	t->fixed_time = a->signing_time.set;
 	t->when = t->fixed_time ? a->signing_time.t : time(NULL);
 	return 0;
@@ -214,6 +279,7 @@ target_free(struct target *t)
 {
 	url_free(&t->url);
 	free(t->params);
+	free(t->name_buf);
 	free(t->host_buf);
 	free(t->bare_buf);
 	free(t->ca_path);

@@ -6,31 +6,11 @@
 
 #include <jansson.h>
 
+#include "../sigv4/service.h"
 #include "../sigv4/sigv4.h"
 #include "awsapi.h"
 #include "awsdiag.h"
 #include "sts.h"
-
-const char *
-aws_partition(const char *region)
-{
-	static const struct {
-		const char	*prefix;
-		const char	*name;
-	} parts[] = {
-		{ "cn-", "aws-cn" }, { "us-gov-", "aws-us-gov" },
-		{ "us-isob-", "aws-iso-b" }, { "us-iso-", "aws-iso" },
-		{ "eu-isoe-", "aws-iso-e" }, { "us-isof-", "aws-iso-f" },
-		{ "eusc-", "aws-eusc" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		if (strncmp(region, parts[i].prefix,
-		    strlen(parts[i].prefix)) == 0)
-			return parts[i].name;
-	return "aws";
-}
 
 /* A Query-protocol call: the fields names[] of the answer into f[], or -1
  * with the service's error. */
@@ -340,7 +320,7 @@ iam_principal(const char *arn)
 static void
 iam_endpoint(const char *region, char **url, const char **signing)
 {
-	const char *part = aws_partition(region);
+	const char *part = partition_name(region);
 
 	if (strcmp(part, "aws-cn") == 0) {
 		*url = xstrdup("https://iam.cn-north-1.amazonaws.com.cn");

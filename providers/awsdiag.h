@@ -78,7 +78,5 @@ int	iam_simulate(struct provider_ctx *, const struct credentials *,
  * ARN itself otherwise. A heap string. */
 char	*iam_principal(const char *caller_arn);
 
-/* The partition of a region, for ARNs: aws, aws-cn, aws-us-gov, ... */
-const char *aws_partition(const char *region);
 
 #endif

@@ -71,12 +71,24 @@ region_from_host(const char *host)
 		free(h);
 		return region;
 	}
-	/* NAME.ID.REGION.rds.PARTITION-DOMAIN */
+	/* NAME.ID.REGION.rds.PARTITION-DOMAIN, and MemoryDB's
+	 * clustercfg.NAME.ID.memorydb.REGION.PARTITION-DOMAIN */
 	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++) {
 		plen = strlen(partitions[i]);
-		if (n > plen + 4 && strcmp(h + n - plen, partitions[i]) == 0 &&
-		    strncmp(h + n - plen - 4, ".rds", 4) == 0) {
+		if (n <= plen + 4 || strcmp(h + n - plen, partitions[i]) != 0)
+			continue;
+		if (strncmp(h + n - plen - 4, ".rds", 4) == 0) {
 			region = label_before(h, n - plen - 4);
+			break;
+		}
+		if ((region = label_before(h, n - plen)) != NULL) {
+			size_t start = n - plen - strlen(region);
+
+			if (start < 10 || strncmp(h + start - 10, ".memorydb.",
+			    10) != 0) {
+				free(region);
+				region = NULL;
+			}
 			break;
 		}
 	}

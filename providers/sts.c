@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../common/timeutil.h"
+#include "../sigv4/service.h"
 #include "../sigv4/sigv4.h"
 #include "awsapi.h"
 #include "credjson.h"
@@ -85,29 +86,6 @@ endpoint_override(struct provider_ctx *ctx, const char *service, char **url,
 	if (v != NULL && *v != '\0')
 		*url = xstrdup(v);
 	return 0;
-}
-
-/* The DNS suffix of the partition a region belongs to. */
-static const char *
-partition_domain(const char *region)
-{
-	static const struct {
-		const char *prefix, *domain;
-	} partitions[] = {
-		{ "cn-",	"amazonaws.com.cn" },
-		{ "us-isob-",	"sc2s.sgov.gov" },
-		{ "us-isof-",	"csp.hci.ic.gov" },
-		{ "us-iso-",	"c2s.ic.gov" },
-		{ "eu-isoe-",	"cloud.adc-e.uk" },
-		{ "eusc-",	"amazonaws.eu" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++)
-		if (strncmp(region, partitions[i].prefix,
-		    strlen(partitions[i].prefix)) == 0)
-			return partitions[i].domain;
-	return "amazonaws.com";
 }
 
 char *

@@ -18,9 +18,13 @@ struct dbtoken_target {
 	const char	*region;
 	long		 expires;	/* seconds */
 	time_t		 when;		/* signing time */
+	int		 serverless;	/* ElastiCache: a serverless cache */
+	const char	*user_agent;	/* TOKEN_BASE64_UA; NULL: iamdb's */
 };
 
-/* Checks the target, then appends the token to out. signer may be NULL. */
+/* Checks the target, then appends the token to out. signer may be NULL.
+ * For HOST_NAME kinds host is the name (see service_name_from), for EKS
+ * the cluster; MSK takes neither host nor user. */
 int	dbtoken_make(struct sigv4_signer *, const struct dbtoken_target *,
 	    const struct sigv4_credentials *, struct buf *out, struct err *);
 

@@ -11,18 +11,41 @@
 #include <stddef.h>
 
 #include "../common/buf.h"
+#include "../common/err.h"
 
 /* The client side of a store: which programs connect to it and so which
  * outputs can serve them. */
 enum family {
 	FAMILY_POSTGRES,	/* libpq: PG* variables, .pgpass */
 	FAMILY_MYSQL,		/* MySQL and MariaDB clients: option files */
+	FAMILY_REDIS,		/* redis-cli, valkey-cli: REDISCLI_AUTH */
+	FAMILY_KUBERNETES,	/* kubectl: an exec credential plugin */
+	FAMILY_KAFKA,		/* Kafka clients: SASL OAUTHBEARER */
 };
 
 /* How the token names the endpoint. */
 enum host_form {
 	HOST_AND_PORT,		/* host:port; the signed Host drops :443 */
 	HOST_ONLY,		/* the host alone; the port is not signed */
+	HOST_NAME,		/* a name (ElastiCache's replication group),
+				   not a DNS name; see service_name_from */
+	HOST_ENDPOINT,		/* service.endpoint; the target is a name
+				   sent in service.name_header (EKS), or
+				   none (MSK) */
+};
+
+/* How the presigned URL becomes the token. */
+enum token_form {
+	TOKEN_URL,		/* the URL without its scheme (RDS, ...) */
+	TOKEN_K8S,		/* "k8s-aws-v1." + base64url of the URL */
+	TOKEN_BASE64_UA,	/* base64url of the URL with an unsigned
+				   User-Agent parameter appended (MSK) */
+};
+
+/* What the token needs from the command line, for service.needs. */
+enum {
+	NEEDS_HOST	= 1 << 0,
+	NEEDS_USER	= 1 << 1,
 };
 
 /* What a command makes of a connection, for service.outputs. */
@@ -52,6 +75,17 @@ struct service {
 	unsigned	 outputs;	/* OUT_* */
 	int		 public_ca;	/* certificates from a public CA, not
 					   the RDS CA */
+	/* The stores beyond RDS (issue 11): all zero for RDS and DSQL. */
+	enum token_form	 token_form;
+	const char	*endpoint;	/* HOST_ENDPOINT: the signed host, with
+					   {region} and {domain} (the
+					   partition's DNS suffix) */
+	const char	*name_header;	/* signed, with the target's name */
+	const char	*version;	/* Version=, after Action */
+	const char	*serverless;	/* ResourceType= for a serverless
+					   cache; NULL: the kind has none */
+	unsigned	 needs;		/* NEEDS_* (RDS and DSQL need both,
+					   whatever it says) */
 };
 
 extern const struct service services[];
@@ -73,5 +107,23 @@ void	service_names(struct buf *);
 
 /* The longest X-Amz-Expires any service takes. */
 long	service_max_expires(void);
+
+/* Whether a token for s needs a host (a name), a user. */
+int	service_needs(const struct service *, unsigned need);
+
+/* The DNS suffix of the partition a region belongs to: amazonaws.com,
+ * amazonaws.com.cn, ... */
+const char *partition_domain(const char *region);
+/* Its name, as ARNs have it: aws, aws-cn, aws-us-gov, aws-iso, ... */
+const char *partition_name(const char *region);
+
+/* The name a HOST_NAME token is signed for, from what the user gave: the
+ * name itself, or an endpoint that names it unambiguously
+ * (master.NAME.ID.REGION.cache.amazonaws.com, NAME-ID.serverless...,
+ * clustercfg.NAME.ID.memorydb.REGION.amazonaws.com, ...). A heap string,
+ * with *serverless set for a serverless cache's endpoint; or NULL with e
+ * saying why the name cannot be told. */
+char	*service_name_from(const struct service *, const char *host,
+	    int *serverless, struct err *e);
 
 #endif

@@ -11,7 +11,7 @@ target(void)
 {
 	struct dbtoken_target t = {
 		service_find("mysql"), "prod-instance.us-east-1.rds.amazonaws.com", 3306,
-		"someusername", "us-east-1", 900, 1478540373
+		"someusername", "us-east-1", 900, 1478540373, 0, NULL
 	};
 
 	return t;

@@ -27,6 +27,10 @@ test_region_from_endpoint_names(void)
 		{ "abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws",
 		    "us-east-1" },
 		{ "x.dsql.eu-central-1.on.aws", "eu-central-1" },
+		{ "clustercfg.my-cluster.abc123.memorydb.us-east-1.amazonaws.com",
+		    "us-east-1" },
+		{ "clustercfg.c.abc.memorydb.cn-north-1.amazonaws.com.cn",
+		    "cn-north-1" },
 	};
 	static const char *const none[] = {
 		"localhost", "127.0.0.1", "db.internal", "rds.amazonaws.com",
@@ -34,6 +38,8 @@ test_region_from_endpoint_names(void)
 		"mydb.abc.notaregion.rds.amazonaws.com",
 		"x.dsql.on.aws", "x.us-east-1.on.aws", "[::1]", "",
 		"x.US_EAST_1.rds.amazonaws.com",
+		"x.abc.us-east-1.amazonaws.com", "memorydb.us-east-1.amazonaws.com",
+		"master.g.abc.use1.cache.amazonaws.com",
 	};
 	size_t i;
 
