@@ -83,5 +83,15 @@ int	pgpass_update(const char *text, size_t len, const struct conn *,
 int	mycnf_update(const char *text, size_t len, const struct conn *,
 	    const char *group, int remove, struct buf *out, struct err *);
 
+/* pgbouncer's auth_file: the line `"USER" "TOKEN"` for the connection's
+ * user, '"' doubled; and the file with that line kept (in place of the
+ * first for the user, the others dropped) or (remove) taken out, every
+ * other line as it was. Fields longer than pgbouncer 1.17-1.25 takes
+ * (as written, quotes doubled) are refused. */
+#define PGBOUNCER_MAX_USER	127
+#define PGBOUNCER_MAX_PASSWORD	2047
+int	pgbouncer_line(const struct conn *, struct buf *, struct err *);
+int	pgbouncer_update(const char *text, size_t len, const struct conn *,
+	    int remove, struct buf *out, struct err *);
 
 #endif
