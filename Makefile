@@ -72,7 +72,8 @@ HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \
              helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
-             helper/cmd_inspect.c helper/cmd_verify.c
+             helper/cmd_inspect.c helper/cmd_verify.c \
+             helper/cmd_pgbouncer.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -89,10 +89,13 @@ write_once(struct target *t, const struct args *a, const struct file_kind *k,
 		}
 		*expires_at = c.expires_at;
 	}
-	rc = secret_file_update(path, update, &u, 10000, e);
+	rc = secret_file_update_flags(path, k->file_flags, update, &u, 10000,
+	    e);
 	if (rc == 0 && verbose)
 		warnf("%s %s", a->remove ? "removed the entry from" : "wrote",
 		    path);
+	if (rc == 0 && k->after != NULL)
+		rc = k->after(a, e);
 	conn_close(&s, &token);
 	return rc;
 }
