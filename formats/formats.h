@@ -34,6 +34,10 @@ struct conn {
 int	write_out(FILE *, const struct buf *b, const char *what,
 	    struct err *);
 
+/* v in standard base64, padded, and a LF: a value in summon's stream
+ * mode. */
+void	base64_line(struct buf *, const char *v, size_t n);
+
 /* The MySQL client's name for a libpq sslmode. */
 const char *mysql_ssl_mode(const char *sslmode);
 
