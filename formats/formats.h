@@ -98,4 +98,18 @@ int	pgbouncer_line(const struct conn *, struct buf *, struct err *);
 int	pgbouncer_update(const char *text, size_t len, const struct conn *,
 	    int remove, struct buf *out, struct err *);
 
+/* iamdb render's templates (the syntax: formats/template.c and iamdb(1)):
+ * text with each placeholder replaced by a connection's field, escaped by
+ * its filter; -1 (ERR_USAGE, naming the line) for an unknown placeholder,
+ * field, name or filter, or a value its filter cannot write, leaving out
+ * as it was. A placeholder names its connection by name; with only one it
+ * need not. */
+struct template_conn {
+	const char		*name;
+	const struct conn	*conn;
+};
+int	template_render(const char *text, size_t len,
+	    const struct template_conn *, size_t n, struct buf *out,
+	    struct err *);
+
 #endif
