@@ -73,7 +73,7 @@ HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
              helper/cmd_inspect.c helper/cmd_verify.c \
-             helper/cmd_pgbouncer.c helper/cmd_summon.c
+             helper/cmd_pgbouncer.c helper/cmd_summon.c helper/cmd_render.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -100,7 +100,7 @@ int	pgbouncer_update(const char *text, size_t len, const struct conn *,
 
 /* iamdb render's templates (the syntax: formats/template.c and iamdb(1)):
  * text with each placeholder replaced by a connection's field, escaped by
- * its filter; -1 (ERR_USAGE, naming the line) for an unknown placeholder,
+ * its filter; -1 (ERR_CONFIG, naming the line) for an unknown placeholder,
  * field, name or filter, or a value its filter cannot write, leaving out
  * as it was. A placeholder names its connection by name; with only one it
  * need not. */

@@ -241,20 +241,20 @@ placeholder(const char *s, size_t n, size_t line,
 	}
 	if (!word(f, fn) || (name != NULL && !word(name, nn)) ||
 	    (filter != NULL && !word(filter, fl)))
-		return err_set(e, ERR_USAGE, "line %zu: '{{%.*s}}' is not a "
+		return err_set(e, ERR_CONFIG, "line %zu: '{{%.*s}}' is not a "
 		    "placeholder: {{ FIELD }}, {{ FIELD | FILTER }} or "
 		    "{{ NAME.FIELD | FILTER }}", line, (int)n, s);
 	for (i = 0; fields[i] != NULL; i++)
 		if (strlen(fields[i]) == fn && memcmp(fields[i], f, fn) == 0)
 			break;
 	if (fields[i] == NULL)
-		return err_set(e, ERR_USAGE, "line %zu: unknown field '%.*s' "
+		return err_set(e, ERR_CONFIG, "line %zu: unknown field '%.*s' "
 		    "(token, host, port, user, database, ca, sslmode, "
 		    "expires)", line, (int)fn, f);
 	snprintf(field, sizeof(field), "%s", fields[i]);
 	if (name == NULL) {
 		if (nconns != 1)
-			return err_set(e, ERR_USAGE, "line %zu: '%s' of which "
+			return err_set(e, ERR_CONFIG, "line %zu: '%s' of which "
 			    "URL? with %zu, write {{ NAME.%s }}", line, field,
 			    nconns, field);
 		c = conns[0].conn;
@@ -264,7 +264,7 @@ placeholder(const char *s, size_t n, size_t line,
 			    memcmp(conns[i].name, name, nn) == 0)
 				c = conns[i].conn;
 		if (c == NULL)
-			return err_set(e, ERR_USAGE, "line %zu: no URL is "
+			return err_set(e, ERR_CONFIG, "line %zu: no URL is "
 			    "named '%.*s'", line, (int)nn, name);
 	}
 	if (filter != NULL) {
@@ -273,18 +273,18 @@ placeholder(const char *s, size_t n, size_t line,
 			    memcmp(filters[i].name, filter, fl) == 0)
 				k = (int)i;
 		if (k == -1)
-			return err_set(e, ERR_USAGE, "line %zu: unknown filter "
+			return err_set(e, ERR_CONFIG, "line %zu: unknown filter "
 			    "'%.*s' (json, yaml, ini, shell, url)", line,
 			    (int)fl, filter);
 	}
 	if ((v = value(c, field, port, when)) == NULL)
-		return err_set(e, ERR_USAGE, "line %zu: the URL has no %s",
+		return err_set(e, ERR_CONFIG, "line %zu: the URL has no %s",
 		    line, field);
 	if (k == -1 ? raw(out, v) : filters[k].write(out, v)) {
 		if (k == -1)
-			return err_set(e, ERR_USAGE, "line %zu: the %s holds a "
+			return err_set(e, ERR_CONFIG, "line %zu: the %s holds a "
 			    "control character: give a filter", line, field);
-		return err_set(e, ERR_USAGE, "line %zu: the %s cannot be "
+		return err_set(e, ERR_CONFIG, "line %zu: the %s cannot be "
 		    "written with %s: it holds %s", line, field,
 		    filters[k].name, filters[k].refuses);
 	}
@@ -324,7 +324,7 @@ template_render(const char *text, size_t len,
 			    MAX_PLACEHOLDER)
 				break;
 		if (close + 1 >= end || close[0] != '}' || close[1] != '}') {
-			err_set(e, ERR_USAGE, "line %zu: '{{' without '}}' on "
+			err_set(e, ERR_CONFIG, "line %zu: '{{' without '}}' on "
 			    "the same line (write a literal one as \\{{)",
 			    line);
 			goto fail;

@@ -64,7 +64,7 @@ struct args {
 	const char		*out_path;
 	const char		*on_change;
 	/* operands */
-	char			*operands[2];
+	char			*operands[16];
 	size_t			 noperands;
 	char			**rest;		/* after "--" */
 	/* the options given, in the order first seen */
@@ -190,6 +190,15 @@ struct file_kind {
 	int		(*after)(const struct args *, struct err *);
 };
 int	file_command(struct args *, const struct file_kind *);
+
+/* What a command that stays with --watch does each round: write its file
+ * once, *expires_at set to when what it wrote runs out. */
+typedef int (*watch_once)(void *arg, time_t *expires_at, struct err *);
+/* Runs once, and with watch again before each result runs out, until
+ * SIGTERM, SIGINT or SIGHUP; a failed round is retried while the last
+ * result is good. path names the file in messages. The exit code. */
+int	watch_run(int watch, const char *path, long lifetime, watch_once,
+	    void *arg);
 
 extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
     cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect,
