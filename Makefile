@@ -66,7 +66,7 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            formats/output.c formats/url.c formats/pgparams.c \
            formats/format_env.c \
            formats/format_json.c formats/format_uri.c formats/format_pgpass.c \
-           formats/format_mycnf.c
+           formats/format_mycnf.c formats/format_pgbouncer.c formats/template.c
 HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/help.c helper/completion.c helper/input.c \
              helper/target.c helper/conn.c helper/watch.c helper/process.c \
@@ -74,7 +74,8 @@ HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
              helper/cmd_inspect.c helper/cmd_verify.c \
-             helper/cmd_setup.c helper/cmd_doctor.c helper/cmd_eks.c
+             helper/cmd_setup.c helper/cmd_doctor.c helper/cmd_eks.c \
+             helper/cmd_pgbouncer.c helper/cmd_summon.c helper/cmd_render.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -82,7 +83,7 @@ HELPER_OBJ = $(HELPER_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG       = $(if $(filter 1,$(SANITIZE)),$(BUILD)/iamdb,iamdb)
 
-.PHONY: all check deps demo bench install uninstall clean
+.PHONY: all check deps demo bench install install-summon uninstall clean
 all: $(PROG)
 
 $(BUILD)/%.o: %.c
@@ -153,7 +154,9 @@ bench: $(PROG) $(BENCH_BIN)
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
-install: iamdb
+# summon looks for providers here whatever its own prefix.
+SUMMONDIR   ?= /usr/local/lib/summon
+install: iamdb install-summon
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(FISHCOMPDIR)
@@ -163,7 +166,16 @@ install: iamdb
 	./iamdb completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_iamdb
 	./iamdb completion fish >$(DESTDIR)$(FISHCOMPDIR)/iamdb.fish
 
+# summon runs a provider as PATH [ID]: a script that is iamdb summon.
+install-summon:
+	install -d $(DESTDIR)$(SUMMONDIR)
+	printf '#!/bin/sh\n# summon provider: iamdb summon, see iamdb(1)\nexec %s summon -- "$$@"\n' \
+	    "'$(PREFIX)/bin/iamdb'" >$(DESTDIR)$(SUMMONDIR)/iamdb.tmp
+	chmod 0755 $(DESTDIR)$(SUMMONDIR)/iamdb.tmp
+	mv $(DESTDIR)$(SUMMONDIR)/iamdb.tmp $(DESTDIR)$(SUMMONDIR)/iamdb
+
 uninstall:
+	rm -f $(DESTDIR)$(SUMMONDIR)/iamdb
 	rm -f $(DESTDIR)$(PREFIX)/bin/iamdb \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/iamdb.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/iamdb $(DESTDIR)$(ZSHCOMPDIR)/_iamdb \

@@ -29,6 +29,12 @@ typedef int (*update_fn)(const char *old, size_t len, void *arg,
 	    struct buf *out, struct err *);
 int	secret_file_update(const char *path, update_fn, void *arg,
 	    long timeout_ms, struct err *);
+/* The same; with SECRET_FILE_KEEP_GROUP an existing PATH that its group
+ * may read is replaced by one of the same group, mode 0640 (for a daemon
+ * such as pgbouncer that reads it as that group). */
+#define SECRET_FILE_KEEP_GROUP	0x1
+int	secret_file_update_flags(const char *path, unsigned flags, update_fn,
+	    void *arg, long timeout_ms, struct err *);
 
 /* Reads a file that holds secrets, as secret_file_update does before an
  * update: 0 with nothing appended when it does not exist; -1 when it is a

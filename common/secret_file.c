@@ -23,9 +23,11 @@
 
 #include "fileio.h"
 
-/* The current contents, if any; refuses what must not be replaced. */
+/* The current contents and st, if any (st_mode 0 if none); refuses what
+ * must not be replaced. */
 static int
-read_current(const char *path, struct buf *b, struct err *e)
+read_current(const char *path, struct buf *b, struct stat *out,
+    struct err *e)
 {
 	struct stat st;
 	char chunk[4096];
@@ -58,6 +60,7 @@ read_current(const char *path, struct buf *b, struct err *e)
 	}
 	wipe(chunk, sizeof(chunk));
 	close(fd);
+	*out = st;
 	return 0;
 }
 
@@ -190,8 +193,18 @@ int
 secret_file_update(const char *path, update_fn update, void *arg,
     long timeout_ms, struct err *e)
 {
+	return secret_file_update_flags(path, 0, update, arg, timeout_ms, e);
+}
+
+int
+secret_file_update_flags(const char *path, unsigned flags, update_fn update,
+    void *arg, long timeout_ms, struct err *e)
+{
 	struct buf lock = BUF_INIT, old = BUF_INIT, new = BUF_INIT;
+	struct stat cur;
 	sigset_t held, mask;
+	mode_t mode = 0600;
+	gid_t gid = (gid_t)-1;
 	int fd, rc = -1;
 
 	buf_printf(&lock, "%s.lock", path);
@@ -208,8 +221,15 @@ secret_file_update(const char *path, update_fn update, void *arg,
 	sigaddset(&held, SIGHUP);
 	sigaddset(&held, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &held, &mask);
-	if (read_current(path, &old, e) == -1)
+	memset(&cur, 0, sizeof(cur));
+	if (read_current(path, &old, &cur, e) == -1)
 		goto fail;
+	/* A daemon that reads the file through its group keeps reading it;
+	 * nobody else ever can, and its group never writes. */
+	if ((flags & SECRET_FILE_KEEP_GROUP) && (cur.st_mode & S_IRGRP)) {
+		mode = 0640;
+		gid = cur.st_gid;
+	}
 	if (update(buf_str(&old), old.len, arg, &new, e) == -1) {
 		if (e != NULL) {
 			struct err why = *e;
@@ -219,6 +239,8 @@ secret_file_update(const char *path, update_fn update, void *arg,
 		goto fail;
 	}
 	if (ftruncate(fd, 0) == -1 || fchmod(fd, 0600) == -1 ||
+	    (gid != (gid_t)-1 && (fchown(fd, (uid_t)-1, gid) == -1 ||
+	    fchmod(fd, mode) == -1)) ||
 	    write_all(fd, new.data ? new.data : "", new.len) == -1 ||
 	    fsync(fd) == -1) {
 		err_set(e, ERR_IO, "%s: %s", buf_str(&lock), strerror(errno));

@@ -2,9 +2,7 @@
 
 #include "vis.h"
 
-/* The length of the valid UTF-8 sequence at s (at most n bytes), 0 if
- * there is none; its code point in *cp. */
-static size_t
+size_t
 utf8_len(const unsigned char *s, size_t n, unsigned long *cp)
 {
 	unsigned char lo = 0x80, hi = 0xbf;

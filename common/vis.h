@@ -22,6 +22,10 @@
 /* Appends n bytes of s, escaped. */
 void	vis_add(struct buf *, const char *s, size_t n);
 
+/* The length of the valid UTF-8 sequence at s (at most n bytes, n > 0),
+ * 0 if there is none; its code point in *cp. */
+size_t	utf8_len(const unsigned char *s, size_t n, unsigned long *cp);
+
 /* s escaped, in a new heap string; "(null)" for NULL. */
 char	*vis_str(const char *s);
 

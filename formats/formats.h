@@ -38,6 +38,10 @@ struct conn {
 int	write_out(FILE *, const struct buf *b, const char *what,
 	    struct err *);
 
+/* v in standard base64, padded, and a LF: a value in summon's stream
+ * mode. */
+void	base64_line(struct buf *, const char *v, size_t n);
+
 /* The MySQL client's name for a libpq sslmode. */
 const char *mysql_ssl_mode(const char *sslmode);
 
@@ -89,5 +93,29 @@ int	pgpass_update(const char *text, size_t len, const struct conn *,
 int	mycnf_update(const char *text, size_t len, const struct conn *,
 	    const char *group, int remove, struct buf *out, struct err *);
 
+/* pgbouncer's auth_file: the line `"USER" "TOKEN"` for the connection's
+ * user, '"' doubled; and the file with that line kept (in place of the
+ * first for the user, the others dropped) or (remove) taken out, every
+ * other line as it was. Fields longer than pgbouncer 1.17-1.25 takes
+ * (as written, quotes doubled) are refused. */
+#define PGBOUNCER_MAX_USER	127
+#define PGBOUNCER_MAX_PASSWORD	2047
+int	pgbouncer_line(const struct conn *, struct buf *, struct err *);
+int	pgbouncer_update(const char *text, size_t len, const struct conn *,
+	    int remove, struct buf *out, struct err *);
+
+/* iamdb render's templates (the syntax: formats/template.c and iamdb(1)):
+ * text with each placeholder replaced by a connection's field, escaped by
+ * its filter; -1 (ERR_CONFIG, naming the line) for an unknown placeholder,
+ * field, name or filter, or a value its filter cannot write, leaving out
+ * as it was. A placeholder names its connection by name; with only one it
+ * need not. */
+struct template_conn {
+	const char		*name;
+	const struct conn	*conn;
+};
+int	template_render(const char *text, size_t len,
+	    const struct template_conn *, size_t n, struct buf *out,
+	    struct err *);
 
 #endif

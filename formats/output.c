@@ -1,6 +1,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "formats.h"
 
 int
@@ -41,4 +43,20 @@ value_one_line(const char *what, const char *v, struct err *e)
 		return err_set(e, ERR_USAGE, "%s holds a line break, which "
 		    "cannot go into the file", what);
 	return 0;
+}
+
+void
+base64_line(struct buf *b, const char *v, size_t n)
+{
+	unsigned char chunk[4 * 48 / 3 + 1];
+	size_t i, k;
+
+	/* In whole groups of three bytes, so that only the end is padded. */
+	for (i = 0; i < n; i += k) {
+		k = n - i < 48 ? n - i : 48;
+		buf_add(b, chunk, (size_t)EVP_EncodeBlock(chunk,
+		    (const unsigned char *)v + i, (int)k));
+	}
+	wipe(chunk, sizeof(chunk));
+	buf_addc(b, '\n');
 }

@@ -69,8 +69,13 @@ struct args {
 	struct optnum		 timeout;
 	const char		*role_arn;	/* eks */
 	int			 kubeconfig;	/* eks */
+	const char		*pidfile;
+	const char		*signal_name;
+	const char		*template_path;
+	const char		*out_path;
+	const char		*on_change;
 	/* operands */
-	char			*operands[2];
+	char			*operands[16];
 	size_t			 noperands;
 	char			**rest;		/* after "--" */
 	/* the options given, in the order first seen */
@@ -182,6 +187,11 @@ int	conn_print(struct target *, const char *what, int want_ca,
  * dumpable (no ptrace or /proc/PID/mem by the user's other processes). */
 int	process_private(struct err *);
 
+/* Sends sig to the process whose pid is on the first line of pidfile:
+ * 0 when sent; 1 when there is no such file or process (the daemon is
+ * not running: it reads its files when it starts); -1 otherwise. */
+int	signal_pidfile(const char *pidfile, int sig, struct err *);
+
 /* When to make a token again: before it (or the credentials that signed
  * it) runs out at expires_at, and never in a tight loop. lifetime is how
  * long tokens are made for. */
@@ -198,12 +208,25 @@ struct file_kind {
 	int		(*update)(const char *old, size_t len,
 			    const struct args *, const struct conn *,
 			    struct buf *out, struct err *);
+	unsigned	 file_flags;	/* secret_file_update_flags' */
+	/* After each write: tell the reader (NULL: nothing to do). */
+	int		(*after)(const struct args *, struct err *);
 };
 int	file_command(struct args *, const struct file_kind *);
 
+/* What a command that stays with --watch does each round: write its file
+ * once, *expires_at set to when what it wrote runs out. */
+typedef int (*watch_once)(void *arg, time_t *expires_at, struct err *);
+/* Runs once, and with watch again before each result runs out, until
+ * SIGTERM, SIGINT or SIGHUP; a failed round is retried while the last
+ * result is good. path names the file in messages. The exit code. */
+int	watch_run(int watch, const char *path, long lifetime, watch_once,
+	    void *arg);
+
 extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
     cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect, cmd_eks,
-    cmd_verify, cmd_setup, cmd_doctor, cmd_help, cmd_completion;
+    cmd_verify, cmd_setup, cmd_doctor, cmd_pgbouncer, cmd_summon,
+    cmd_render, cmd_help, cmd_completion;
 extern const struct command *const commands[];
 extern const size_t ncommands;
 

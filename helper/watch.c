@@ -89,11 +89,76 @@ write_once(struct target *t, const struct args *a, const struct file_kind *k,
 		}
 		*expires_at = c.expires_at;
 	}
-	rc = secret_file_update(path, update, &u, 10000, e);
+	rc = secret_file_update_flags(path, k->file_flags, update, &u, 10000,
+	    e);
 	if (rc == 0 && verbose)
 		warnf("%s %s", a->remove ? "removed the entry from" : "wrote",
 		    path);
+	if (rc == 0 && k->after != NULL)
+		rc = k->after(a, e);
 	conn_close(&s, &token);
+	return rc;
+}
+
+struct file_once {
+	struct target		*t;
+	const struct args	*a;
+	const struct file_kind	*k;
+	const char		*path;
+};
+
+static int
+file_once(void *arg, time_t *expires_at, struct err *e)
+{
+	struct file_once *f = arg;
+
+	return write_once(f->t, f->a, f->k, f->path, expires_at, e);
+}
+
+int
+watch_run(int watch, const char *path, long lifetime, watch_once once,
+    void *arg)
+{
+	struct sigaction sa;
+	struct err e = { 0 };
+	char until[21];
+	time_t expires_at = 0, next;
+	int rc = EXIT_OK;
+
+	if (watch) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	if (once(arg, &expires_at, &e) == -1)
+		return fail(&e);
+	next = refresh_time(expires_at, lifetime);
+	if (watch && process_private(&e) == -1)
+		warnf("warning: %s", e.msg);
+	while (watch && !stop) {
+		time_t now;
+
+		sleep_until(next);
+		if (stop)
+			break;
+		if (once(arg, &expires_at, &e) == 0) {
+			next = refresh_time(expires_at, lifetime);
+			continue;
+		}
+		if ((now = time(NULL)) < expires_at) {
+			/* The entry written last is good for a while yet. */
+			warnf("%s (will try again)", e.msg);
+			next = now + 30 < expires_at ? now + 30 : expires_at;
+			continue;
+		}
+		time_format_iso8601(expires_at, until);
+		warnf("the token in %s ran out at %s and no new one could be "
+		    "made: stopping", path, until);
+		rc = fail(&e);
+		break;
+	}
 	return rc;
 }
 
@@ -101,11 +166,10 @@ int
 file_command(struct args *a, const struct file_kind *k)
 {
 	struct target t;
-	struct sigaction sa;
+	struct file_once f;
 	struct err e = { 0 };
-	char *path = NULL, until[21];
-	time_t expires_at = 0, next;
-	int rc = EXIT_OK;
+	char *path = NULL;
+	int rc;
 
 	if (target_from_args(&t, a, k->engine, &e) == -1) {
 		rc = usage_fail(k->name, &e);
@@ -122,42 +186,11 @@ file_command(struct args *a, const struct file_kind *k)
 		goto out;
 	}
 	path = a->file ? xstrdup(a->file) : k->default_path();
-	if (a->watch) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_stop;
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
-	if (write_once(&t, a, k, path, &expires_at, &e) == -1) {
-		rc = fail(&e);
-		goto out;
-	}
-	next = refresh_time(expires_at, t.expires);
-	if (a->watch && process_private(&e) == -1)
-		warnf("warning: %s", e.msg);
-	while (a->watch && !stop) {
-		time_t now;
-
-		sleep_until(next);
-		if (stop)
-			break;
-		if (write_once(&t, a, k, path, &expires_at, &e) == 0) {
-			next = refresh_time(expires_at, t.expires);
-			continue;
-		}
-		if ((now = time(NULL)) < expires_at) {
-			/* The entry written last is good for a while yet. */
-			warnf("%s (will try again)", e.msg);
-			next = now + 30 < expires_at ? now + 30 : expires_at;
-			continue;
-		}
-		time_format_iso8601(expires_at, until);
-		warnf("the token in %s ran out at %s and no new one could be "
-		    "made: stopping", path, until);
-		rc = fail(&e);
-		break;
-	}
+	f.t = &t;
+	f.a = a;
+	f.k = k;
+	f.path = path;
+	rc = watch_run(a->watch, path, t.expires, file_once, &f);
 out:
 	free(path);
 	target_free(&t);

@@ -336,6 +336,119 @@ test_writers_refuse_line_breaks(void)
 	buf_free(&b);
 }
 
+/* pgbouncer_update on a NUL-terminated old file; "(refused)" if it is. */
+static void
+pgb(const char *old, const struct conn *c, int remove, struct buf *out)
+{
+	struct err e;
+
+	buf_reset(out);
+	if (pgbouncer_update(old, strlen(old), c, remove, out, &e) == -1)
+		buf_adds(out, "(refused)");
+}
+
+static void
+test_pgbouncer_keeps_one_line_for_the_user(void)
+{
+	/* Comments, blanks, a SCRAM verifier, a user whose name starts with
+	 * ours, one with a quote, a broken line: all kept as they are. */
+	static const char others[] =
+	    "; clients\n"
+	    "\"app\" \"SCRAM-SHA-256$4096:c2FsdA==$a:b\"\n"
+	    "\"jane2\" \"x\"\r\n"
+	    "\"ja\"\"ne\" \"y\"\n"
+	    "\n"
+	    "broken \"jane\" \"z\"\n";
+	struct conn c = conn("jane", NULL);
+	struct buf b = BUF_INIT, want = BUF_INIT, old = BUF_INIT;
+
+	pgb("", &c, 0, &b);
+	is(buf_str(&b), "\"jane\" \"" TOKEN "\"\n", "an empty file gets the "
+	    "one line, both fields quoted");
+	pgb(others, &c, 0, &b);
+	buf_printf(&want, "%s\"jane\" \"%s\"\n", others, TOKEN);
+	is(buf_str(&b), buf_str(&want), "other users' lines, comments and "
+	    "lines pgbouncer cannot read are kept byte for byte, the line "
+	    "added at the end");
+	buf_printf(&old, "\"app\" \"p\"\n  \"jane\" \"old\" extra\n%s"
+	    "\"jane\" \"older\"\n\"zed\" \"q\"", others);
+	pgb(buf_str(&old), &c, 0, &b);
+	buf_reset(&want);
+	buf_printf(&want, "\"app\" \"p\"\n\"jane\" \"%s\"\n%s\"zed\" \"q\"",
+	    TOKEN, others);
+	is(buf_str(&b), buf_str(&want), "the first line for the user is "
+	    "replaced in place, later ones (which pgbouncer would take) "
+	    "dropped, a last line without LF left so");
+	buf_reset(&old);
+	buf_add(&old, b.data, b.len);
+	pgb(buf_str(&old), &c, 1, &b);
+	buf_reset(&want);
+	buf_printf(&want, "\"app\" \"p\"\n%s\"zed\" \"q\"", others);
+	is(buf_str(&b), buf_str(&want), "remove takes the line out, nothing "
+	    "else");
+	c.user = "o\"brien";
+	pgb("\"o\"\"brien\" \"old\"\n", &c, 0, &b);
+	is(buf_str(&b), "\"o\"\"brien\" \"" TOKEN "\"\n", "a '\"' in the "
+	    "user is doubled, and found again doubled");
+	pgb("\"a\" \"b\"\r\n", &c, 0, &b);
+	is(buf_str(&b), "\"a\" \"b\"\r\n\"o\"\"brien\" \"" TOKEN "\"\r\n",
+	    "a CRLF file gets CRLF");
+	buf_free(&b);
+	buf_free(&want);
+	buf_free(&old);
+}
+
+static void
+test_pgbouncer_refuses_what_breaks_pgbouncer(void)
+{
+	struct conn c = conn("jane", NULL);
+	struct buf b = BUF_INIT, tok = BUF_INIT, user = BUF_INIT;
+	struct err e;
+	int rc;
+
+	while (tok.len < 2047)
+		buf_addc(&tok, 'x');
+	c.token = buf_str(&tok);
+	rc = pgbouncer_line(&c, &b, &e);
+	ok(rc == 0 && b.len == 2047 + 9, "a token of 2047 bytes is written");
+	buf_addc(&tok, 'x');
+	c.token = buf_str(&tok);
+	buf_reset(&b);
+	memset(&e, 0, sizeof(e));
+	rc = pgbouncer_update("\"app\" \"p\"\n", 10, &c, 0, &b, &e);
+	ok(rc == -1 && b.len == 0 && e.kind == ERR_CONFIG &&
+	    strstr(e.msg, "2048 bytes") != NULL && strstr(e.msg, "2047") !=
+	    NULL, "one of 2048, which would end pgbouncer's load, is refused "
+	    "with the sizes");
+	c.token = TOKEN;
+	while (user.len < 127)
+		buf_addc(&user, 'u');
+	c.user = buf_str(&user);
+	buf_reset(&b);
+	ok(pgbouncer_line(&c, &b, &e) == 0, "a user of 127 bytes is written");
+	buf_reset(&user);
+	while (user.len < 126)
+		buf_addc(&user, 'u');
+	buf_addc(&user, '"');
+	c.user = buf_str(&user);
+	buf_reset(&b);
+	ok(pgbouncer_line(&c, &b, &e) == -1 && strstr(e.msg, "128 bytes"),
+	    "one of 128 as written, a quote counting two, is refused");
+	c.user = "jane";
+	c.token = "a\nb";
+	buf_reset(&b);
+	ok(pgbouncer_update("", 0, &c, 0, &b, &e) == -1 && b.len == 0 &&
+	    strstr(e.msg, "the token") != NULL, "a token with a line break "
+	    "is refused");
+	c.token = TOKEN;
+	ok(pgbouncer_update("\"a\"\0\"b\"\n", 8, &c, 0, &b, &e) == -1 &&
+	    b.len == 0 && strstr(e.msg, "NUL") != NULL, "a file with a NUL "
+	    "byte is left alone");
+	buf_free(&b);
+	buf_free(&tok);
+	buf_free(&user);
+}
+
 int
 main(void)
 {
@@ -346,5 +459,7 @@ main(void)
 	test_pgpass_nul_bytes_and_long_lines();
 	test_pgpass_placement();
 	test_mycnf_keeps_what_is_not_its_own();
+	test_pgbouncer_keeps_one_line_for_the_user();
+	test_pgbouncer_refuses_what_breaks_pgbouncer();
 	return tap_done();
 }

@@ -230,6 +230,36 @@ test_what_the_lock_file_must_not_be(void)
 	    "no lock behind, its reason prefixed with the file's name");
 }
 
+static void
+test_a_group_readable_file_keeps_its_group_only_when_asked(void)
+{
+	struct err e = { 0 };
+	struct stat st;
+	gid_t gid = getegid();
+	int rc;
+
+	/* As root the file can be given a group iamdb is not in. */
+	if (geteuid() == 0)
+		gid = 65534;
+	put(path, "old\n");
+	if (chown(path, (uid_t)-1, gid) == -1 || chmod(path, 0664) == -1)
+		abort();
+	rc = secret_file_update_flags(path, SECRET_FILE_KEEP_GROUP, append,
+	    "x\n", 300, &e);
+	ok(rc == 0 && stat(path, &st) == 0 && (st.st_mode & 07777) == 0640 &&
+	    st.st_gid == gid, "with KEEP_GROUP a group-readable file stays "
+	    "readable by its group, which never gets write, others nothing");
+	rc = secret_file_update(path, append, "y\n", 300, &e);
+	ok(rc == 0 && stat(path, &st) == 0 && (st.st_mode & 07777) == 0600,
+	    "without it the file is 0600 again");
+	rc = secret_file_update_flags(path, SECRET_FILE_KEEP_GROUP, append,
+	    "z\n", 300, &e);
+	ok(rc == 0 && stat(path, &st) == 0 && (st.st_mode & 07777) == 0600,
+	    "and a file its group cannot read gets no group read either");
+	is(slurp(path), "old\nx\ny\nz\n", "the contents follow each update");
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -245,6 +275,7 @@ main(void)
 	test_a_live_writer_is_waited_for_and_named();
 	test_twenty_writers_take_turns();
 	test_what_the_lock_file_must_not_be();
+	test_a_group_readable_file_keeps_its_group_only_when_asked();
 	unlink(path);
 	unlink(lockpath);
 	snprintf(path, sizeof(path), "%s/other", dir);
