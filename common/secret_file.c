@@ -186,7 +186,7 @@ secret_file_read(const char *path, struct buf *b, struct err *e)
 	    (st.st_mode & 077) != 0)
 		return err_set(e, ERR_IO, "%s is open to group or others: "
 		    "not trusting it", path);
-	return read_current(path, b, e);
+	return read_current(path, b, &st, e);
 }
 
 int
