@@ -129,13 +129,14 @@ file_command(struct args *a, const struct file_kind *k)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
+	/* Before the first fetch: a crash in it would dump the keys. */
+	if (a->watch && process_private(&e) == -1)
+		warnf("warning: %s", e.msg);
 	if (write_once(&t, a, k, path, &expires_at, &e) == -1) {
 		rc = fail(&e);
 		goto out;
 	}
 	next = refresh_time(expires_at, t.expires);
-	if (a->watch && process_private(&e) == -1)
-		warnf("warning: %s", e.msg);
 	while (a->watch && !stop) {
 		time_t now;
 
