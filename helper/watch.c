@@ -132,11 +132,12 @@ watch_run(int watch, const char *path, long lifetime, watch_once once,
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
 	}
+	/* Before the first fetch: a crash in it would dump the keys. */
+	if (watch && process_private(&e) == -1)
+		warnf("warning: %s", e.msg);
 	if (once(arg, &expires_at, &e) == -1)
 		return fail(&e);
 	next = refresh_time(expires_at, lifetime);
-	if (watch && process_private(&e) == -1)
-		warnf("warning: %s", e.msg);
 	while (watch && !stop) {
 		time_t now;
 

@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 
 #include "../common/fileio.h"
+#include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "ca.h"
 #include "cache.h"
@@ -145,6 +146,16 @@ struct meta {
 	time_t	 checked;
 };
 
+/* The cached copy of one bundle: its two files, and whether the PEM is
+ * ours and came from the URL asked for. */
+struct cached {
+	struct buf	 file;
+	struct buf	 metafile;
+	struct meta	 m;
+	int		 have;
+	time_t		 mtime;
+};
+
 static void
 meta_free(struct meta *m)
 {
@@ -185,24 +196,28 @@ put_text(const char *old, size_t len, void *arg, struct buf *out,
 	return 0;
 }
 
+/* A validator jansson refuses (not UTF-8) is left out: the next check is
+ * then unconditional, which costs a download, never a wrong bundle. */
 static int
 meta_write(const char *path, const struct meta *m, struct err *e)
 {
 	json_t *j = json_object();
-	char *text;
-	int rc;
+	struct buf text = BUF_INIT;
+	int rc = -1;
 
-	json_object_set_new(j, "url", json_string(m->url));
-	if (m->etag != NULL)
-		json_object_set_new(j, "etag", json_string(m->etag));
-	if (m->last_modified != NULL)
-		json_object_set_new(j, "last_modified",
-		    json_string(m->last_modified));
-	json_object_set_new(j, "checked", json_integer(m->checked));
-	text = json_dumps(j, JSON_PRESERVE_ORDER);
+	if (j != NULL && m->etag != NULL)
+		(void)jsonout_string(j, "etag", m->etag);
+	if (j != NULL && m->last_modified != NULL)
+		(void)jsonout_string(j, "last_modified", m->last_modified);
+	if (j == NULL || jsonout_string(j, "url", m->url) == -1 ||
+	    jsonout_integer(j, "checked", (long long)m->checked) == -1 ||
+	    jsonout_dump(j, JSON_PRESERVE_ORDER, &text) == -1)
+		err_set(e, ERR_INTERNAL, "%s: cannot write JSON", path);
+	else
+		rc = secret_file_update(path, put_text, (void *)buf_str(&text),
+		    10000, e);
 	json_decref(j);
-	rc = secret_file_update(path, put_text, text, 10000, e);
-	free(text);
+	buf_free(&text);
 	return rc;
 }
 
@@ -215,56 +230,141 @@ header_copy(const struct http_response *rs, const char *name)
 	return v != NULL && n > 0 && n < 512 ? xstrndup(v, n) : NULL;
 }
 
-int
-ca_bundle(const char *region, int force, char **path, struct buf *warnings,
+/* Where a bundle installed by hand or by a package is looked for, the
+ * region's before the global one; a Lambda layer's files are in /opt. */
+static const char *const installed_dirs[] = {
+	"/etc/ssl/rds", "/etc/pki/rds", "/opt/rds",
+};
+
+/* 1 with *path set when an installed bundle exists (and is checked), 0
+ * when none does, -1 when one exists but is not a bundle. */
+static int
+installed_bundle(const char *region, char **path, struct buf *warnings,
     struct err *e)
 {
-	const char *over = getenv("IAMDB_CA_URL");
-	struct buf file = BUF_INIT, metafile = BUF_INIT;
-	struct buf h1 = BUF_INIT, h2 = BUF_INIT, fresh = BUF_INIT;
-	struct http_request rq;
-	struct http_response rs;
-	struct meta m;
+	struct buf b = BUF_INIT;
 	struct stat st;
-	struct err neterr = { 0 };
-	const char *headers[3] = { NULL, NULL, NULL };
-	char *dir, *url;
-	int have, rc = -1, nh = 0;
+	size_t i;
+	int pass;
 
-	*path = NULL;
-	if (region != NULL && !dbtoken_region_valid(region))
-		return err_set(e, ERR_USAGE, "invalid region '%s'", region);
-	/* The bundle is what every later connection trusts: it must not
-	 * come over a channel anyone on the path could rewrite. */
-	if (over != NULL && *over != '\0' && strncmp(over, "https://", 8) != 0)
-		return err_set(e, ERR_CONFIG, "IAMDB_CA_URL '%s': the CA bundle "
-		    "must be fetched over https://", over);
-	url = over != NULL && *over != '\0' ? xstrdup(over) :
-	    default_url(region);
-	if ((dir = cache_private_dir("ca", e)) == NULL) {
-		free(url);
-		return -1;
-	}
-	buf_printf(&file, "%s/%s-bundle.pem", dir, region ? region : "global");
-	buf_printf(&metafile, "%s/%s-bundle.json", dir, region ? region :
+	for (pass = region != NULL ? 0 : 1; pass < 2; pass++)
+		for (i = 0; i < sizeof(installed_dirs) /
+		    sizeof(installed_dirs[0]); i++) {
+			buf_reset(&b);
+			buf_printf(&b, "%s/%s-bundle.pem", installed_dirs[i],
+			    pass == 0 ? region : "global");
+			if (stat(buf_str(&b), &st) == -1)
+				continue;
+			if (ca_check_file(buf_str(&b), warnings, e) == -1) {
+				buf_free(&b);
+				return -1;
+			}
+			*path = xstrdup(buf_str(&b));
+			buf_free(&b);
+			return 1;
+		}
+	buf_free(&b);
+	return 0;
+}
+
+/* What to do when there is no bundle at all: say every way to have one. */
+static int
+no_bundle(const struct err *why, struct err *e)
+{
+	return err_set(e, why->kind == ERR_NONE ? ERR_NETWORK : why->kind,
+	    "%s; give --ca-bundle FILE or "
+	    "IAMDB_CA_BUNDLE, or install AWS's global-bundle.pem as %s/"
+	    "global-bundle.pem", why->msg, installed_dirs[0]);
+}
+
+static int
+cached_open(struct cached *c, const char *region, const char *url,
+    struct err *e)
+{
+	struct err why = { 0 };
+	struct stat st;
+	char *dir;
+
+	memset(c, 0, sizeof(*c));
+	if ((dir = cache_private_dir("ca", &why)) == NULL)
+		return no_bundle(&why, e);
+	buf_printf(&c->file, "%s/%s-bundle.pem", dir, region ? region :
+	    "global");
+	buf_printf(&c->metafile, "%s/%s-bundle.json", dir, region ? region :
 	    "global");
 	free(dir);
-	meta_read(buf_str(&metafile), &m);
-	have = lstat(buf_str(&file), &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_uid == geteuid() && m.url != NULL &&
-	    strcmp(m.url, url) == 0;
+	meta_read(buf_str(&c->metafile), &c->m);
+	c->have = lstat(buf_str(&c->file), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_uid == geteuid() && c->m.url != NULL &&
+	    strcmp(c->m.url, url) == 0;
+	c->mtime = c->have ? st.st_mtime : 0;
+	return 0;
+}
 
-	if (have && !force && time(NULL) - m.checked < CA_RECHECK &&
-	    m.checked <= time(NULL)) {
-		rc = 0;
-		goto done;
+static void
+cached_close(struct cached *c)
+{
+	meta_free(&c->m);
+	buf_free(&c->file);
+	buf_free(&c->metafile);
+}
+
+static int
+cached_fresh(const struct cached *c)
+{
+	time_t now = time(NULL);
+
+	return c->have && now - c->m.checked < CA_RECHECK &&
+	    c->m.checked <= now;
+}
+
+/* A 200's body: checked, then kept with the validators that came with
+ * it. -1 with *neterr set when the body is refused (the cached copy may
+ * still serve), with e set when it could not be written. */
+static int
+keep_body(struct cached *c, const char *url, const struct http_response *rs,
+    struct buf *warnings, struct err *neterr, struct err *e)
+{
+	struct buf fresh = BUF_INIT;
+
+	/* A refused body's warnings would be about certificates nobody
+	 * will use: keep them only for a body that is kept. */
+	if (check_pem(buf_str(&rs->body), rs->body.len, url,
+	    buf_str(&c->file), &fresh, neterr) == -1 ||
+	    secret_file_update(buf_str(&c->file), put_text,
+	    (void *)buf_str(&rs->body), 10000, e) == -1) {
+		buf_free(&fresh);
+		return -1;
 	}
-	if (have && m.etag != NULL) {
-		buf_printf(&h1, "If-None-Match: %s", m.etag);
+	buf_add(warnings, fresh.data, fresh.len);
+	buf_free(&fresh);
+	meta_free(&c->m);
+	c->m.url = xstrdup(url);
+	c->m.etag = header_copy(rs, "ETag");
+	c->m.last_modified = header_copy(rs, "Last-Modified");
+	c->m.checked = time(NULL);
+	meta_write(buf_str(&c->metafile), &c->m, neterr);
+	return 0;
+}
+
+/* The conditional GET. -1 with *neterr set when the network or the
+ * server failed us, with e set when the local files did. */
+static int
+download(struct cached *c, const char *url, struct buf *warnings,
+    struct err *neterr, struct err *e)
+{
+	struct buf h1 = BUF_INIT, h2 = BUF_INIT;
+	const char *headers[3] = { NULL, NULL, NULL };
+	struct http_request rq;
+	struct http_response rs;
+	int nh = 0, rc = -1;
+
+	if (c->have && c->m.etag != NULL) {
+		buf_printf(&h1, "If-None-Match: %s", c->m.etag);
 		headers[nh++] = buf_str(&h1);
 	}
-	if (have && m.last_modified != NULL) {
-		buf_printf(&h2, "If-Modified-Since: %s", m.last_modified);
+	if (c->have && c->m.last_modified != NULL) {
+		buf_printf(&h2, "If-Modified-Since: %s", c->m.last_modified);
 		headers[nh++] = buf_str(&h2);
 	}
 	memset(&rq, 0, sizeof(rq));
@@ -274,60 +374,79 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 	rq.timeout_ms = http_timeout_ms();
 	rq.attempts = 2;
 	rq.what = "RDS CA bundle";
-	if (http_do(&rq, &rs, &neterr) == 0 && rs.status == 304 && have) {
-		m.checked = time(NULL);
-		meta_write(buf_str(&metafile), &m, &neterr);
-		rc = 0;
-	} else if (neterr.kind == ERR_NONE && rs.status == 200) {
-		/* A refused body's warnings would be about certificates
-		 * nobody will use: keep them only for a body that is kept. */
-		if (check_pem(buf_str(&rs.body), rs.body.len, url,
-		    buf_str(&file), &fresh, &neterr) == 0 &&
-		    secret_file_update(buf_str(&file),
-		    put_text, (void *)buf_str(&rs.body), 10000, e) == 0) {
-			buf_add(warnings, fresh.data, fresh.len);
-			free(m.url);
-			free(m.etag);
-			free(m.last_modified);
-			m.url = xstrdup(url);
-			m.etag = header_copy(&rs, "ETag");
-			m.last_modified = header_copy(&rs, "Last-Modified");
-			m.checked = time(NULL);
-			meta_write(buf_str(&metafile), &m, &neterr);
+	if (http_do(&rq, &rs, neterr) == 0) {
+		if (rs.status == 304 && c->have) {
+			c->m.checked = time(NULL);
+			meta_write(buf_str(&c->metafile), &c->m, neterr);
 			rc = 0;
-		} else if (neterr.kind == ERR_NONE) {
-			http_response_free(&rs);	/* e says why */
-			goto fail;
-		}
-	} else if (neterr.kind == ERR_NONE)
-		err_set(&neterr, ERR_NETWORK, "%s: HTTP %ld", url, rs.status);
-	http_response_free(&rs);
-	if (rc == -1 && neterr.kind != ERR_NONE) {
-		if (have) {
-			char when[21];
-
-			if (time_format_iso8601(st.st_mtime, when) == -1)
-				snprintf(when, sizeof(when), "before");
-			buf_printf(warnings, "could not refresh the CA bundle "
-			    "(%s); using the copy from %s\n", neterr.msg, when);
-			/* Offline, every command would wait on the network
-			 * again: the next try is in an hour. */
-			m.checked = time(NULL) - CA_RECHECK + CA_RETRY;
-			meta_write(buf_str(&metafile), &m, &neterr);
-			rc = 0;
-		} else
-			*e = neterr;
+		} else if (rs.status == 200)
+			rc = keep_body(c, url, &rs, warnings, neterr, e);
+		else
+			err_set(neterr, ERR_NETWORK, "%s: HTTP %ld", url,
+			    rs.status);
 	}
-done:
-	if (rc == 0)
-		*path = xstrdup(buf_str(&file));
-fail:
-	meta_free(&m);
-	free(url);
-	buf_free(&file);
-	buf_free(&metafile);
+	http_response_free(&rs);
 	buf_free(&h1);
 	buf_free(&h2);
-	buf_free(&fresh);
+	return rc;
+}
+
+/* Offline, the cached copy serves with a warning, and every command
+ * would wait on the network again: the next try is in an hour. */
+static int
+serve_stale(struct cached *c, const struct err *neterr,
+    struct buf *warnings)
+{
+	struct err ignored;
+	char when[21];
+
+	if (time_format_iso8601(c->mtime, when) == -1)
+		snprintf(when, sizeof(when), "before");
+	buf_printf(warnings, "could not refresh the CA bundle (%s); using "
+	    "the copy from %s\n", neterr->msg, when);
+	c->m.checked = time(NULL) - CA_RECHECK + CA_RETRY;
+	meta_write(buf_str(&c->metafile), &c->m, &ignored);
+	return 0;
+}
+
+int
+ca_bundle(const char *region, int force, char **path, struct buf *warnings,
+    struct err *e)
+{
+	const char *over = getenv("IAMDB_CA_URL");
+	struct err neterr = { 0 };
+	struct cached c;
+	char *url;
+	int rc;
+
+	*path = NULL;
+	if (region != NULL && !dbtoken_region_valid(region))
+		return err_set(e, ERR_USAGE, "invalid region '%s'", region);
+	/* The bundle is what every later connection trusts: it must not
+	 * come over a channel anyone on the path could rewrite. */
+	if (over != NULL && *over != '\0' && strncmp(over, "https://", 8) != 0)
+		return err_set(e, ERR_CONFIG, "IAMDB_CA_URL '%s': the CA bundle "
+		    "must be fetched over https://", over);
+	/* An installed bundle is whoever installed it's to keep current;
+	 * a URL of one's own, or --refresh, asks for the download. */
+	if ((over == NULL || *over == '\0') && !force &&
+	    (rc = installed_bundle(region, path, warnings, e)) != 0)
+		return rc == 1 ? 0 : -1;
+	url = over != NULL && *over != '\0' ? xstrdup(over) :
+	    default_url(region);
+	if (cached_open(&c, region, url, e) == -1) {
+		free(url);
+		return -1;
+	}
+	rc = 0;
+	if ((force || !cached_fresh(&c)) &&
+	    download(&c, url, warnings, &neterr, e) == -1)
+		rc = neterr.kind == ERR_NONE ? -1 :	/* e says why */
+		    c.have ? serve_stale(&c, &neterr, warnings) :
+		    no_bundle(&neterr, e);
+	if (rc == 0)
+		*path = xstrdup(buf_str(&c.file));
+	cached_close(&c);
+	free(url);
 	return rc;
 }

@@ -26,7 +26,7 @@
 
 /* $XDG_CACHE_HOME only when absolute, as the XDG spec asks. */
 static char *
-cache_dir(void)
+home_cache_dir(void)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	struct buf b = BUF_INIT;
@@ -54,7 +54,7 @@ make_parents(char *path)
 
 /* lstat, not stat: a symlink could point into someone else's directory. */
 static int
-check_dir(const char *dir, struct err *warning)
+check_dir(const char *dir, struct err *e)
 {
 	const char *why = NULL;
 	struct stat st;
@@ -71,8 +71,75 @@ check_dir(const char *dir, struct err *warning)
 		why = "is writable by other users";
 	if (why == NULL)
 		return 0;
-	return err_set(warning, ERR_IO, "%s: %s; credentials are not cached",
-	    dir, why);
+	return err_set(e, ERR_IO, "%s: %s", dir, why);
+}
+
+/* DIR as a private directory of ours, made (parents too, if asked) when
+ * absent. */
+static int
+make_private(char *dir, int parents, struct err *e)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) == -1 && errno == ENOENT) {
+		if (parents)
+			make_parents(dir);
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			return err_set(e, ERR_IO, "%s: mkdir: %s", dir,
+			    strerror(errno));
+	}
+	return check_dir(dir, e);
+}
+
+/* Where a read-only HOME (Lambda's, a locked-down container's) leaves the
+ * caches: iamdb-UID in $TMPDIR or /tmp, private as the first choice is.
+ * One that someone else made first is refused by check_dir. */
+static char *
+tmp_cache_dir(struct err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct buf b = BUF_INIT;
+
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	buf_printf(&b, "%s/iamdb-%lu", tmp, (unsigned long)geteuid());
+	if (make_private(b.data, 0, e) == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/* The directory every cache lives under: the home one when it can be
+ * made and written, else the temporary one; NULL with e naming both. */
+static char *
+cache_dir(struct err *e)
+{
+	struct err home = { 0 }, tmp = { 0 };
+	char *dir = home_cache_dir(), *alt;
+	struct stat st;
+
+	if (dir == NULL)
+		err_set(&home, ERR_IO, "neither XDG_CACHE_HOME nor HOME is an "
+		    "absolute path");
+	else if (lstat(dir, &st) == 0) {
+		/* One that exists is used or refused as it is: an unsafe
+		 * one is a warning, not a reason to look elsewhere. */
+		if (check_dir(dir, e) == -1)
+			goto fail;
+		if (access(dir, W_OK) == 0)
+			return dir;
+		err_set(&home, ERR_IO, "%s: %s", dir, strerror(errno));
+	} else if (make_private(dir, 1, &home) == 0)
+		return dir;
+	if ((alt = tmp_cache_dir(&tmp)) != NULL) {
+		free(dir);
+		return alt;
+	}
+	err_set(e, ERR_IO, "%s; %s", home.msg, tmp.msg);
+fail:
+	free(dir);
+	return NULL;
 }
 
 static int
@@ -97,29 +164,16 @@ int
 cache_open(struct cache *c, const char *desc, int enabled,
     struct err *warning)
 {
-	struct stat st;
+	struct err why = { 0 };
 	char *dir;
 
 	memset(c, 0, sizeof(*c));
 	c->lock_fd = -1;
 	if (!enabled)
 		return 0;
-	if ((dir = cache_dir()) == NULL) {
-		err_set(warning, ERR_IO, "neither XDG_CACHE_HOME nor HOME is an "
-		    "absolute path; credentials are not cached");
-		return 0;
-	}
-	if (lstat(dir, &st) == -1 && errno == ENOENT) {
-		make_parents(dir);
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-			err_set(warning, ERR_IO, "%s: mkdir: %s; credentials "
-			    "are not cached", dir, strerror(errno));
-			free(dir);
-			return 0;
-		}
-	}
-	if (check_dir(dir, warning) == -1) {
-		free(dir);
+	if ((dir = cache_dir(&why)) == NULL) {
+		err_set(warning, ERR_IO, "%s; credentials are not cached",
+		    why.msg);
 		return 0;
 	}
 	if (hash_desc(desc, c->key) == -1) {
@@ -136,32 +190,17 @@ char *
 cache_private_dir(const char *sub, struct err *e)
 {
 	struct buf b = BUF_INIT;
-	struct stat st;
 	char *dir;
 
-	if ((dir = cache_dir()) == NULL) {
-		err_set(e, ERR_IO, "neither XDG_CACHE_HOME nor HOME is an "
-		    "absolute path");
+	if ((dir = cache_dir(e)) == NULL)
 		return NULL;
-	}
 	buf_printf(&b, "%s/%s", dir, sub);
 	free(dir);
-	dir = xstrdup(buf_str(&b));
-	buf_free(&b);
-	if (lstat(dir, &st) == -1 && errno == ENOENT) {
-		make_parents(dir);
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-			err_set(e, ERR_IO, "%s: mkdir: %s", dir,
-			    strerror(errno));
-			free(dir);
-			return NULL;
-		}
-	}
-	if (check_dir(dir, e) == -1) {
-		free(dir);
+	if (make_private(b.data, 0, e) == -1) {
+		buf_free(&b);
 		return NULL;
 	}
-	return dir;
+	return b.data;
 }
 
 static char *

@@ -128,6 +128,31 @@ fresh
 XDG_CACHE_HOME=xdg cred --profile r
 [ -n "$(entry)" ]; ok $? "a relative XDG_CACHE_HOME is ignored, as XDG asks"
 
+# --- a HOME nothing can be written under (Lambda's: only /tmp is): mkdir
+# fails there with ENOTDIR even for root, and the cache moves to $TMPDIR
+fresh
+: >"$HOME/file"
+mkdir "$HOME/tmp"
+TMPCACHE=$HOME/tmp/iamdb-$(id -u)
+H0=$HOME	# the assignments before a command may see each other
+ro_cred() {
+	AWS_CONFIG_FILE=$H0/.aws/config \
+	    AWS_SHARED_CREDENTIALS_FILE=$H0/.aws/credentials \
+	    HOME=$H0/file/home TMPDIR=${RO_TMP:-$H0/tmp} cred "$@"
+}
+ro_cred --profile r -v
+expect_rc 0 "credentials with a HOME that cannot be written"
+lacks err "mkdir" "without a word about mkdir"
+[ -n "$(ls "$TMPCACHE"/*.json 2>/dev/null)" ] && [ "$(mode "$TMPCACHE")" = drwx------ ]
+ok $? "cached in a private directory under \$TMPDIR"
+first=$(akid)
+ro_cred --profile r
+[ "$(calls sts)" -eq 1 ] && [ "$(akid)" = "$first" ]
+ok $? "and read back from there"
+RO_TMP=$H0/file ro_cred --profile r -v
+expect_rc 0 "where \$TMPDIR cannot be written either, iamdb goes on without a cache"
+has err "Not a directory; credentials are not cached" "and -v says why"
+
 # --- expiry
 fresh
 soon=$(date -u -d '+4 min' +%Y-%m-%dT%H:%M:%SZ 2>/dev/null ||

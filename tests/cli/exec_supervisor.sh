@@ -62,6 +62,52 @@ ok $? "the command keeps the core limit iamdb was started with"
 grep -q '^Uid:' parent.out
 ok $? "(the supervisor's status is readable)"
 
+# --- not dumpable, no core file: the supervisor and --watch hold
+# credentials for hours. Seen as another user would see them: run as
+# nobody, a process that is not dumpable has its /proc files owned by root.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	chmod 0711 "$HOME"
+	mkdir nobody
+	cp "$IAMDB_CA_BUNDLE" nobody/ca.pem
+	chown -R 65534:65534 nobody
+	as_nobody() {
+		(cd nobody && HOME=$PWD IAMDB_CA_BUNDLE=$PWD/ca.pem XDG_RUNTIME_DIR= \
+		    TMPDIR=$PWD exec setpriv --reuid=65534 --regid=65534 \
+		    --clear-groups "$@")
+	}
+	# The supervisor turns it off once the command is started: wait.
+	as_nobody "$IAMDB" exec $E -- sh -c 'i=0
+		while [ "$(stat -c %u /proc/$PPID/environ)" != 0 ] && [ $i -lt 300 ]; do
+			sleep 0.1; i=$((i + 1)); done
+		stat -c %u /proc/$PPID/environ
+		sed -n "s/^Max core file size *//p" /proc/$PPID/limits
+		cat /proc/$PPID/environ >/dev/null 2>&1 || echo unreadable' >sup.out 2>sup.err
+	rc=$?; expect_rc 0 "exec run by nobody"
+	[ "$(sed -n 1p sup.out)" = 0 ] && [ "$(sed -n 3p sup.out)" = unreadable ]
+	ok $? "the supervisor is not dumpable: its /proc files are root's, its environment unreadable to nobody"
+	sed -n 2p sup.out | grep -q '^0 *0 *bytes'
+	ok $? "and its core file size limit is 0"
+	as_nobody sh -c 'echo $$ >watch.pid; exec "$0" "$@"' "$IAMDB" \
+	    pgpass --watch --file w.pgpass $E >nwatch.out 2>nwatch.err &
+	BG=$!
+	i=0
+	while [ ! -s nobody/w.pgpass ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	NW=$(cat nobody/watch.pid)
+	stat -c %u /proc/$NW/environ >nwatch.owner 2>&1
+	sed -n 's/^Max core file size *//p' /proc/$NW/limits >nwatch.core 2>&1
+	kill $NW 2>/dev/null
+	wait $BG
+	[ -s nobody/w.pgpass ] && [ "$(cat nwatch.owner)" = 0 ]
+	ok $? "pgpass --watch is not dumpable either"
+	grep -q '^0 *0 *bytes' nwatch.core
+	ok $? "and its core file size limit is 0"
+else
+	for i in 1 2 3 4 5; do skip "not dumpable, no core" "needs root and setpriv"; done
+fi
+
 # --- job control at a terminal
 if command -v bash >/dev/null 2>&1; then
 	mkdir jc

@@ -253,6 +253,50 @@ has err "install ca-certificates, or give --ca-bundle" "names the remedies"
 SSL_CERT_FILE=$HOME/system.pem run env --host $HOST --engine postgres --user u --ca-bundle system
 has out "export PGSSLROOTCERT='$HOME/system.pem';" "--ca-bundle system is the system's file too"
 
+# --- a HOME nothing can be written under (Lambda's): mkdir fails there
+# with ENOTDIR even for root, and the bundle is kept under $TMPDIR instead
+: >"$HOME/file"
+mkdir "$HOME/tmp"
+RO="HOME=$HOME/file/home TMPDIR=$HOME/tmp"
+TMPCA=$HOME/tmp/iamdb-$(id -u)/ca/global-bundle.pem
+env $RO "$IAMDB" ca >out 2>err
+rc=$?
+expect_rc 0 "iamdb ca with a HOME that cannot be written"
+[ "$(cat out)" = "$TMPCA" ] && cmp -s "$TMPCA" "$SRV/bundle.pem"
+ok $? "keeps the bundle in a private directory under \$TMPDIR"
+[ "$(mode "$HOME/tmp/iamdb-$(id -u)")" = "drwx------" ] && [ "$(mode "$TMPCA")" = "-rw-------" ]
+ok $? "which is 0700, the bundle 0600"
+lacks err "mkdir" "without a word about mkdir"
+env $RO "$IAMDB" env --host $HOST --engine postgres --user u >out 2>err
+rc=$?
+expect_rc 0 "iamdb env with that HOME"
+has out "export PGSSLROOTCERT='$TMPCA';" "hands the client the bundle under \$TMPDIR"
+env $RO "$IAMDB" exec --host $HOST --engine postgres --user u -- \
+    sh -c 'echo "$PGSSLROOTCERT"' >out 2>err
+rc=$?
+expect_rc 0 "iamdb exec with that HOME"
+[ "$(cat out)" = "$TMPCA" ]
+ok $? "and so does exec"
+env HOME=$HOME/file/home TMPDIR=$HOME/file "$IAMDB" env --host $HOST \
+    --engine postgres --user u >out 2>err
+rc=$?
+expect_rc 6 "when \$TMPDIR cannot be written either"
+has err "$HOME/file/home/.cache/iamdb: Not a directory; $HOME/file/iamdb-$(id -u): Not a directory" \
+    "the error names both places"
+has err "give --ca-bundle FILE or IAMDB_CA_BUNDLE, or install AWS's global-bundle.pem as /etc/ssl/rds/global-bundle.pem" \
+    "and the remedies"
+mkdir -p "$HOME/tmp2/iamdb-$(id -u)"
+if [ "$(id -u)" = 0 ]; then
+	chown 65534 "$HOME/tmp2/iamdb-0"
+	env HOME=$HOME/file/home TMPDIR=$HOME/tmp2 "$IAMDB" ca >out 2>err
+	rc=$?
+	expect_rc 6 "a directory under \$TMPDIR that another user made first"
+	has err "$HOME/tmp2/iamdb-0: is owned by another user" "is refused, not used"
+else
+	skip "a directory under \$TMPDIR that another user made first" "needs root to chown"
+	skip "is refused, not used" "needs root to chown"
+fi
+
 # --- offline
 run ca
 expect_rc 0 "the bundle is cached again"
@@ -283,5 +327,44 @@ run env --host $HOST --engine postgres --user u
 expect_rc 5 "iamdb env with no bundle to be had"
 [ ! -s out ]
 ok $? "prints no variables"
+has err "give --ca-bundle FILE or IAMDB_CA_BUNDLE, or install AWS's global-bundle.pem as /etc/ssl/rds/global-bundle.pem" \
+    "names the remedies"
+
+# --- no egress: a bundle installed at a well-known path serves without
+# any request (the server is down, and a proxy that is not there would
+# catch any request to AWS); a private mount namespace lends us
+# /etc/ssl/rds and /opt/rds
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	cp pki/rds-a.pem installed.pem
+	cp pki/rds-b.pem regional.pem
+	cat >installed.sh <<EOF
+mount -t tmpfs tmpfs /etc/ssl && mount -t tmpfs tmpfs /opt || exit 99
+mkdir /etc/ssl/rds /opt/rds
+cp installed.pem /etc/ssl/rds/global-bundle.pem
+cp regional.pem /opt/rds/eu-west-1-bundle.pem
+unset IAMDB_CA_URL
+export https_proxy=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9
+"$IAMDB" env --host $HOST --engine postgres --user u >inst.env 2>inst.env.err
+echo "env \$?" >inst.rc
+"$IAMDB" ca --region eu-west-1 >inst.ca 2>inst.ca.err
+echo "ca \$?" >>inst.rc
+printf 'not a certificate\n' >/etc/ssl/rds/global-bundle.pem
+"$IAMDB" ca >inst.junk 2>inst.junk.err
+echo "junk \$?" >>inst.rc
+EOF
+	rm -rf "$HOME/.cache"
+	unshare -m sh installed.sh
+	grep -qx 'env 0' inst.rc && grep -qF "export PGSSLROOTCERT='/etc/ssl/rds/global-bundle.pem';" inst.env
+	ok $? "iamdb env offline uses /etc/ssl/rds/global-bundle.pem"
+	[ ! -e "$HOME/.cache" ]
+	ok $? "without downloading or caching anything"
+	grep -qx 'ca 0' inst.rc && [ "$(cat inst.ca)" = /opt/rds/eu-west-1-bundle.pem ]
+	ok $? "a region's installed bundle comes before the global one (/opt/rds, a Lambda layer's place)"
+	grep -qx 'junk 3' inst.rc && grep -qF "/etc/ssl/rds/global-bundle.pem" inst.junk.err
+	ok $? "an installed file that is not a bundle is refused, naming it"
+	[ -s inst.rc ] || sed 's/^/#   /' inst.*.err
+else
+	for i in 1 2 3 4; do skip "an installed bundle" "needs root and unshare -m"; done
+fi
 
 done_testing
