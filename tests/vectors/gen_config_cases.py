@@ -40,8 +40,23 @@ import json  # noqa: E402
 import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
+import socket  # noqa: E402
+
 import botocore  # noqa: E402
 import botocore.session  # noqa: E402
+
+
+class NetworkAttempt(BaseException):
+    """A case that made botocore reach for the network: the answer would
+    not be botocore's reading of the files alone. Aborts the run."""
+
+
+def _no_network(*args, **kwargs):
+    raise NetworkAttempt(repr(args))
+
+
+socket.create_connection = _no_network
+socket.socket.connect = _no_network
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "config_cases.jsonl")
@@ -130,10 +145,14 @@ def resolve(c):
             return ans
         if cr is None:
             ans["credentials"] = None
-        else:
+            return ans
+        try:
             f = cr.get_frozen_credentials()
-            ans["credentials"] = {"akid": f.access_key, "secret": f.secret_key,
-                                  "token": f.token}
+        except Exception as e:  # noqa: BLE001
+            ans["error"] = type(e).__name__
+            return ans
+        ans["credentials"] = {"akid": f.access_key, "secret": f.secret_key,
+                              "token": f.token}
         return ans
     finally:
         os.environ.clear()
@@ -381,6 +400,82 @@ case(13, config="[profile p]\n" + keys(K2, S2), credentials="[default]\n" + keys
      env={"AWS_PROFILE": "nosuch"})
 case(13, config="", credentials="")
 case(13, config="[default]\n", credentials="[default]\n")
+
+# --- the sources the issue's side-by-side run did not reach ("d"), where
+# botocore answers without the network: instance metadata settings (read
+# before any source, so a bad one fails the chain even with keys at hand),
+# web identity and SSO configurations that are incomplete.
+WHY_EMPTY_IMDS = ("an empty instance metadata setting counts as unset; "
+                  "botocore refuses an empty mode or number")
+WHY_IMDS_RANGE = ("metadata_service_timeout must be 1 to 600 seconds and "
+                  "metadata_service_num_attempts 1 to 10; botocore takes "
+                  "any integer, 0 or negative too")
+ENV_KEYS = {"AWS_ACCESS_KEY_ID": K3, "AWS_SECRET_ACCESS_KEY": S3}
+for key, var, vals in (
+        ("ec2_metadata_service_endpoint_mode",
+         "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+         ("ipv5", "IPv6", "ipv4", "IPV6", "v6", "")),
+        ("metadata_service_timeout", "AWS_METADATA_SERVICE_TIMEOUT",
+         ("x", "1.5", "5", "0", "-1", "")),
+        ("metadata_service_num_attempts", "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+         ("x", "3", "1.0", "0", "")),
+        ("ec2_metadata_service_endpoint", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+         ("not a url", "http://[fd00:ec2::254]", "http://169.254.169.254/",
+          "")),
+        ("imds_use_ipv6", "AWS_IMDS_USE_IPV6", ("yes", "true")),
+        ("ec2_metadata_v1_disabled", "AWS_EC2_METADATA_V1_DISABLED", ("x",))):
+    for v in vals:
+        # Three ways: the profile's key with the profile's keys, with the
+        # environment's keys, and the variable with the profile's keys.
+        for where in ("profile", "env keys", "variable"):
+            if where == "variable":
+                cfg, env = "[default]\n" + keys(), {var: v}
+            else:
+                cfg = "[default]\n%s = %s\n" % (key, v)
+                cfg += keys() if where == "profile" else ""
+                env = ENV_KEYS if where == "env keys" else {}
+            why = iamdb = None
+            if v == "" and key != "ec2_metadata_service_endpoint":
+                k, sec = (K3, S3) if where == "env keys" else (K1, S1)
+                why = WHY_EMPTY_IMDS
+                iamdb = {"credentials": {"akid": k, "secret": sec,
+                                         "token": None}, "region": None}
+            elif v in ("0", "-1"):
+                why = WHY_IMDS_RANGE
+                iamdb = {"exit": 3, "stderr": "is not a whole number from 1 to"}
+            case("d", config=cfg, env=env, iamdb=iamdb, why=why)
+
+case("d", config="[default]\n" + keys(),
+     files={"tok": "eyJhbGciOi.token.sig"},
+     env={"AWS_WEB_IDENTITY_TOKEN_FILE": "@HOME@/tok"})
+case("d", config="[default]\nweb_identity_token_file = @HOME@/tok\n",
+     files={"tok": "eyJhbGciOi.token.sig"})
+case("d", config="[default]\n" + keys(), env={"AWS_WEB_IDENTITY_TOKEN_FILE": ""})
+case("d", config="[default]\n" + keys(),
+     env={"AWS_WEB_IDENTITY_TOKEN_FILE": "@HOME@/tok", "AWS_ROLE_ARN": ""},
+     files={"tok": "eyJhbGciOi.token.sig"})
+case("d", config="[profile p]\n" + keys(), profile="p",
+     env={"AWS_WEB_IDENTITY_TOKEN_FILE": "@HOME@/tok",
+          "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/w"},
+     files={"tok": "eyJhbGciOi.token.sig"})
+SSO = ("sso_start_url = https://example.awsapps.com/start\n"
+       "sso_region = us-east-1\n")
+for prof in ("sso_account_id = 123456789012\n",
+             "sso_role_name = r\n",
+             "sso_account_id = 123456789012\nsso_role_name = r\n",
+             SSO + "sso_account_id = 123456789012\n",
+             SSO + "sso_account_id = 123456789012\nsso_role_name = r\n",
+             "sso_session = s\nsso_account_id = 123456789012\nsso_role_name = r\n",
+             "sso_session = nosuch\nsso_account_id = 123456789012\nsso_role_name = r\n",
+             "sso_session = s\nsso_region = eu-west-1\n"
+             "sso_account_id = 123456789012\nsso_role_name = r\n",
+             "sso_session = s\nsso_region = us-east-1\n"
+             "sso_account_id = 123456789012\nsso_role_name = r\n",
+             "sso_start_url = https://example.awsapps.com/start\n" + keys()):
+    case("d", config="[default]\n" + prof + keys(K2, S2) +
+         "[sso-session s]\n" + SSO)
+    case("d", config="[default]\n" + prof + "[sso-session s]\n" + SSO,
+         credentials="[default]\n" + keys())
 
 
 def main():
