@@ -43,6 +43,7 @@ import tempfile  # noqa: E402
 import socket  # noqa: E402
 
 import botocore  # noqa: E402
+import botocore.credentials  # noqa: E402
 import botocore.session  # noqa: E402
 
 
@@ -58,12 +59,40 @@ def _no_network(*args, **kwargs):
 socket.create_connection = _no_network
 socket.socket.connect = _no_network
 
+# AssumeRole without STS: each call is written down (the role, the key that
+# signs it, its parameters) and answered with a key named for the role, so
+# that a chained call shows which role's key signed it.
+STS_CALLS = []
+ISSUED = {}
+
+
+def _assume_role(self):
+    kw = self._assume_role_kwargs()
+    src = self._source_credentials.get_frozen_credentials()
+    role = kw["RoleArn"].rsplit("/", 1)[-1]
+    call = {"role": role, "signer": ISSUED.get(src.access_key, src.access_key),
+            "token": bool(src.token), "session": kw.get("RoleSessionName"),
+            "duration": kw.get("DurationSeconds"),
+            "external_id": kw.get("ExternalId")}
+    if call["session"].startswith("botocore-session-"):
+        call["session"] = "botocore-session-*"
+    STS_CALLS.append(call)
+    akid = "ASIAISSUED%010d" % len(ISSUED)
+    ISSUED[akid] = "issued:" + role
+    return {"Credentials": {
+        "AccessKeyId": akid, "SecretAccessKey": "issuedSecret",
+        "SessionToken": "issuedToken", "Expiration": "2099-01-01T00:00:00Z"}}
+
+
+botocore.credentials.AssumeRoleCredentialFetcher._get_credentials = _assume_role
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "config_cases.jsonl")
 
 K1, S1 = "AKIAEXAMPLE000000001", "secretOne/Example+Key000000000000000001"
 K2, S2 = "AKIAEXAMPLE000000002", "secretTwo/Example+Key000000000000000002"
 K3, S3 = "AKIAEXAMPLE000000003", "secretThree/Example+Key00000000000000003"
+K4, S4 = "AKIAEXAMPLE000000004", "secretFour/Example+Key0000000000000000004"
 T1, T2 = "tokenOne", "tokenTwo"
 
 # What iamdb does on purpose where botocore does otherwise (the man page's
@@ -119,6 +148,7 @@ def keys(k=K1, s=S1, t=None):
 def resolve(c):
     home = tempfile.mkdtemp()
     saved = dict(os.environ)
+    del STS_CALLS[:]
     try:
         for path, text in c["files"].items():
             full = os.path.join(home, path)
@@ -151,8 +181,12 @@ def resolve(c):
         except Exception as e:  # noqa: BLE001
             ans["error"] = type(e).__name__
             return ans
-        ans["credentials"] = {"akid": f.access_key, "secret": f.secret_key,
-                              "token": f.token}
+        if STS_CALLS:
+            ans["sts"] = list(STS_CALLS)
+            ans["credentials"] = {"akid": ISSUED[f.access_key]}
+        else:
+            ans["credentials"] = {"akid": f.access_key,
+                                  "secret": f.secret_key, "token": f.token}
         return ans
     finally:
         os.environ.clear()
@@ -476,6 +510,93 @@ for prof in ("sso_account_id = 123456789012\n",
          "[sso-session s]\n" + SSO)
     case("d", config="[default]\n" + prof + "[sso-session s]\n" + SSO,
          credentials="[default]\n" + keys())
+
+
+# --- 10 and 13 with roles: which key signs AssumeRole, and with what.
+# tests/cli/providers_config_cases.sh answers iamdb's calls with the
+# loopback fake STS.
+WHY_SESSION = ("the default session name is iamdb-<epoch>, botocore's "
+               "botocore-session-<epoch>: each SDK names its sessions after "
+               "itself")
+WHY_DURATION = ("a duration_seconds that is not an integer is refused; "
+                "botocore ignores it and asks for the default hour")
+ROLE = "arn:aws:iam::123456789012:role/"
+
+
+def role_case(cat, config="", credentials="", env=None, profile="r",
+              iamdb=None, why=None):
+    if iamdb is None and "role_session_name = mine" not in config:
+        iamdb, why = {"session": "iamdb-*"}, WHY_SESSION
+    case(cat, config=config, credentials=credentials, env=env,
+         profile=profile, iamdb=iamdb, why=why)
+    # The long-term keys the fake STS is to know.
+    cases[-1]["sts_keys"] = {K1: S1, K2: S2, K3: S3, K4: S4}
+    cases[-1]["sts_tokens"] = {K4: T1}
+
+
+R = "[profile r]\nrole_arn = %sr\nsource_profile = s\n" % ROLE
+for cfg, cred in (
+        ("", "[s]\n" + keys()),
+        ("[profile s]\n" + keys(K2, S2), ""),
+        ("[profile s]\n" + keys(K2, S2), "[s]\n" + keys()),
+        ("[profile s]\naws_secret_access_key = %s\n" % S2,
+         "[s]\naws_access_key_id = %s\n" % K1),
+        ("[profile s]\n" + keys(K2, S2), "[s]\naws_secret_access_key = %s\n" % S1),
+        ("[profile s]\n" + keys(K2, S2), "[s]\naws_access_key_id = %s\n" % K1),
+        ("[profile s]\ncredential_process = echo '{\"Version\": 1, "
+         "\"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}'\n" % (K3, S3)
+         + keys(K2, S2), ""),
+        ("[profile s]\ncredential_process = echo '{\"Version\": 1, "
+         "\"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\"}'\n" % (K3, S3),
+         "[s]\n" + keys()),
+        ("[profile s]\nrole_arn = %sr2\nsource_profile = t\n[profile t]\n" % ROLE
+         + keys(K2, S2), ""),
+        ("[profile s]\nrole_arn = %sr2\n" % ROLE + keys(K2, S2), ""),
+        ("[profile s]\nrole_arn = %sr2\naws_secret_access_key = %s\n" % (ROLE, S2), ""),
+        ("[profile s]\nrole_arn = %sr2\nsource_profile = s\n" % ROLE + keys(K2, S2), ""),
+        ("[profile s]\nrole_arn = %sr2\nsource_profile = s\n" % ROLE, ""),
+        ("[profile s]\nrole_arn = %sr2\nsource_profile = r\n" % ROLE, "[r]\n" + keys()),
+        ("[profile s]\nrole_arn = %sr2\nsource_profile = t\n[profile t]\n"
+         "role_arn = %st\ncredential_source = Environment\n" % (ROLE, ROLE), ""),
+        ("", ""),
+        ("[profile s]\n", ""),
+        ("[profile s]\nregion = eu-west-1\n", "[s]\n" + keys(K4, S4, T1)),
+        ("[DEFAULT]\n" + keys(K2, S2) + "[profile s]\n", ""),
+        ("[default]\n" + keys(K2, S2), "")):
+    role_case(10, config=R + cfg, credentials=cred)
+    role_case(10, config=R + cfg, credentials=cred,
+              env={"AWS_ACCESS_KEY_ID": K3, "AWS_SECRET_ACCESS_KEY": S3})
+role_case(10, config="[profile r]\nrole_arn = %sr\n" % ROLE + keys())
+role_case(10, config="[profile r]\nrole_arn = %sr\nsource_profile = r\n" % ROLE + keys())
+role_case(10, config="[profile r]\nrole_arn = %sr\nsource_profile = s\n"
+          "credential_source = Environment\n[profile s]\n" % ROLE + keys())
+for src, env in (("Environment", {"AWS_ACCESS_KEY_ID": K3, "AWS_SECRET_ACCESS_KEY": S3}),
+                 ("Environment", {}), ("Environment", {"AWS_ACCESS_KEY_ID": K3}),
+                 ("environment", {"AWS_ACCESS_KEY_ID": K3, "AWS_SECRET_ACCESS_KEY": S3}),
+                 ("Nosuch", {})):
+    role_case(10, config="[profile r]\nrole_arn = %sr\ncredential_source = %s\n"
+              % (ROLE, src), env=env)
+S = "[profile s]\n" + keys()
+for extra, iamdb, why in (
+        ("role_session_name = mine\n", None, None),
+        ("role_session_name =\n", None, None),
+        ("duration_seconds = 1800\n", None, None),
+        ("duration_seconds = 1h\n", {"exit": 3, "stderr": "duration_seconds '1h'"},
+         WHY_DURATION),
+        ("duration_seconds = 1800.0\n", {"exit": 3, "stderr": "duration_seconds"},
+         WHY_DURATION),
+        ("duration_seconds = \n", {"exit": 3, "stderr": "duration_seconds is empty"},
+         WHY_DURATION),
+        ("external_id = ext-1\n", None, None),
+        ("external_id =\n", {"exit": 3, "stderr": "external_id is empty"},
+         "an empty external_id is refused; botocore sends it"),
+        ("role_arn = %sr2\n" % ROLE, None, None)):
+    role_case(13, config=R + extra + S if "role_arn" not in extra else
+              "[profile r]\nsource_profile = s\n" + extra + S,
+              iamdb=iamdb, why=why)
+role_case(13, config="[profile r]\nrole_arn =\nsource_profile = s\n" + S,
+          iamdb={"exit": 3, "stderr": "role_arn is empty"},
+          why="an empty role_arn is refused; botocore sends it")
 
 
 def main():
