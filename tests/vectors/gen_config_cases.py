@@ -18,9 +18,12 @@ reason, as man/iamdb.1's "Differences from the AWS CLI" gives it).
 Keys of a line: id, category (the issue's number), files (path under HOME:
 text; "b64:" prefixes a file that is not UTF-8), env (values may hold
 @HOME@), profile (as --profile / Session(profile=...), or null), and
-botocore: {"akid", "secret", "token", "region"} (null where unset) or
-{"error": exception class, "region": ...}; "credentials": null when botocore
-found none.
+botocore: {"credentials": {"akid", "secret", "token"}, "region"} (null
+where unset; "credentials": null when botocore found none) or {"error":
+exception class, "region": ...}; with roles, "sts": botocore's AssumeRole
+calls, answered by a stand-in (_assume_role) instead of STS.  A case that
+makes botocore open a connection aborts the run.  The README beside this
+file describes every key.
 """
 import os
 import sys
