@@ -98,6 +98,8 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	if (imds_check_settings(ctx, e) == -1)
+		return -1;
 	for (i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
 		rc = chain[i]->get(ctx, c, e);
 		if (rc == 1 && credentials_check(c, c->source, e) == -1)

@@ -74,6 +74,10 @@ int	imds_credentials(struct provider_ctx *, struct credentials *,
 
 /* The region from instance metadata (placement/region), or NULL. */
 char	*imds_region(struct provider_ctx *);
+/* The instance metadata settings are well-formed (endpoint, its mode,
+ * timeout, attempts): botocore reads them before any source, so a bad
+ * one fails the whole chain there. */
+int	imds_check_settings(struct provider_ctx *, struct err *);
 
 /* A profile's setting (awsconfig_setting): 0 with *value, NULL when
  * absent; an empty value is present, as in botocore. -1 when it cannot

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "credjson.h"
 #include "http.h"
@@ -39,6 +41,22 @@ loopback_v4(const char *h, size_t n)
 	return i == n;
 }
 
+/* [::1] however it is spelt ([0:0:0:0:0:0:0:1], [::0:1]), as Python's
+ * ip_address(host).is_loopback tells it. */
+static int
+loopback_v6(const char *h, size_t n)
+{
+	struct in6_addr a;
+	char inner[INET6_ADDRSTRLEN];
+
+	if (n < 2 || n - 2 >= sizeof(inner) || h[0] != '[' || h[n - 1] != ']')
+		return 0;
+	memcpy(inner, h + 1, n - 2);
+	inner[n - 2] = '\0';
+	return inet_pton(AF_INET6, inner, &a) == 1 &&
+	    memcmp(&a, &in6addr_loopback, sizeof(a)) == 0;
+}
+
 /* The host of an http:// URL is loopback, ECS's or EKS's address, as
  * botocore's ContainerMetadataFetcher allows (host names compare in
  * lower case). */
@@ -47,7 +65,7 @@ allowed_http_host(const char *url)
 {
 	static const char *const hosts[] = {
 		"169.254.170.2", "169.254.170.23", "[fd00:ec2::23]",
-		"localhost", "[::1]",
+		"localhost",
 	};
 	const char *h = url + 7, *end;
 	size_t n, i;
@@ -62,7 +80,7 @@ allowed_http_host(const char *url)
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
 		if (strlen(hosts[i]) == n && strncasecmp(h, hosts[i], n) == 0)
 			return 1;
-	return loopback_v4(h, n);
+	return loopback_v4(h, n) || loopback_v6(h, n);
 }
 
 /* botocore takes the answer's Token as required. */

@@ -171,22 +171,15 @@ fetch_token(struct imds *m, int *reached, struct err *e)
 	return rc;
 }
 
-/* 1 with a session ready, 0 when IMDS is off, unreachable or refuses
- * (explained), -1 on error. */
+/* The endpoint, timeout and attempts, and whether v1 is off. */
 static int
-imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
+imds_config(struct provider_ctx *ctx, struct imds *m, int *v1_disabled,
+    struct err *e)
 {
 	const char *endpoint, *mode, *v1_off, *v6;
-	struct err neterr = { 0 };
 	long attempts;
-	int reached, rc;
 
 	memset(m, 0, sizeof(*m));
-	if (is_true(env_nonempty("AWS_EC2_METADATA_DISABLED"))) {
-		provider_explain(ctx, "instance metadata", "disabled by "
-		    "AWS_EC2_METADATA_DISABLED");
-		return 0;
-	}
 	if (setting(ctx, "AWS_EC2_METADATA_SERVICE_ENDPOINT",
 	    "ec2_metadata_service_endpoint", &endpoint, e) == -1 ||
 	    setting(ctx, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
@@ -219,7 +212,38 @@ imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
 	}
 	m->timeout_ms *= 1000;
 	m->attempts = (int)attempts;
+	*v1_disabled = is_true(v1_off);
+	return 0;
+}
 
+int
+imds_check_settings(struct provider_ctx *ctx, struct err *e)
+{
+	struct imds m;
+	int v1_disabled;
+
+	if (imds_config(ctx, &m, &v1_disabled, e) == -1)
+		return -1;
+	imds_free(&m);
+	return 0;
+}
+
+/* 1 with a session ready, 0 when IMDS is off, unreachable or refuses
+ * (explained), -1 on error. */
+static int
+imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
+{
+	struct err neterr = { 0 };
+	int reached, rc, v1_disabled;
+
+	memset(m, 0, sizeof(*m));
+	if (is_true(env_nonempty("AWS_EC2_METADATA_DISABLED"))) {
+		provider_explain(ctx, "instance metadata", "disabled by "
+		    "AWS_EC2_METADATA_DISABLED");
+		return 0;
+	}
+	if (imds_config(ctx, m, &v1_disabled, e) == -1)
+		return -1;
 	if ((rc = fetch_token(m, &reached, &neterr)) == -1) {
 		provider_explain(ctx, "instance metadata", "%s", neterr.msg);
 		imds_free(m);
@@ -242,7 +266,7 @@ imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
 		imds_free(m);
 		return 0;
 	}
-	if (is_true(v1_off)) {
+	if (v1_disabled) {
 		imds_free(m);
 		return err_set(e, ERR_CREDENTIALS, "instance metadata gave no "
 		    "IMDSv2 token (%s) and IMDSv1 is disabled", neterr.msg);

@@ -77,6 +77,7 @@ for uri in http://192.0.2.1/creds http://192.0.2.1:80/v2/credentials \
     http://127.0.0.1@192.0.2.1/creds http://localhost:1@192.0.2.1/creds \
     http://127.0.0.1.192.0.2.1.example/creds http://127.1/creds \
     http://127.0.0.01/creds http://127.0.0.1.5/creds \
+    http://[::2]:1/creds http://[::ffff:127.0.0.1]:1/creds \
     file:///etc/passwd ftp://127.0.0.1/creds "192.0.2.1/creds"; do
 	http_proxy=$PROXY ALL_PROXY=$PROXY AWS_CONTAINER_CREDENTIALS_FULL_URI=$uri \
 	    run credentials
@@ -91,6 +92,11 @@ expect_rc 5 "an https FULL_URI is allowed (the closed loopback port fails to con
 lacks err "must be https" "https is not refused by the rule"
 AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.2:1/creds run credentials
 expect_rc 5 "http to any 127.0.0.0/8 address is allowed"
+for uri in 'http://[::1]:1/creds' 'http://[0:0:0:0:0:0:0:1]:1/creds' \
+    'http://[::0:1]:1/creds'; do
+	AWS_CONTAINER_CREDENTIALS_FULL_URI=$uri run credentials
+	lacks err "must be https" "the IPv6 loopback address $uri is allowed, as botocore's is_loopback allows it"
+done
 port=${FAKE##*:}
 AWS_CONTAINER_CREDENTIALS_FULL_URI=http://localhost:$port/creds run credentials
 expect_rc 0 "http to localhost is allowed"
