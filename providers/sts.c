@@ -121,15 +121,6 @@ endpoint_for_region(const char *prefix, const char *region)
 	return b.data;
 }
 
-/* What the STS XML answer says; fields are NULL when absent. */
-struct sts_reply {
-	struct buf	 text;
-	int		 depth;
-	char		*akid, *secret, *token, *expiration;
-	char		*code, *message;
-	int		 doctype;
-};
-
 static void XMLCALL
 xml_start(void *arg, const XML_Char *name, const XML_Char **attrs)
 {
@@ -192,8 +183,8 @@ xml_doctype(void *arg, const XML_Char *name, const XML_Char *sysid,
 	r->doctype = 1;
 }
 
-static int
-parse_reply(const char *body, size_t len, struct sts_reply *r)
+int
+sts_parse_reply(const char *body, size_t len, struct sts_reply *r)
 {
 	XML_Parser p;
 	int ok;
@@ -212,8 +203,8 @@ parse_reply(const char *body, size_t len, struct sts_reply *r)
 	return ok ? 0 : -1;
 }
 
-static void
-reply_free(struct sts_reply *r)
+void
+sts_reply_free(struct sts_reply *r)
 {
 	wipe_str(r->akid);
 	wipe_str(r->secret);
@@ -418,10 +409,10 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 		}
 		status = rs.status;
 		empty = rs.body.len == 0;
-		rc = parse_reply(buf_str(&rs.body), rs.body.len, &reply);
+		rc = sts_parse_reply(buf_str(&rs.body), rs.body.len, &reply);
 		http_response_free(&rs);
 		if (rc == -1) {
-			reply_free(&reply);
+			sts_reply_free(&reply);
 			if (http_retryable(status) && attempt < 3) {
 				http_backoff(attempt);
 				continue;
@@ -435,7 +426,7 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 		if (status == 200 || !(http_retryable(status) ||
 		    throttled(reply.code)) || attempt >= 3)
 			break;
-		reply_free(&reply);
+		sts_reply_free(&reply);
 		http_backoff(attempt);
 	}
 	if (status != 200) {
@@ -463,7 +454,7 @@ sts_call(struct provider_ctx *ctx, const char *action, const char *body,
 			credentials_free(out);
 		}
 	}
-	reply_free(&reply);
+	sts_reply_free(&reply);
 out:
 	free(url);
 	buf_free(&host);

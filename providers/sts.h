@@ -22,6 +22,19 @@ int	sts_assume_role(struct provider_ctx *, const struct sts_request *,
 int	sts_assume_role_with_web_identity(struct provider_ctx *,
 	    const struct sts_request *, struct credentials *, struct err *);
 
+/* What an STS XML answer says; fields are NULL when absent. Parsing
+ * fails on malformed XML and on any DOCTYPE. */
+struct sts_reply {
+	struct buf	 text;
+	int		 depth;
+	char		*akid, *secret, *token, *expiration;
+	char		*code, *message;
+	int		 doctype;
+};
+
+int	sts_parse_reply(const char *body, size_t len, struct sts_reply *);
+void	sts_reply_free(struct sts_reply *);
+
 /* The endpoint URL configured for a service ("sts", "sso"), in botocore's
  * order: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, endpoint_url in
  * the service's block of the profile's [services NAME], the profile's
