@@ -83,7 +83,7 @@ HELPER_OBJ = $(HELPER_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PROG       = $(if $(filter 1,$(SANITIZE)),$(BUILD)/iamdb,iamdb)
 
-.PHONY: all check deps demo bench install install-summon uninstall clean
+.PHONY: all check fuzz deps demo bench install install-summon uninstall clean
 all: $(PROG)
 
 $(BUILD)/%.o: %.c
@@ -102,7 +102,7 @@ PQ_CFLAGS = $(shell $(PKG_CONFIG) --cflags libpq 2>/dev/null || \
               echo -I/usr/include/postgresql)
 PQ_LIBS   = $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null || echo -lpq)
 $(BUILD)/tests/test_pgpass_libpq: tests/unit/test_pgpass_libpq.c $(LIB_OBJ) \
-    tests/tap.h
+    tests/tap.h tests/libpq_pass.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PQ_CFLAGS) -I. $(ALL_LDFLAGS) -o $@ $< \
 	    $(LIB_OBJ) $(DEP_LIBS) $(PQ_LIBS)
@@ -110,6 +110,39 @@ $(BUILD)/tests/test_pgpass_libpq: tests/unit/test_pgpass_libpq.c $(LIB_OBJ) \
 check: $(PROG) $(UNIT_BIN)
 	@IAMDB="$(abspath $(PROG))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
 	    SANITIZE="$(SANITIZE)" sh tests/run $(TESTS)
+
+# make fuzz: a libFuzzer harness (tests/fuzz/fuzz_NAME.c) for every parser
+# of untrusted input, built with clang under ASan and UBSan, each run for
+# FUZZ_SECONDS from its seeds (tests/fuzz/corpus/NAME); a crash, a leak or
+# a broken invariant fails. See tests/fuzz/run.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build/fuzz
+FUZZ_CFLAGS   = $(OWN_CPPFLAGS) $(DEP_CFLAGS) -std=c11 -O1 -g $(WARN) \
+                -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
+FUZZ_LDFLAGS  = -fsanitize=fuzzer,address,undefined
+FUZZ_SRC      = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN      = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB_OBJ  = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I. $(FUZZ_LDFLAGS) -o $@ $< \
+	    $(FUZZ_LIB_OBJ) $(DEP_LIBS)
+
+$(FUZZ_BUILD)/fuzz_pgpass_libpq: tests/fuzz/fuzz_pgpass_libpq.c \
+    $(FUZZ_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PQ_CFLAGS) -I. $(FUZZ_LDFLAGS) -o $@ $< \
+	    $(FUZZ_LIB_OBJ) $(DEP_LIBS) $(PQ_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 deps:
 	@missing=; for p in $(DEB_ALL); do \

@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,15 @@
 /* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: what four digits hold. */
 #define FIRST	(-62167219200LL)
 #define LAST	253402300799LL
+
+/* timegm, whose -1 is also 1969-12-31T23:59:59Z: only errno tells. */
+static int
+utc(struct tm *tm, time_t *t)
+{
+	errno = 0;
+	*t = timegm(tm);
+	return *t == (time_t)-1 && errno != 0 ? -1 : 0;
+}
 
 static int
 digits(const char *s, int n, int *out)
@@ -64,7 +74,7 @@ time_parse_iso8601(const char *s, time_t *out)
 	tm.tm_sec = sec;
 	want = tm;
 	if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 60 ||
-	    (t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != want.tm_mday)
+	    utc(&tm, &t) == -1 || tm.tm_mday != want.tm_mday)
 		return -1;
 	if ((long long)t - offset < FIRST || (long long)t - offset > LAST)
 		return -1;
@@ -147,7 +157,7 @@ time_parse_iso8601_basic(const char *s, time_t *out)
 	tm.tm_hour = v[3];
 	tm.tm_min = v[4];
 	tm.tm_sec = v[5];
-	if ((t = timegm(&tm)) == (time_t)-1 || tm.tm_mday != v[2])
+	if (utc(&tm, &t) == -1 || tm.tm_mday != v[2])
 		return -1;
 	*out = t - sign * (oh * 3600L + om * 60L);
 	return 0;

@@ -273,7 +273,15 @@ api_xml_fields(const char *body, size_t len, const char *const *names,
 	ok = XML_Parse(p, body, (int)len, 1) == XML_STATUS_OK && !x.doctype;
 	XML_ParserFree(p);
 	buf_free(&x.text);
-	return ok ? 0 : -1;
+	if (!ok) {
+		/* What was read before the document failed. */
+		for (size_t i = 0; i < n; i++) {
+			wipe_str(values[i]);
+			values[i] = NULL;
+		}
+		return -1;
+	}
+	return 0;
 }
 
 /* After its first line a SignatureDoesNotMatch message quotes the

@@ -249,8 +249,9 @@ optional_string(json_t *o, const char *name, const char **out)
 	return 0;
 }
 
-static int
-parse_entry(const char *text, size_t len, time_t now, struct credentials *c)
+int
+cache_parse_entry(const char *text, size_t len, time_t now,
+    struct credentials *c)
 {
 	const char *akid, *secret, *token, *expiration, *source;
 	json_t *o, *v;
@@ -310,7 +311,7 @@ cache_get(struct cache *c, time_t now, struct credentials *cr)
 	size = (size_t)st.st_size;
 	text = xmalloc(size + 1);
 	if (read_exactly(fd, text, size) == 0)
-		found = parse_entry(text, size, now, cr);
+		found = cache_parse_entry(text, size, now, cr);
 	close(fd);
 	wipe(text, size + 1);
 	free(text);

@@ -38,6 +38,11 @@ int	cache_open(struct cache *, const char *desc, int enabled,
  * exists (valid beyond now + margin); 0 and c untouched otherwise. */
 int	cache_get(struct cache *, time_t now, struct credentials *c);
 
+/* What cache_get does with an entry's bytes: 1 with c filled when they
+ * are an entry of this version valid beyond now + margin, else 0. */
+int	cache_parse_entry(const char *text, size_t len, time_t now,
+	    struct credentials *c);
+
 /* Takes the entry's exclusive lock, waiting at most wait_ms for another
  * writer: 0 when held, 1 when the wait ran out (the caller goes on
  * without it), -1 on error. The caller then checks cache_get again

@@ -6,6 +6,16 @@
 #include "credjson.h"
 #include "profile.h"
 
+const struct cred_fields cred_fields_process = {
+	"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", 0, 0
+};
+const struct cred_fields cred_fields_metadata = {
+	"AccessKeyId", "SecretAccessKey", "Token", "Expiration", 0, 1
+};
+const struct cred_fields cred_fields_sso = {
+	"accessKeyId", "secretAccessKey", "sessionToken", "expiration", 1, 1
+};
+
 json_t *
 json_parse(const char *text, size_t len, const char *what, struct err *e)
 {

@@ -17,6 +17,13 @@ struct cred_fields {
 	int		 need_expiration;
 };
 
+/* The four shapes: credential_process's output, the container and
+ * instance metadata endpoints' answers (one shape), the SSO portal's
+ * roleCredentials. */
+extern const struct cred_fields cred_fields_process;
+extern const struct cred_fields cred_fields_metadata;
+extern const struct cred_fields cred_fields_sso;
+
 /* Fills c from obj; what names the source in errors (never a value). */
 int	credentials_from_json(const json_t *obj, const struct cred_fields *,
 	    struct credentials *c, const char *what, struct err *);

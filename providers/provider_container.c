@@ -98,9 +98,6 @@ int
 container_credentials(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
-	static const struct cred_fields fields = {
-		"AccessKeyId", "SecretAccessKey", "Token", "Expiration", 0, 1
-	};
 	const char *rel, *full, *token_file, *token_var;
 	const char *headers[3] = { "Accept: application/json", NULL, NULL };
 	struct buf url = BUF_INIT, auth = BUF_INIT;
@@ -165,8 +162,8 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 		    "%ld", rs.status);
 	else if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
 	    "container credentials answer", e)) != NULL &&
-	    credentials_from_json(doc, &fields, c, "container credentials "
-	    "answer", e) == 0 && need_token(c, e) == 0) {
+	    credentials_from_json(doc, &cred_fields_metadata, c,
+	    "container credentials answer", e) == 0 && need_token(c, e) == 0) {
 		snprintf(c->source, sizeof(c->source), "container credentials "
 		    "endpoint");
 		rc = 1;

@@ -293,9 +293,6 @@ int
 imds_credentials(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
-	static const struct cred_fields fields = {
-		"AccessKeyId", "SecretAccessKey", "Token", "Expiration", 0, 1
-	};
 	struct http_response rs;
 	struct imds m;
 	struct buf path = BUF_INIT;
@@ -331,8 +328,8 @@ imds_credentials(struct provider_ctx *ctx, struct credentials *c,
 	 * without the four fields as none. */
 	if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
 	    "instance metadata credentials", &why)) == NULL ||
-	    credentials_from_json(doc, &fields, c, "instance metadata "
-	    "credentials", &why) == -1 || c->session_token == NULL) {
+	    credentials_from_json(doc, &cred_fields_metadata, c,
+	    "instance metadata credentials", &why) == -1 || c->session_token == NULL) {
 		credentials_free(c);
 		provider_explain(ctx, "instance metadata", "role %s: %s", role,
 		    why.kind != ERR_NONE ? why.msg : "no Token in the answer");

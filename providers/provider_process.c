@@ -137,10 +137,6 @@ int
 process_credentials(struct provider_ctx *ctx, const char *command,
     struct credentials *c, struct err *e)
 {
-	static const struct cred_fields fields = {
-		"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration",
-		0, 0
-	};
 	struct buf out = BUF_INIT;
 	char **argv = NULL;
 	size_t argc = 0, i;
@@ -180,8 +176,8 @@ process_credentials(struct provider_ctx *ctx, const char *command,
 		    "Version must be 1");
 		goto out;
 	}
-	if (credentials_from_json(doc, &fields, c, "credential_process "
-	    "output", e) == 0)
+	if (credentials_from_json(doc, &cred_fields_process, c,
+	    "credential_process output", e) == 0)
 		rc = 0;
 out:
 	json_decref(doc);

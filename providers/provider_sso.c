@@ -98,10 +98,6 @@ static int
 fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
     struct err *e)
 {
-	static const struct cred_fields fields = {
-		"accessKeyId", "secretAccessKey", "sessionToken", "expiration",
-		1, 1
-	};
 	struct sso *s = arg;
 	struct buf url = BUF_INIT, hdr = BUF_INIT;
 	struct http_request rq;
@@ -156,7 +152,7 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 	} else if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
 	    "SSO GetRoleCredentials answer", e)) != NULL &&
 	    credentials_from_json(json_object_get(doc, "roleCredentials"),
-	    &fields, c, "SSO GetRoleCredentials answer", e) == 0) {
+	    &cred_fields_sso, c, "SSO GetRoleCredentials answer", e) == 0) {
 		snprintf(c->source, sizeof(c->source), "SSO role %s in "
 		    "account %s (profile %s)", s->role, s->account, s->profile);
 		rc = 0;

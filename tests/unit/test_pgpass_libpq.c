@@ -4,12 +4,8 @@
  * and escaped ':', '*' and "\*", comments, CRs, empty fields), the
  * password libpq takes for a connection is the one pgpass_match says; and
  * after pgpass_update on a generated file, libpq takes iamdb's token for
- * every connection the line is meant for.
- *
- * libpq is asked through PQconnectStartParams with hostaddr=127.0.0.1 (so
- * host is used only to look the password up, never resolved) and a port
- * on loopback: it reads the password file before it connects, and PQpass
- * gives what it found. Nothing leaves the machine.
+ * every connection the line is meant for. libpq is asked as
+ * tests/libpq_pass.h says.
  */
 #include <sys/stat.h>
 
@@ -19,9 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "formats/formats.h"
+#include "tests/libpq_pass.h"
 #include "tests/tap.h"
 
 static char file[512];
@@ -41,24 +36,6 @@ static const char *const ports[] = { "1", "2" };
 static const char *const dbs[] = { "d", "*", "x:y", "\\", "d\\:" };
 static const char *const users[] = { "u", "u:v", "\\u", "*", "#u" };
 #define PICK(a)	(a[rnd(sizeof(a) / sizeof(a[0]))])
-
-/* What libpq takes from the file for the connection. */
-static char *
-libpq_password(const char *host, const char *port, const char *db,
-    const char *user)
-{
-	const char *const keys[] = { "host", "hostaddr", "port", "dbname",
-	    "user", "passfile", "sslmode", "gssencmode", "connect_timeout",
-	    NULL };
-	const char *const values[] = { host, "127.0.0.1", port, db, user,
-	    file, "disable", "disable", "1", NULL };
-	PGconn *conn = PQconnectStartParams(keys, values, 0);
-	const char *pw = conn ? PQpass(conn) : NULL;
-	char *copy = xstrdup(pw ? pw : "(no connection)");
-
-	PQfinish(conn);
-	return copy;
-}
 
 static void
 put(const char *text, size_t len)
@@ -155,7 +132,7 @@ test_each_line_is_read_as_libpq_reads_it(void)
 		buf_add(&text, line.data, line.len);
 		buf_adds(&text, "\n*:*:*:*:(none)\n");
 		put(text.data, text.len);
-		got = libpq_password(h, p, d, u);
+		got = libpq_password(file, h, p, d, u);
 		if (pgpass_match(line.data, line.len, h, p, d, u, &pw)) {
 			want = buf_str(&pw);
 			matched++;
@@ -212,7 +189,8 @@ test_libpq_takes_iamdbs_line_after_an_update(void)
 		for (j = 0; j < (c.database ? 1 : sizeof(dbs) / sizeof(dbs[0]));
 		    j++) {
 			const char *d = c.database ? c.database : dbs[j];
-			char *got = libpq_password(c.host, port, d, c.user);
+			char *got = libpq_password(file, c.host, port, d,
+			    c.user);
 
 			checks++;
 			if (strcmp(got, c.token) != 0 && bad++ < 5)

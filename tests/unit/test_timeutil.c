@@ -68,11 +68,28 @@ test_parse_refuses_times_past_9999(void)
 	    (long long)t == 1795935836LL, "an ordinary time still parses");
 }
 
+/* timegm answers -1 for this second too; found by tests/fuzz. */
+static void
+test_the_second_before_the_epoch_reads_back(void)
+{
+	time_t t = 42;
+
+	ok(time_parse_iso8601("1969-12-31T23:59:59Z", &t) == 0 && t == -1,
+	    "1969-12-31T23:59:59Z, which timegm gives as -1, parses");
+	t = 42;
+	ok(time_parse_iso8601_basic("19691231T235959Z", &t) == 0 && t == -1,
+	    "and so does 19691231T235959Z");
+	t = 42;
+	ok(time_parse_iso8601("1970-01-01T00:59:59+01:00", &t) == 0 &&
+	    t == -1, "and the same second with an offset");
+}
+
 int
 main(void)
 {
 	test_format_round_trips_the_ends_of_the_range();
 	test_format_refuses_years_it_cannot_write();
+	test_the_second_before_the_epoch_reads_back();
 	test_parse_refuses_times_past_9999();
 	return tap_done();
 }
