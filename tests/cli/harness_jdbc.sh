@@ -49,11 +49,6 @@ never_sent() {
 	ok $? "$1"
 }
 
-pct() {		# pct STRING: every byte but unreserved ones percent-encoded
-	printf '%s' "$1" | python3 -c 'import sys, urllib.parse
-print(urllib.parse.quote(sys.stdin.read(), safe=""))'
-}
-
 # forward PORT: a TCP forwarder from 127.0.0.2 (not in the certificate) to
 # 127.0.0.1:PORT; its port in $F.
 forward() {
