@@ -90,6 +90,32 @@ probe "jdbc:mariadb://127.0.0.1:$P/?user=jane&$TLS&password=$(pct "$tok")"
 [ "$rc" -eq 1 ] && grep -qF 'refused: malformed token' "$LOG"
 ok $? "percent-encoded it is refused as well: 2.7 never decodes a value"
 
+# iamdb uri --format jdbc: a URL for both drivers, without the token
+# (no spelling of it survives 2.7), which goes in the password property.
+# The second time, the CA bundle's path has a space and a quote in it,
+# which the URL carries as they are.
+mkdir "$HOME/ca d'ir" && cp "$CA" "$HOME/ca d'ir/ca.pem"
+ca=$CA
+for e in mysql mariadb; do
+	"$IAMDB" uri --format jdbc "$e://jane@127.0.0.1:$P" --ca-bundle "$ca" \
+	    >jdbc.url 2>err
+	ca="$HOME/ca d'ir/ca.pem"
+	! grep -q 'X-Amz' jdbc.url && grep -q '[?&]sslMode=VERIFY_IDENTITY&' jdbc.url
+	ok $? "$e://: iamdb uri --format jdbc holds no token, and Oracle's sslMode=VERIFY_IDENTITY"
+	probe "$(cat jdbc.url)" "password=$tok"
+	connected 'jane@%' "$e://: MariaDB Connector/J 2.7 logs in with that URL and the token as the password property"
+done
+"$IAMDB" uri --format jdbc "mysql://jane@127.0.0.1:$P" --ca-bundle "$OTHER/ca.pem" \
+    >jdbc.url 2>err
+probe "$(cat jdbc.url)" "password=$tok"
+grep -qF 'PKIX path building failed' err
+never_sent "with --ca-bundle naming another CA, the driver refuses the server before the token is sent"
+"$IAMDB" uri --format jdbc --host 127.0.0.2 --port "$F" --user jane \
+    --engine mysql --ca-bundle "$CA" >jdbc.url 2>err
+probe "$(cat jdbc.url)" "password=$tok"
+grep -qF 'SSL hostname verification failed' err
+never_sent "a certificate without the URL's host name is refused before the token is sent"
+
 # --- pgjdbc 42.5.5
 . ./pg.env
 LOG=$DB/iam-postgres/verify.log
