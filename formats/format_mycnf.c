@@ -62,9 +62,13 @@ group_body(const struct conn *c, const char *eol, struct buf *b)
 {
 	buf_adds(b, "user = ");
 	quoted(b, c->user);
-	buf_printf(b, "%spassword = ", eol);
-	quoted(b, c->token);
-	buf_printf(b, "%shost = ", eol);
+	buf_adds(b, eol);
+	if (c->token != NULL) {
+		buf_adds(b, "password = ");
+		quoted(b, c->token);
+		buf_adds(b, eol);
+	}
+	buf_adds(b, "host = ");
 	quoted(b, conn_client_host(c));
 	buf_printf(b, "%sport = %u%s", eol, c->port, eol);
 	if (c->sslrootcert != NULL && strcmp(c->sslrootcert, "system") != 0) {

@@ -23,6 +23,7 @@
 
 #include "../common/fileio.h"
 #include "../common/timeutil.h"
+#include "../sigv4/sigv4.h"
 #include "helper.h"
 
 extern char **environ;
@@ -187,6 +188,47 @@ private_base(void)
 	return base;
 }
 
+/* Makes dir, or takes it as it is if it is a directory of the user's that
+ * no one else can enter. */
+static int
+private_dir(const char *dir, struct err *e)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != EEXIST || lstat(dir, &st) == -1)
+		return err_set(e, ERR_IO, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) != 0)
+		return err_set(e, ERR_IO, "%s: not a private directory of "
+		    "this user's", dir);
+	return 0;
+}
+
+/* The files in p->dir and the variables that name them, written. */
+static int
+private_fill(struct private_files *p, const struct conn *c, struct err *e)
+{
+	p->mysql = c->service->family == FAMILY_MYSQL;
+	if (!p->mysql) {
+		p->file[0] = joined(p->dir, "/", "pgpass");
+		p->vars[0] = joined("PGPASSFILE", "=", p->file[0]);
+		return private_write(p, c, e);
+	}
+	p->sub = joined(p->dir, "/", "mariadb");
+	if (private_dir(p->sub, e) == -1) {
+		free(p->sub);
+		p->sub = NULL;
+		return -1;
+	}
+	p->file[0] = joined(p->dir, "/", "my.cnf");
+	p->file[1] = joined(p->sub, "/", "my.cnf");
+	p->vars[0] = joined("MYSQL_HOME", "=", p->dir);
+	p->vars[1] = joined("MARIADB_HOME", "=", p->sub);
+	return private_write(p, c, e);
+}
+
 static int
 private_open(struct private_files *p, const struct conn *c, struct err *e)
 {
@@ -199,24 +241,47 @@ private_open(struct private_files *p, const struct conn *c, struct err *e)
 		return -1;
 	}
 	p->dir = tmpl;
-	p->mysql = c->service->family == FAMILY_MYSQL;
-	if (!p->mysql) {
-		p->file[0] = joined(p->dir, "/", "pgpass");
-		p->vars[0] = joined("PGPASSFILE", "=", p->file[0]);
-		return private_write(p, c, e);
-	}
-	p->sub = joined(p->dir, "/", "mariadb");
-	if (mkdir(p->sub, 0700) == -1) {
-		err_set(e, ERR_IO, "%s: %s", p->sub, strerror(errno));
-		free(p->sub);
-		p->sub = NULL;
+	return private_fill(p, c, e);
+}
+
+/* --no-refresh for MySQL: the clients have no variable for the user or
+ * TLS, so they get the option files all the same, without the password
+ * (MYSQL_PWD has it), in a directory named for what they hold, which the
+ * next run for the same connection reuses. Nothing secret stays behind. */
+static int
+settings_open(struct private_files *p, const struct conn *c, struct err *e)
+{
+	struct conn nc = *c;
+	struct buf key = BUF_INIT, dir = BUF_INIT;
+	char hex[65];
+
+	memset(p, 0, sizeof(*p));
+	nc.token = NULL;
+	buf_printf(&key, "%s\n%s\n%u\n%s\n%s\n%s", c->user, c->host, c->port,
+	    c->database ? c->database : "", c->sslmode,
+	    c->sslrootcert ? c->sslrootcert : "");
+	sigv4_sha256_hex(key.data, key.len, hex);
+	buf_free(&key);
+	buf_printf(&dir, "%s/iamdb-exec-%lu-%.16s", private_base(),
+	    (unsigned long)geteuid(), hex);
+	p->dir = dir.data;
+	if (private_dir(p->dir, e) == -1)
 		return -1;
+	return private_fill(p, &nc, e);
+}
+
+static void
+private_free(struct private_files *p)
+{
+	size_t i;
+
+	free(p->sub);
+	free(p->dir);
+	for (i = 0; i < 2; i++) {
+		free(p->file[i]);
+		free(p->vars[i]);
 	}
-	p->file[0] = joined(p->dir, "/", "my.cnf");
-	p->file[1] = joined(p->sub, "/", "my.cnf");
-	p->vars[0] = joined("MYSQL_HOME", "=", p->dir);
-	p->vars[1] = joined("MARIADB_HOME", "=", p->sub);
-	return private_write(p, c, e);
+	memset(p, 0, sizeof(*p));
 }
 
 static void
@@ -235,13 +300,7 @@ private_close(struct private_files *p)
 		rmdir(p->sub);
 	if (p->dir != NULL)
 		rmdir(p->dir);
-	free(p->sub);
-	free(p->dir);
-	for (i = 0; i < 2; i++) {
-		free(p->file[i]);
-		free(p->vars[i]);
-	}
-	memset(p, 0, sizeof(*p));
+	private_free(p);
 }
 
 static int
@@ -444,17 +503,35 @@ start(char **argv, char **env, const sigset_t *old, pid_t *pid)
 
 /* --no-refresh: becomes the command, as it would have started. */
 static int
-replace(char **argv, char **pairs, size_t npairs)
+replace(char **argv, char **pairs, size_t npairs, char *const *extra)
 {
 	int err;
 
-	environ = child_env(pairs, npairs, NULL, 0);
+	environ = child_env(pairs, npairs, extra, 0);
 	signal(SIGPIPE, SIG_DFL);
 	execvp(argv[0], argv);
 	err = errno;
 	signal(SIGPIPE, SIG_IGN);
 	warnf("%s: %s", argv[0], strerror(err));
 	return exec_status(err);
+}
+
+static int
+run_replaced(const struct conn *c, char **argv, char **pairs,
+    size_t npairs)
+{
+	struct private_files p;
+	struct err e = { 0 };
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if (c->service->family == FAMILY_MYSQL &&
+	    settings_open(&p, c, &e) == -1)
+		rc = fail(&e);
+	else
+		rc = replace(argv, pairs, npairs, p.vars);
+	private_free(&p);
+	return rc;
 }
 
 /* Runs the command beside a private password file kept fresh. */
@@ -530,7 +607,7 @@ run(struct args *a)
 	    env_pairs(&c, &pairs, &npairs, &e) == -1)
 		rc = fail(&e);
 	else if (a->no_refresh) {
-		rc = replace(a->rest, pairs, npairs);
+		rc = run_replaced(&c, a->rest, pairs, npairs);
 		env_pairs_free(pairs, npairs);
 	} else
 		rc = run_refreshed(&t, &c, a->rest, pairs, npairs, &s, &token);

@@ -210,6 +210,8 @@ rc=$?; refused "Validation of SSL server certificate failed" "the client checks 
 "$IAMDB" exec --engine mariadb --host $H --port "$PORT" --user "$U" \
     --region us-east-1 -- mariadb $FMT -e "$Q" >out 2>err
 rc=$?; refused "Validation of SSL server certificate failed" "so does the client under iamdb exec, with its private option file"
+iam exec --no-refresh -- mariadb $FMT -e "$Q" >out 2>err
+rc=$?; refused "Validation of SSL server certificate failed" "and under iamdb exec --no-refresh"
 cp server.pem server.key "$DB/" && sql "FLUSH SSL"
 ok $? "the server shows its own certificate again"
 mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
@@ -244,10 +246,18 @@ rm -f "$HOME/.my.cnf"
 
 # --- iamdb exec
 iam exec --no-refresh -- sh -c '
-	[ -z "${MYSQL_HOME+set}" ] && [ -n "$MYSQL_PWD" ] || exit 9
+	[ -n "$MYSQL_PWD" ] || exit 9
 	exec '"mariadb $FMT"' -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
 	    --ssl-ca="$IAMDB_SSLROOTCERT" '"$VERIFY"' -e "$0"' "$Q" >out 2>err
 rc=$?; connected "iamdb exec --no-refresh -- mariadb logs in with MYSQL_PWD"
+iam exec --no-refresh -- sh -c '
+	cat "$MYSQL_HOME/my.cnf" "$MARIADB_HOME/my.cnf" >settings
+	exec '"mariadb $FMT"' -e "$0"' "$Q" >out 2>err
+rc=$?; connected "iamdb exec --no-refresh -- mariadb, with no option, logs in as the URL's user, to its database, over verified TLS"
+[ ! -s err ]
+ok $? "and the client prints nothing on standard error"
+! grep -q password settings && ! grep -q X-Amz settings
+ok $? "the option files --no-refresh leaves for the user and TLS hold no password"
 
 # ... and with a private option file through MYSQL_HOME, kept fresh. exec
 # signs with the time it starts at and so takes no --signing-time. The
