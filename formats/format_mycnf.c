@@ -1,11 +1,13 @@
 /*
  * MySQL option files (~/.my.cnf): iamdb owns a few keys of one group
- * ([client] by default) and leaves every other line alone. Options that
- * only one of MySQL and MariaDB knows are written with the "loose-" prefix,
- * which both read and neither rejects, so one file serves both clients.
- * enable-cleartext-plugin is left out: MariaDB's client answers it with a
- * warning on standard output, ahead of every query's result, and MySQL's
- * clients take LIBMYSQL_ENABLE_CLEARTEXT_PLUGIN=1 (exec sets it) instead.
+ * ([client] by default) and leaves every other line alone. Oracle's and
+ * MariaDB's clients share user, password, host, port and ssl-ca but spell
+ * verification apart (ssl-mode=VERIFY_IDENTITY; ssl-verify-server-cert),
+ * and each warns about the other's spelling on every run, "loose-" or
+ * not. So a file written for one family has that family's spelling
+ * alone; a file for both (iamdb mycnf) puts MariaDB's into
+ * [client-mariadb], a group only MariaDB's clients read, and Oracle's
+ * only on request (--cleartext-plugin, which Oracle's client needs).
  * The database goes in [mysql], which only the mysql/mariadb client reads:
  * in [client], mysqldump would take "database" for its --databases.
  */
@@ -22,6 +24,7 @@ static const char *const owned[] = {
 	"ssl-verify-server-cert", "enable-cleartext-plugin", NULL
 };
 static const char *const owned_db[] = { "database", NULL };
+static const char *const owned_mariadb[] = { "ssl-verify-server-cert", NULL };
 
 /* A value in double quotes with '\\' and '"' escaped, which both the
  * clients' parser (mysys) and Connector/C's undo. Single quotes would not
@@ -39,29 +42,57 @@ quoted(struct buf *b, const char *v)
 	buf_addc(b, '"');
 }
 
+/* MariaDB's spelling of verify-full, in a group it alone reads. */
+static void
+mariadb_body(const struct conn *c, const char *eol, struct buf *b)
+{
+	if (strcmp(c->sslmode, "verify-full") == 0)
+		buf_printf(b, "ssl-verify-server-cert%s", eol);
+}
+
+static void
+mariadb_loose_body(const struct conn *c, const char *eol, struct buf *b)
+{
+	if (strcmp(c->sslmode, "verify-full") == 0)
+		buf_printf(b, "loose-ssl-verify-server-cert%s", eol);
+}
+
 static void
 group_body(const struct conn *c, const char *eol, struct buf *b)
 {
 	buf_adds(b, "user = ");
 	quoted(b, c->user);
-	buf_printf(b, "%spassword = ", eol);
-	quoted(b, c->token);
-	buf_printf(b, "%shost = ", eol);
-	quoted(b, c->host);
+	buf_adds(b, eol);
+	if (c->token != NULL) {
+		buf_adds(b, "password = ");
+		quoted(b, c->token);
+		buf_adds(b, eol);
+	}
+	buf_adds(b, "host = ");
+	quoted(b, conn_client_host(c));
 	buf_printf(b, "%sport = %u%s", eol, c->port, eol);
 	if (c->sslrootcert != NULL && strcmp(c->sslrootcert, "system") != 0) {
 		buf_adds(b, "ssl-ca = ");
 		quoted(b, c->sslrootcert);
 		buf_adds(b, eol);
 	}
-	buf_printf(b, "loose-ssl-mode = %s%s", mysql_ssl_mode(c->sslmode),
-	    eol);
-	/* Only when asked: Oracle's client needs it, MariaDB's prints a
-	 * warning about it on standard output. */
-	if (c->cleartext_option)
-		buf_printf(b, "loose-enable-cleartext-plugin%s", eol);
-	if (strcmp(c->sslmode, "verify-full") == 0)
-		buf_printf(b, "loose-ssl-verify-server-cert%s", eol);
+	switch (c->mycnf_for) {
+	case MYCNF_ORACLE:
+		buf_printf(b, "ssl-mode = %s%s", mysql_ssl_mode(c->sslmode),
+		    eol);
+		break;
+	case MYCNF_MARIADB:
+		mariadb_body(c, eol, b);
+		break;
+	case MYCNF_BOTH:
+		/* Only when asked: Oracle's client needs them, MariaDB's
+		 * warns about them. */
+		if (c->cleartext_option)
+			buf_printf(b, "loose-ssl-mode = %s%s"
+			    "loose-enable-cleartext-plugin%s",
+			    mysql_ssl_mode(c->sslmode), eol, eol);
+		break;
+	}
 }
 
 /* The option name of a line, normalized, or "" for other lines. */
@@ -173,7 +204,7 @@ check(const struct conn *c, const char *group, int remove, struct err *e)
 {
 	if (value_one_line("the group name", group, e) == -1 ||
 	    value_one_line("the user", c->user, e) == -1 ||
-	    value_one_line("the host", c->host, e) == -1 ||
+	    value_one_line("the host", conn_client_host(c), e) == -1 ||
 	    value_one_line("the database", c->database, e) == -1 ||
 	    (!remove && (value_one_line("the token", c->token, e) == -1 ||
 	    value_one_line("the CA bundle path", c->sslrootcert, e) == -1)))
@@ -181,24 +212,42 @@ check(const struct conn *c, const char *group, int remove, struct err *e)
 	return 0;
 }
 
+/* The group MariaDB's clients alone read beside [client], for the key
+ * only they know; NULL for any other group. */
+static const char *
+mariadb_group(const char *group)
+{
+	return strcmp(group, "client") == 0 ? "client-mariadb" : NULL;
+}
+
 int
 mycnf_update(const char *text, size_t len, const struct conn *c,
     const char *group, int remove, struct buf *out, struct err *e)
 {
-	struct buf mid = BUF_INIT;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	const char *mg = mariadb_group(group);
 
 	if (check(c, group, remove, e) == -1)
 		return -1;
-
+	group_update(text, len, group, owned, group_body, c, remove, &a);
+	/* MariaDB's key for a file both families read: in its group, or
+	 * with the "loose-" prefix, which Oracle's clients warn about but
+	 * do not refuse, where there is none. */
+	if (c->mycnf_for == MYCNF_BOTH &&
+	    (remove || strcmp(c->sslmode, "verify-full") == 0))
+		group_update(buf_str(&a), a.len, mg ? mg : group,
+		    owned_mariadb, mg ? mariadb_body : mariadb_loose_body, c,
+		    remove, &b);
+	else
+		buf_add(&b, buf_str(&a), a.len);
 	/* The database goes with the connection, or stays as the user had
 	 * it; --remove takes out what iamdb would have written. */
-	if (c->database == NULL && !remove) {
-		group_update(text, len, group, owned, group_body, c, 0, out);
-		return 0;
-	}
-	group_update(text, len, group, owned, group_body, c, remove, &mid);
-	group_update(buf_str(&mid), mid.len, "mysql", owned_db, database_body,
-	    c, remove, out);
-	buf_free(&mid);
+	if (c->database == NULL && !remove)
+		buf_add(out, buf_str(&b), b.len);
+	else
+		group_update(buf_str(&b), b.len, "mysql", owned_db,
+		    database_body, c, remove, out);
+	buf_free(&a);
+	buf_free(&b);
 	return 0;
 }

@@ -35,7 +35,7 @@ static void
 line_fields(const struct conn *c, const char *f[4], char port[8])
 {
 	snprintf(port, 8, "%u", c->port);
-	f[0] = c->host;
+	f[0] = conn_client_host(c);
 	f[1] = port;
 	f[2] = c->database ? c->database : "*";
 	f[3] = c->user;
@@ -45,7 +45,7 @@ line_fields(const struct conn *c, const char *f[4], char port[8])
 static int
 check(const struct conn *c, int remove, struct err *e)
 {
-	if (value_one_line("the host", c->host, e) == -1 ||
+	if (value_one_line("the host", conn_client_host(c), e) == -1 ||
 	    value_one_line("the user", c->user, e) == -1 ||
 	    value_one_line("the database", c->database, e) == -1 ||
 	    (!remove && value_one_line("the token", c->token, e) == -1))

@@ -1,5 +1,6 @@
 /* Connection URIs: libpq's postgresql://, the MySQL Shell's mysql:// and
- * JDBC's, with every value percent-encoded. */
+ * JDBC's, with every value percent-encoded, except in a MySQL JDBC URL,
+ * which holds no token and only values no driver decodes differently. */
 #include <stdio.h>
 #include <string.h>
 
@@ -68,6 +69,68 @@ redis_uri(const struct conn *c, struct buf *out, struct err *e)
 	return 0;
 }
 
+/* A value for a MySQL JDBC URL: MariaDB Connector/J cuts at '&' and
+ * never decodes; Oracle's Connector/J URL-decodes ('%', and '+' as a
+ * space) and trims; so only values that both read as written may be in
+ * it (the database, in the path, without '/' and '?' either). */
+static int
+jdbc_raw(struct buf *out, const char *what, const char *v, int path,
+    struct err *e)
+{
+	const unsigned char *p;
+	size_t n = strlen(v);
+	int bad = n > 0 && (v[0] == ' ' || v[n - 1] == ' ');
+
+	for (p = (const unsigned char *)v; *p != '\0' && !bad; p++)
+		bad = *p < 0x20 || *p == 0x7f || strchr("&%+#", *p) != NULL ||
+		    (path && strchr("/?", *p) != NULL);
+	if (bad)
+		return err_set(e, ERR_USAGE, "%s has characters that MariaDB "
+		    "Connector/J and Oracle's Connector/J read differently in "
+		    "a JDBC URL: set it as a connection property instead",
+		    what);
+	buf_adds(out, v);
+	return 0;
+}
+
+/* A JDBC URL for both MySQL drivers, without the token: MariaDB
+ * Connector/J cuts a URL's values at their first '&' and never decodes,
+ * so no spelling of a token survives it; the token goes in the password
+ * property (iamdb token). TLS in both drivers' terms: sslMode for
+ * Oracle's; useSsl, serverSslCert (a PEM file) and the checks to leave out
+ * for MariaDB's, which ignores sslMode before version 3. */
+static int
+jdbc_mysql(const struct conn *c, struct buf *out, struct err *e)
+{
+	const char *m = c->sslmode;
+
+	buf_printf(out, "jdbc:mysql://%s:%u/", c->host, c->port);
+	if ((c->database != NULL &&
+	    jdbc_raw(out, "the database", c->database, 1, e) == -1))
+		return -1;
+	buf_adds(out, "?user=");
+	if (jdbc_raw(out, "the user", c->user, 0, e) == -1)
+		return -1;
+	buf_printf(out, "&sslMode=%s", mysql_ssl_mode(m));
+	if (strcmp(m, "disable") == 0) {
+		buf_adds(out, "&useSsl=false");
+		return 0;
+	}
+	buf_adds(out, "&useSsl=true");
+	if (strcmp(m, "verify-full") != 0 && strcmp(m, "verify-ca") != 0)
+		buf_adds(out, "&trustServerCertificate=true");
+	else if (strcmp(m, "verify-ca") == 0)
+		buf_adds(out, "&disableSslHostnameVerification=true");
+	if (c->sslrootcert != NULL) {
+		buf_adds(out, "&serverSslCert=");
+		if (jdbc_raw(out, "the CA bundle path", c->sslrootcert,
+		    0, e) == -1)
+			return -1;
+	}
+	buf_adds(out, "&allowCleartextPasswords=true");
+	return 0;
+}
+
 /* Hosts go in as they are; an IPv6 literal keeps its brackets. */
 int
 format_uri(const struct conn *c, enum uri_style style, struct buf *out,
@@ -109,33 +172,26 @@ format_uri(const struct conn *c, enum uri_style style, struct buf *out,
 	case URI_REDIS:
 		break;
 	case URI_JDBC:
-		buf_printf(out, "jdbc:%s://%s:%u/", pg ? "postgresql" : "mysql",
-		    c->host, c->port);
+		if (!pg) {
+			if (jdbc_mysql(c, out, e) == -1)
+				return -1;
+			break;
+		}
+		buf_printf(out, "jdbc:postgresql://%s:%u/", c->host, c->port);
 		if (db != NULL)
 			enc(out, db);
 		buf_adds(out, "?user=");
 		enc(out, c->user);
 		buf_adds(out, "&password=");
 		enc(out, c->token);
-		if (pg) {
-			buf_adds(out, "&sslmode=");
-			enc(out, c->sslmode);
-			if (c->sslrootcert != NULL) {
-				buf_adds(out, "&sslrootcert=");
-				enc(out, c->sslrootcert);
-			}
-			if (params(c, 1, out, e) == -1)
-				return -1;
-		} else {
-			buf_adds(out, "&sslMode=");
-			buf_adds(out, mysql_ssl_mode(c->sslmode));
-			buf_adds(out, "&allowCleartextPasswords=true");
-			/* MariaDB Connector/J reads a PEM CA file here. */
-			if (c->sslrootcert != NULL) {
-				buf_adds(out, "&serverSslCert=");
-				enc(out, c->sslrootcert);
-			}
+		buf_adds(out, "&sslmode=");
+		enc(out, c->sslmode);
+		if (c->sslrootcert != NULL) {
+			buf_adds(out, "&sslrootcert=");
+			enc(out, c->sslrootcert);
 		}
+		if (params(c, 1, out, e) == -1)
+			return -1;
 		break;
 	}
 	buf_addc(out, '\n');

@@ -12,6 +12,10 @@
 #include "../sigv4/dbtoken.h"
 #include "url.h"
 
+/* Which clients a MySQL option file is for: both families (Oracle's
+ * keys only with cleartext_option), or one alone, in its own spelling. */
+enum mycnf_reader { MYCNF_BOTH, MYCNF_MARIADB, MYCNF_ORACLE };
+
 /* Everything a client needs to connect. */
 struct conn {
 	const struct service *service;
@@ -29,7 +33,8 @@ struct conn {
 					   for RDS */
 	const char	*sslmode;	/* libpq's names: verify-full, ... */
 	const char	*sslrootcert;	/* CA bundle path, or "system" */
-	int		 cleartext_option; /* mycnf: enable-cleartext-plugin */
+	int		 cleartext_option; /* mycnf: Oracle's keys too */
+	enum mycnf_reader mycnf_for;	/* mycnf: whose spellings */
 	const struct url_param *params;	/* libpq's, passed on */
 	size_t		 nparams;
 };
@@ -41,6 +46,8 @@ int	write_out(FILE *, const struct buf *b, const char *what,
 /* v in standard base64, padded, and a LF: a value in summon's stream
  * mode. */
 void	base64_line(struct buf *, const char *v, size_t n);
+/* The host as clients are given it: ::1, where it was signed as [::1]. */
+const char *conn_client_host(const struct conn *);
 
 /* The MySQL client's name for a libpq sslmode. */
 const char *mysql_ssl_mode(const char *sslmode);

@@ -16,6 +16,12 @@ write_out(FILE *f, const struct buf *b, const char *what, struct err *e)
 }
 
 const char *
+conn_client_host(const struct conn *c)
+{
+	return c->bare_host != NULL ? c->bare_host : c->host;
+}
+
+const char *
 mysql_ssl_mode(const char *sslmode)
 {
 	static const struct {

@@ -2,10 +2,11 @@
  * iamdb exec: runs a command with the connection in its environment. A
  * token lasts 15 minutes but programs connect again later, so by default
  * iamdb stays as the command's parent and keeps a private password file
- * (PGPASSFILE, or a MySQL option file through MYSQL_HOME) fresh while it
- * runs, forwards signals to it, follows it when it is stopped and resumed
- * (job control), reaps orphans when it is process 1 (a container's
- * entrypoint), returns its exit status and removes the files when it ends.
+ * (PGPASSFILE, or MySQL option files through MYSQL_HOME and MARIADB_HOME)
+ * fresh while it runs, forwards signals to it, follows it when it is
+ * stopped and resumed (job control), reaps orphans when it is process 1 (a
+ * container's entrypoint), returns its exit status and removes the files
+ * when it ends.
  * --no-refresh just execs with the variables.
  */
 #include <errno.h>
@@ -22,6 +23,7 @@
 
 #include "../common/fileio.h"
 #include "../common/timeutil.h"
+#include "../sigv4/sigv4.h"
 #include "helper.h"
 
 extern char **environ;
@@ -73,16 +75,19 @@ dropped(const char *var, int inherited, int refresh)
 }
 
 /* The environment for the command: ours, less what dropped() names and
- * what the connection sets, plus the connection's variables and extra. */
+ * what the connection sets, plus the connection's variables and extra
+ * (NULL-terminated). */
 static char **
-child_env(char **pairs, size_t npairs, const char *extra, int refresh)
+child_env(char **pairs, size_t npairs, char *const *extra, int refresh)
 {
-	size_t n = 0, i, j, count = 0;
+	size_t n = 0, i, j, count = 0, nextra = 0;
 	char **env;
 
 	while (environ[count] != NULL)
 		count++;
-	env = xcalloc(count + npairs + 2, sizeof(*env));
+	while (extra != NULL && extra[nextra] != NULL)
+		nextra++;
+	env = xcalloc(count + npairs + nextra + 1, sizeof(*env));
 	for (i = 0; i < count; i++) {
 		int keep = !dropped(environ[i], 1, 0);
 
@@ -96,28 +101,42 @@ child_env(char **pairs, size_t npairs, const char *extra, int refresh)
 	for (j = 0; j < npairs; j++)
 		if (!dropped(pairs[j], 0, refresh))
 			env[n++] = pairs[j];
-	if (extra != NULL)
-		env[n++] = (char *)extra;
+	for (j = 0; j < nextra; j++)
+		env[n++] = extra[j];
 	env[n] = NULL;
 	return env;
 }
 
+/* The private directory and what is in it: a password file for libpq, or
+ * for MySQL an option file for each family in its own spelling, since each
+ * warns about the other's: Oracle's clients read $MYSQL_HOME/my.cnf,
+ * MariaDB's $MARIADB_HOME/my.cnf instead when that is set. */
 struct private_files {
 	char	*dir;
-	char	*file;
+	char	*sub;			/* MARIADB_HOME, or NULL */
+	char	*file[3];		/* NULL-terminated */
+	char	*vars[3];		/* the variables naming them */
 	int	 mysql;
+};
+
+struct private_write_arg {
+	const struct conn	*c;
+	enum mycnf_reader	 reader;
 };
 
 static int
 write_file_update(const char *old, size_t len, void *arg, struct buf *out,
     struct err *e)
 {
-	struct conn c = *(const struct conn *)arg;
+	const struct private_write_arg *w = arg;
+	struct conn c = *w->c;
 
 	(void)old;
 	(void)len;
-	if (c.service->family == FAMILY_MYSQL)
+	if (c.service->family == FAMILY_MYSQL) {
+		c.mycnf_for = w->reader;
 		return mycnf_update("", 0, &c, "client", 0, out, e);
+	}
 	/* A token is not tied to a database: the line serves every one
 	 * (psql -d postgres, createdb). */
 	c.database = NULL;
@@ -127,54 +146,161 @@ write_file_update(const char *old, size_t len, void *arg, struct buf *out,
 static int
 private_write(struct private_files *p, const struct conn *c, struct err *e)
 {
-	return secret_file_update(p->file, write_file_update, (void *)c, 5000,
-	    e);
+	static const enum mycnf_reader readers[] = {
+		MYCNF_ORACLE, MYCNF_MARIADB
+	};
+	struct private_write_arg w;
+	size_t i;
+
+	for (i = 0; p->file[i] != NULL; i++) {
+		w.c = c;
+		w.reader = readers[i];
+		if (secret_file_update(p->file[i], write_file_update, &w, 5000,
+		    e) == -1)
+			return -1;
+	}
+	return 0;
 }
 
-static int
-private_open(struct private_files *p, const struct conn *c, struct err *e)
+/* A new string: a, sep and b (a path, a variable). */
+static char *
+joined(const char *a, const char *sep, const char *b)
+{
+	struct buf s = BUF_INIT;
+
+	buf_printf(&s, "%s%s%s", a, sep, b);
+	return s.data;
+}
+
+/* Where the private directory goes: the user's runtime directory, else
+ * TMPDIR, else /tmp. */
+static const char *
+private_base(void)
 {
 	const char *base = getenv("XDG_RUNTIME_DIR");
-	struct buf b = BUF_INIT;
 	struct stat st;
 
-	memset(p, 0, sizeof(*p));
 	if (base == NULL || *base != '/' || stat(base, &st) == -1 ||
 	    !S_ISDIR(st.st_mode))
 		base = getenv("TMPDIR");
 	if (base == NULL || *base != '/')
 		base = "/tmp";
-	buf_printf(&b, "%s/iamdb-exec.XXXXXX", base);
-	if (mkdtemp(b.data) == NULL) {
-		err_set(e, ERR_IO, "%s: %s", buf_str(&b), strerror(errno));
-		buf_free(&b);
+	return base;
+}
+
+/* Makes dir, or takes it as it is if it is a directory of the user's that
+ * no one else can enter. */
+static int
+private_dir(const char *dir, struct err *e)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != EEXIST || lstat(dir, &st) == -1)
+		return err_set(e, ERR_IO, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) != 0)
+		return err_set(e, ERR_IO, "%s: not a private directory of "
+		    "this user's", dir);
+	return 0;
+}
+
+/* The files in p->dir and the variables that name them, written. */
+static int
+private_fill(struct private_files *p, const struct conn *c, struct err *e)
+{
+	p->mysql = c->service->family == FAMILY_MYSQL;
+	if (!p->mysql) {
+		p->file[0] = joined(p->dir, "/", "pgpass");
+		p->vars[0] = joined("PGPASSFILE", "=", p->file[0]);
+		return private_write(p, c, e);
+	}
+	p->sub = joined(p->dir, "/", "mariadb");
+	if (private_dir(p->sub, e) == -1) {
+		free(p->sub);
+		p->sub = NULL;
 		return -1;
 	}
-	p->dir = xstrdup(b.data);
-	p->mysql = c->service->family == FAMILY_MYSQL;
-	buf_reset(&b);
-	buf_printf(&b, "%s/%s", p->dir, p->mysql ? "my.cnf" : "pgpass");
-	p->file = xstrdup(b.data);
-	buf_free(&b);
+	p->file[0] = joined(p->dir, "/", "my.cnf");
+	p->file[1] = joined(p->sub, "/", "my.cnf");
+	p->vars[0] = joined("MYSQL_HOME", "=", p->dir);
+	p->vars[1] = joined("MARIADB_HOME", "=", p->sub);
 	return private_write(p, c, e);
+}
+
+static int
+private_open(struct private_files *p, const struct conn *c, struct err *e)
+{
+	char *tmpl = joined(private_base(), "/", "iamdb-exec.XXXXXX");
+
+	memset(p, 0, sizeof(*p));
+	if (mkdtemp(tmpl) == NULL) {
+		err_set(e, ERR_IO, "%s: %s", tmpl, strerror(errno));
+		free(tmpl);
+		return -1;
+	}
+	p->dir = tmpl;
+	return private_fill(p, c, e);
+}
+
+/* --no-refresh for MySQL: the clients have no variable for the user or
+ * TLS, so they get the option files all the same, without the password
+ * (MYSQL_PWD has it), in a directory named for what they hold, which the
+ * next run for the same connection reuses. Nothing secret stays behind. */
+static int
+settings_open(struct private_files *p, const struct conn *c, struct err *e)
+{
+	struct conn nc = *c;
+	struct buf key = BUF_INIT, dir = BUF_INIT;
+	char hex[65];
+
+	memset(p, 0, sizeof(*p));
+	nc.token = NULL;
+	buf_printf(&key, "%s\n%s\n%u\n%s\n%s\n%s", c->user, c->host, c->port,
+	    c->database ? c->database : "", c->sslmode,
+	    c->sslrootcert ? c->sslrootcert : "");
+	sigv4_sha256_hex(key.data, key.len, hex);
+	buf_free(&key);
+	buf_printf(&dir, "%s/iamdb-exec-%lu-%.16s", private_base(),
+	    (unsigned long)geteuid(), hex);
+	p->dir = dir.data;
+	if (private_dir(p->dir, e) == -1)
+		return -1;
+	return private_fill(p, &nc, e);
+}
+
+static void
+private_free(struct private_files *p)
+{
+	size_t i;
+
+	free(p->sub);
+	free(p->dir);
+	for (i = 0; i < 2; i++) {
+		free(p->file[i]);
+		free(p->vars[i]);
+	}
+	memset(p, 0, sizeof(*p));
 }
 
 static void
 private_close(struct private_files *p)
 {
-	struct buf lock = BUF_INIT;
+	size_t i;
 
-	if (p->file != NULL) {
-		buf_printf(&lock, "%s.lock", p->file);
-		unlink(buf_str(&lock));
-		unlink(p->file);
+	for (i = 0; i < 2 && p->file[i] != NULL; i++) {
+		char *lock = joined(p->file[i], "", ".lock");
+
+		unlink(lock);
+		unlink(p->file[i]);
+		free(lock);
 	}
+	if (p->sub != NULL)
+		rmdir(p->sub);
 	if (p->dir != NULL)
 		rmdir(p->dir);
-	buf_free(&lock);
-	free(p->file);
-	free(p->dir);
-	memset(p, 0, sizeof(*p));
+	private_free(p);
 }
 
 static int
@@ -212,7 +338,7 @@ refresh(struct child *ch, struct err *e)
 		ch->expires_at = c.expires_at;
 		ch->next = refresh_time(c.expires_at, ch->t->expires);
 		if (verbose)
-			warnf("refreshed %s", ch->p->file);
+			warnf("refreshed %s", ch->p->dir);
 	}
 	conn_close(&s, &token);
 	if (rc == 0)
@@ -377,17 +503,35 @@ start(char **argv, char **env, const sigset_t *old, pid_t *pid)
 
 /* --no-refresh: becomes the command, as it would have started. */
 static int
-replace(char **argv, char **pairs, size_t npairs)
+replace(char **argv, char **pairs, size_t npairs, char *const *extra)
 {
 	int err;
 
-	environ = child_env(pairs, npairs, NULL, 0);
+	environ = child_env(pairs, npairs, extra, 0);
 	signal(SIGPIPE, SIG_DFL);
 	execvp(argv[0], argv);
 	err = errno;
 	signal(SIGPIPE, SIG_IGN);
 	warnf("%s: %s", argv[0], strerror(err));
 	return exec_status(err);
+}
+
+static int
+run_replaced(const struct conn *c, char **argv, char **pairs,
+    size_t npairs)
+{
+	struct private_files p;
+	struct err e = { 0 };
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if (c->service->family == FAMILY_MYSQL &&
+	    settings_open(&p, c, &e) == -1)
+		rc = fail(&e);
+	else
+		rc = replace(argv, pairs, npairs, p.vars);
+	private_free(&p);
+	return rc;
 }
 
 /* Runs the command beside a private password file kept fresh. */
@@ -397,7 +541,6 @@ run_refreshed(struct target *t, const struct conn *c, char **argv,
 {
 	struct private_files p;
 	struct child ch;
-	struct buf var = BUF_INIT;
 	struct err e = { 0 };
 	sigset_t set, old;
 	char **env;
@@ -418,9 +561,7 @@ run_refreshed(struct target *t, const struct conn *c, char **argv,
 		private_close(&p);
 		return fail(&e);
 	}
-	buf_printf(&var, "%s=%s", p.mysql ? "MYSQL_HOME" : "PGPASSFILE",
-	    p.mysql ? p.dir : p.file);
-	env = child_env(pairs, npairs, buf_str(&var), 1);
+	env = child_env(pairs, npairs, p.vars, 1);
 	memset(&ch, 0, sizeof(ch));
 	ch.name = argv[0];
 	ch.t = t;
@@ -433,7 +574,6 @@ run_refreshed(struct target *t, const struct conn *c, char **argv,
 	env_pairs_free(pairs, npairs);
 	conn_close(s, token);
 	memset(s, 0, sizeof(*s));
-	buf_free(&var);
 	if (rc == EXIT_OK) {
 		if (process_private(&e) == -1)
 			warnf("warning: %s", e.msg);
@@ -475,7 +615,7 @@ run(struct args *a)
 	    env_pairs(&c, &pairs, &npairs, &e) == -1)
 		rc = fail(&e);
 	else if (a->no_refresh || once) {
-		rc = replace(a->rest, pairs, npairs);
+		rc = run_replaced(&c, a->rest, pairs, npairs);
 		env_pairs_free(pairs, npairs);
 	} else
 		rc = run_refreshed(&t, &c, a->rest, pairs, npairs, &s, &token);
@@ -507,9 +647,10 @@ const struct command cmd_exec = {
 	.summary = "run a command with a password file kept fresh",
 	.synopsis = "[URL] [--no-refresh] [options] -- COMMAND [ARG ...]",
 	.description = "Runs COMMAND (without a shell) with the variables of "
-	    "iamdb env and a private password file (PGPASSFILE, or a MySQL "
-	    "option file through MYSQL_HOME) that iamdb keeps fresh while it "
-	    "runs; forwards signals to it and exits with its status.",
+	    "iamdb env and a private password file (PGPASSFILE, or MySQL "
+	    "option files through MYSQL_HOME and MARIADB_HOME) that iamdb "
+	    "keeps fresh while it runs; forwards signals to it and exits "
+	    "with its status.",
 	.groups = groups,
 	.operands = { 1, "URL", 1 },
 	.run = run,

@@ -56,8 +56,10 @@ static const struct opt own[] = {
 	  .dflt = "client", .example = "--group client-app" },
 	{ .name = "cleartext-plugin", .kind = OPT_FLAG,
 	  .field = offsetof(struct args, cleartext_plugin),
-	  .help = "Also write enable-cleartext-plugin, which Oracle's mysql "
-	      "client needs to send the token (MariaDB's warns about it)." },
+	  .help = "For Oracle's mysql client: also write (loose-) ssl-mode "
+	      "and enable-cleartext-plugin, which it needs to check the "
+	      "host and send the token (MariaDB's client warns about "
+	      "both)." },
 	{ .name = NULL }
 };
 

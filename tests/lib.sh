@@ -96,6 +96,11 @@ ca_pem() {
 	mkdir -p "$(dirname "$1")" && cp "$TESTS_DIR/data/ca.pem" "$1"
 }
 
+pct() {		# pct STRING: every byte but unreserved ones percent-encoded
+	printf '%s' "$1" | python3 -c 'import sys, urllib.parse
+print(urllib.parse.quote(sys.stdin.read(), safe=""))'
+}
+
 json_get() {	# json_get FIELD: the field of ./out, exactly
 	python3 -c 'import json, sys
 v = json.load(open("out")).get(sys.argv[1])

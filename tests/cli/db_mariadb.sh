@@ -182,6 +182,16 @@ iam mycnf --file my.cnf >out 2>err
 rc=$?; expect_rc 0 "iamdb mycnf --file"
 mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
 rc=$?; connected "mariadb --defaults-file logs in with iamdb's [client] group alone"
+[ ! -s err ]
+ok $? "and the client warns about nothing in the file (no loose-ssl-mode)"
+for e in mysql mariadb; do
+	"$IAMDB" mycnf "$e://$(pct "$U")@$H:$PORT/$(pct "$D")" --region us-east-1 \
+	    --signing-time "$T" --file $e.cnf >/dev/null 2>err &&
+	    mariadb --defaults-file=$e.cnf $FMT -e "$Q" >out 2>err
+	rc=$?; connected "$e:// with iamdb mycnf: the client logs in"
+	[ ! -s err ]
+	ok $? "$e:// with iamdb mycnf: the client prints nothing on standard error"
+done
 my_print_defaults --defaults-file=my.cnf client | grep -qxF -- "--user=$U"
 ok $? "the option file parser reads the user back exactly: quotes and '#' survive"
 iam mycnf --file my.cnf --ca-bundle "$OTHER/ca.pem" >/dev/null 2>err
@@ -197,6 +207,11 @@ ok $? "the server now shows a certificate for db.example.test"
 iam mycnf --file my.cnf >/dev/null 2>err
 mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
 rc=$?; refused "Validation of SSL server certificate failed" "the client checks the certificate against the host iamdb wrote"
+"$IAMDB" exec --engine mariadb --host $H --port "$PORT" --user "$U" \
+    --region us-east-1 -- mariadb $FMT -e "$Q" >out 2>err
+rc=$?; refused "Validation of SSL server certificate failed" "so does the client under iamdb exec, with its private option file"
+iam exec --no-refresh -- mariadb $FMT -e "$Q" >out 2>err
+rc=$?; refused "Validation of SSL server certificate failed" "and under iamdb exec --no-refresh"
 cp server.pem server.key "$DB/" && sql "FLUSH SSL"
 ok $? "the server shows its own certificate again"
 mariadb --defaults-file=my.cnf $FMT -e "$Q" >out 2>err
@@ -231,10 +246,18 @@ rm -f "$HOME/.my.cnf"
 
 # --- iamdb exec
 iam exec --no-refresh -- sh -c '
-	[ -z "${MYSQL_HOME+set}" ] && [ -n "$MYSQL_PWD" ] || exit 9
+	[ -n "$MYSQL_PWD" ] || exit 9
 	exec '"mariadb $FMT"' -u "$IAMDB_USER" -D "$IAMDB_DATABASE" \
 	    --ssl-ca="$IAMDB_SSLROOTCERT" '"$VERIFY"' -e "$0"' "$Q" >out 2>err
 rc=$?; connected "iamdb exec --no-refresh -- mariadb logs in with MYSQL_PWD"
+iam exec --no-refresh -- sh -c '
+	cat "$MYSQL_HOME/my.cnf" "$MARIADB_HOME/my.cnf" >settings
+	exec '"mariadb $FMT"' -e "$0"' "$Q" >out 2>err
+rc=$?; connected "iamdb exec --no-refresh -- mariadb, with no option, logs in as the URL's user, to its database, over verified TLS"
+[ ! -s err ]
+ok $? "and the client prints nothing on standard error"
+! grep -q password settings && ! grep -q X-Amz settings
+ok $? "the option files --no-refresh leaves for the user and TLS hold no password"
 
 # ... and with a private option file through MYSQL_HOME, kept fresh. exec
 # signs with the time it starts at and so takes no --signing-time. The
@@ -262,7 +285,17 @@ iam_now exec -- sh signed_at_exec.sh sh -c '
 	printf "%s\n" "$MYSQL_HOME" >home.path
 	[ "$(stat -c %a "$MYSQL_HOME/my.cnf")" = 600 ] || exit 8
 	exec env -u MYSQL_PWD '"mariadb $FMT"' -e "$0"' "$Q" >out 2>err
-rc=$?; connected "iamdb exec -- mariadb logs in with \$MYSQL_HOME/my.cnf alone (user, token, TLS)"
+rc=$?; connected "iamdb exec -- mariadb logs in with its private option file alone (user, token, TLS)"
+[ ! -s err ]
+ok $? "and the client prints nothing on standard error"
+for e in mysql mariadb; do
+	"$IAMDB" exec "$e://$(pct "$U")@$H:$PORT/$(pct "$D")" --region us-east-1 \
+	    --ca-bundle "$DB/ca.pem" -- sh signed_at_exec.sh \
+	    mariadb $FMT -e "$Q" >out 2>err
+	rc=$?; connected "$e:// with iamdb exec: the client logs in"
+	[ ! -s err ]
+	ok $? "$e:// with iamdb exec: the client prints nothing on standard error"
+done
 d=$(cat home.path)
 [ -n "$d" ] && [ ! -e "$d/my.cnf" ] && [ ! -e "$d" ]
 ok $? "the private option file and its directory are gone when the command ends"

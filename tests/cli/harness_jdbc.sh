@@ -49,11 +49,6 @@ never_sent() {
 	ok $? "$1"
 }
 
-pct() {		# pct STRING: every byte but unreserved ones percent-encoded
-	printf '%s' "$1" | python3 -c 'import sys, urllib.parse
-print(urllib.parse.quote(sys.stdin.read(), safe=""))'
-}
-
 # forward PORT: a TCP forwarder from 127.0.0.2 (not in the certificate) to
 # 127.0.0.1:PORT; its port in $F.
 forward() {
@@ -94,6 +89,32 @@ ok $? "the token in the URL is cut at its first & (values are split on & and nev
 probe "jdbc:mariadb://127.0.0.1:$P/?user=jane&$TLS&password=$(pct "$tok")"
 [ "$rc" -eq 1 ] && grep -qF 'refused: malformed token' "$LOG"
 ok $? "percent-encoded it is refused as well: 2.7 never decodes a value"
+
+# iamdb uri --format jdbc: a URL for both drivers, without the token
+# (no spelling of it survives 2.7), which goes in the password property.
+# The second time, the CA bundle's path has a space and a quote in it,
+# which the URL carries as they are.
+mkdir "$HOME/ca d'ir" && cp "$CA" "$HOME/ca d'ir/ca.pem"
+ca=$CA
+for e in mysql mariadb; do
+	"$IAMDB" uri --format jdbc "$e://jane@127.0.0.1:$P" --ca-bundle "$ca" \
+	    >jdbc.url 2>err
+	ca="$HOME/ca d'ir/ca.pem"
+	! grep -q 'X-Amz' jdbc.url && grep -q '[?&]sslMode=VERIFY_IDENTITY&' jdbc.url
+	ok $? "$e://: iamdb uri --format jdbc holds no token, and Oracle's sslMode=VERIFY_IDENTITY"
+	probe "$(cat jdbc.url)" "password=$tok"
+	connected 'jane@%' "$e://: MariaDB Connector/J 2.7 logs in with that URL and the token as the password property"
+done
+"$IAMDB" uri --format jdbc "mysql://jane@127.0.0.1:$P" --ca-bundle "$OTHER/ca.pem" \
+    >jdbc.url 2>err
+probe "$(cat jdbc.url)" "password=$tok"
+grep -qF 'PKIX path building failed' err
+never_sent "with --ca-bundle naming another CA, the driver refuses the server before the token is sent"
+"$IAMDB" uri --format jdbc --host 127.0.0.2 --port "$F" --user jane \
+    --engine mysql --ca-bundle "$CA" >jdbc.url 2>err
+probe "$(cat jdbc.url)" "password=$tok"
+grep -qF 'SSL hostname verification failed' err
+never_sent "a certificate without the URL's host name is refused before the token is sent"
 
 # --- pgjdbc 42.5.5
 . ./pg.env

@@ -173,10 +173,17 @@ ok $? "mysql URI: ssl-mode VERIFY_IDENTITY and ssl-ca"
 urich jdbc postgres "$D" jdbc
 grep -q '^jdbc:postgresql://' uri.out && [ "$(grep -cxE 'host|user|password|db' uri.parts)" = 4 ]
 ok $? "JDBC (PostgreSQL): user and password parameters decode to the exact values"
-urich jdbc mysql "$D" jdbc
-grep -q '^jdbc:mysql://' uri.out && [ "$(grep -cxE 'host|user|password|db' uri.parts)" = 4 ] &&
-    grep -q '&allowCleartextPasswords=true' uri.out
-ok $? "JDBC (MySQL): the same, with allowCleartextPasswords=true"
+"$IAMDB" uri --host $H --engine mysql --user app_1 --database app.db \
+    --signing-time $T --format jdbc >uri.out 2>err
+[ "$(cat uri.out)" = "jdbc:mysql://$H:3306/app.db?user=app_1&sslMode=VERIFY_IDENTITY&useSsl=true&serverSslCert=$CA&allowCleartextPasswords=true" ]
+ok $? "JDBC (MySQL): no token (MariaDB Connector/J cannot read one in a URL), TLS verified in both drivers' terms, values raw"
+"$IAMDB" uri --host $H --engine mysql --user u --sslmode verify-ca \
+    --format jdbc >uri.out 2>/dev/null
+grep -q '&sslMode=VERIFY_CA&useSsl=true&disableSslHostnameVerification=true&' uri.out
+ok $? "JDBC (MySQL): verify-ca leaves out only the host name check"
+run uri --host $H --engine mysql --user "$U" --format jdbc
+expect_rc 2 "JDBC (MySQL): a user that the two drivers would decode differently is refused"
+has err "the user has characters that MariaDB Connector/J and Oracle's Connector/J read differently" "naming what and why"
 run uri --host $H --engine mysql --user u --format libpq
 expect_rc 2 "a libpq URI for MySQL is refused"
 ca_pem "$HOME/system.pem"

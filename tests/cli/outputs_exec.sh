@@ -198,6 +198,26 @@ sys.exit(not (len(recs) == 2 and recs[0]["password"].startswith(prefix) and
     r["database"] == "appdb" for r in recs)))' "$PGP" 2>/dev/null
 	ok $? "psql (libpq) run by iamdb exec sends the token, from the file and from PGPASSWORD"
 	kill $PG_PID 2>/dev/null
+	# IPv6: the token is signed for [::1]:PORT, libpq is given ::1, and
+	# the private file's line matches ::1.
+	mkdir pgsrv6
+	$READ pgserver pgsrv6 ::1 >pgsrv6/stderr 2>&1 &
+	PG_PID=$!
+	waitfor pgsrv6/port
+	PGP=$(cat pgsrv6/port)
+	U6="postgres://app@[::1]:$PGP/appdb?sslmode=disable"
+	PGCONNECT_TIMEOUT=5 "$IAMDB" exec "$U6" --region us-east-1 -- \
+	    psql -w -c 'select 1' >/dev/null 2>psql6.err
+	PGCONNECT_TIMEOUT=5 "$IAMDB" exec --host ::1 --port "$PGP" --user app \
+	    --database appdb --region us-east-1 --sslmode disable -- \
+	    psql -w -c 'select 1' >/dev/null 2>>psql6.err
+	$PY -c 'import json, sys
+recs = [json.loads(l) for l in open("pgsrv6/passwords.log")]
+prefix = "[::1]:%s/?Action=connect&DBUser=app&" % sys.argv[1]
+sys.exit(not (len(recs) == 2 and all(r["password"].startswith(prefix) and
+    r["user"] == "app" and r["database"] == "appdb" for r in recs)))' "$PGP" 2>/dev/null
+	ok $? "psql reaches postgres://app@[::1]:PORT and --host ::1, and takes the token for [::1] from the private file"
+	kill $PG_PID 2>/dev/null
 else
 	skip "psql (libpq) run by iamdb exec sends the token" "psql is not installed"
 fi

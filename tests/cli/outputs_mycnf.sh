@@ -18,18 +18,32 @@ tok() { "$IAMDB" token --host $H --engine mysql --user "$1" --signing-time $T; }
 my() { run mycnf --host $H --signing-time $T "$@"; }
 # get FILE GROUP KEY: the last value mysys reads for KEY in GROUP
 get() { $READ mycnf-get "$@"; }
-# others FILE GROUP: every line but the keys iamdb owns in GROUP
+# others FILE GROUP: every line but the keys iamdb owns in GROUP and, for
+# [client], the [client-mariadb] group it adds (with the blank line before
+# it) for MariaDB's ssl-verify-server-cert
 others() {
 	awk -v g="$2" '
+	function out(s) {
+		if (pend)
+			print blank
+		pend = 0
+		print s
+	}
 	{ line = $0; sub(/\r$/, "", line) }
 	line ~ /^[ \t]*\[/ {
 		name = line
 		sub(/^[ \t]*\[/, "", name)
 		sub(/\].*/, "", name)
 		in_g = name == g
-		print
+		in_m = g == "client" && name == "client-mariadb"
+		if (in_m) {
+			pend = 0
+			next
+		}
+		out($0)
 		next
 	}
+	in_m && line ~ /^ssl-verify-server-cert$/ { next }
 	in_g {
 		k = line
 		sub(/^[ \t]*/, "", k)
@@ -40,7 +54,9 @@ others() {
 		if (k ~ /^(user|password|host|port|database|ssl-ca|ssl-mode|ssl-verify-server-cert|enable-cleartext-plugin)$/)
 			next
 	}
-	{ print }' "$1"
+	line == "" && !pend { blank = $0; pend = 1; next }
+	{ out($0) }
+	END { if (pend) print blank }' "$1"
 }
 
 # --- a new file
@@ -122,8 +138,9 @@ cp f r
 rc=$?
 expect_rc 0 "--remove, with no credentials at hand"
 others f client >a
-cmp -s a r
-ok $? "takes out the owned keys of [client] and nothing else"
+others r client >b
+cmp -s a b && ! grep -q ssl-verify-server-cert r
+ok $? "takes out the owned keys of [client] and [client-mariadb] and nothing else"
 get r client password >/dev/null
 [ $? -eq 1 ]
 ok $? "so no password is left"

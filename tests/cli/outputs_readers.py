@@ -14,7 +14,8 @@ outputs_*.sh tests (not a test itself: tests/run runs only *.sh).
   dotenv FILE                     NAME="value" lines as Ruby's dotenv (and
                                   godotenv, Docker Compose's) reads double
                                   quotes: JSON {name: value}
-  pgserver DIR                    a PostgreSQL server on 127.0.0.1 that asks
+  pgserver DIR [ADDRESS]          a PostgreSQL server on 127.0.0.1 (or
+                                  ADDRESS, such as ::1) that asks
                                   for a cleartext password, appends
                                   {"user", "database", "password"} as a JSON
                                   line to DIR/passwords.log and refuses;
@@ -251,12 +252,14 @@ class PgHandler(socketserver.BaseRequestHandler):
         self.request.sendall(b"E" + struct.pack("!i", len(msg) + 4) + msg)
 
 
-def pgserver(state):
+def pgserver(state, address="127.0.0.1"):
     class Server(socketserver.ThreadingTCPServer):
         daemon_threads = True
         allow_reuse_address = True
+        address_family = socket.AF_INET6 if ":" in address else \
+            socket.AF_INET
 
-    server = Server(("127.0.0.1", 0), PgHandler)
+    server = Server((address, 0), PgHandler)
     server.state = os.path.abspath(state)
     server.lock = threading.Lock()
 
@@ -288,7 +291,7 @@ def main(argv):
     if cmd == "dotenv":
         return dotenv(args[0])
     if cmd == "pgserver":
-        return pgserver(args[0])
+        return pgserver(*args)
     sys.stderr.write(__doc__)
     return 2
 

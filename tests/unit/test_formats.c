@@ -447,11 +447,84 @@ test_pgbouncer_refuses_what_breaks_pgbouncer(void)
 	buf_free(&b);
 	buf_free(&tok);
 	buf_free(&user);
+/* Each family's clients warn about the other's spelling of verification,
+ * "loose-" or not: a file for one family has its spelling alone. */
+static void
+test_mycnf_spells_verification_for_its_readers(void)
+{
+	struct conn c = myconn("u");
+	struct buf b = BUF_INIT;
+	struct err e;
+
+	c.mycnf_for = MYCNF_ORACLE;
+	mycnf_update("", 0, &c, "client", 0, &b, &e);
+	ok(strstr(buf_str(&b), "\nssl-mode = VERIFY_IDENTITY\n") != NULL &&
+	    strstr(buf_str(&b), "verify-server-cert") == NULL &&
+	    strstr(buf_str(&b), "loose") == NULL,
+	    "for Oracle's clients: ssl-mode = VERIFY_IDENTITY, nothing else");
+	buf_reset(&b);
+	c.mycnf_for = MYCNF_MARIADB;
+	mycnf_update("", 0, &c, "client", 0, &b, &e);
+	ok(strstr(buf_str(&b), "\nssl-verify-server-cert\n") != NULL &&
+	    strstr(buf_str(&b), "ssl-mode") == NULL &&
+	    strstr(buf_str(&b), "loose") == NULL,
+	    "for MariaDB's clients: ssl-verify-server-cert, nothing else");
+	buf_reset(&b);
+	c.mycnf_for = MYCNF_BOTH;
+	mycnf_update("", 0, &c, "client", 0, &b, &e);
+	ok(strstr(buf_str(&b), "ssl-mode") == NULL &&
+	    strstr(buf_str(&b), "loose") == NULL &&
+	    strstr(buf_str(&b), "\n[client-mariadb]\nssl-verify-server-cert\n")
+	    != NULL, "for both: MariaDB's key in [client-mariadb], which "
+	    "Oracle's clients do not read, and no ssl-mode");
+	buf_reset(&b);
+	c.cleartext_option = 1;
+	mycnf_update("", 0, &c, "client", 0, &b, &e);
+	ok(strstr(buf_str(&b), "\nloose-ssl-mode = VERIFY_IDENTITY\n"
+	    "loose-enable-cleartext-plugin\n") != NULL,
+	    "for both, with Oracle's keys asked for: loose- ones");
+	buf_reset(&b);
+	c.cleartext_option = 0;
+	mycnf_update("", 0, &c, "app", 0, &b, &e);
+	ok(strstr(buf_str(&b), "[app]\nloose-ssl-verify-server-cert\n") != NULL &&
+	    strstr(buf_str(&b), "client-mariadb") == NULL,
+	    "for both in a group of the user's: loose-ssl-verify-server-cert "
+	    "there (no MariaDB-only group goes with it)");
+	buf_reset(&b);
+	c.sslmode = "verify-ca";
+	mycnf_update("", 0, &c, "client", 0, &b, &e);
+	ok(strstr(buf_str(&b), "verify-server-cert") == NULL,
+	    "below verify-full, no ssl-verify-server-cert");
+	buf_free(&b);
+}
+
+/* Clients are given ::1; libpq and the MySQL clients match and connect
+ * to that, not to [::1] (which is what the token is signed for). */
+static void
+test_files_hold_the_bare_ipv6_host(void)
+{
+	struct conn c = conn("u", NULL);
+	struct buf b = BUF_INIT;
+	struct err e;
+
+	c.host = "[::1]";
+	c.bare_host = "::1";
+	pgpass_update("", 0, &c, 0, &b, &e);
+	ok(strncmp(buf_str(&b), "\\:\\:1:5432:*:u:", 12) == 0,
+	    "pgpass: the host field is ::1, escaped");
+	buf_reset(&b);
+	c.service = service_find("mysql");
+	mycnf_update("", 0, &c, "client", 0, &b, &e);
+	ok(strstr(buf_str(&b), "\nhost = \"::1\"\n") != NULL,
+	    "mycnf: host = \"::1\"");
+	buf_free(&b);
 }
 
 int
 main(void)
 {
+	test_mycnf_spells_verification_for_its_readers();
+	test_files_hold_the_bare_ipv6_host();
 	test_writers_refuse_line_breaks();
 	test_pgpass_line_escapes();
 	test_pgpass_degenerate_files();
