@@ -447,6 +447,8 @@ test_pgbouncer_refuses_what_breaks_pgbouncer(void)
 	buf_free(&b);
 	buf_free(&tok);
 	buf_free(&user);
+}
+
 /* Each family's clients warn about the other's spelling of verification,
  * "loose-" or not: a file for one family has its spelling alone. */
 static void
