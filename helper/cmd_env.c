@@ -50,6 +50,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Output", own },
 	{ "Connection", opts_conn },
+	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

@@ -488,6 +488,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Exec", own },
 	{ "Connection", opts_conn },
+	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

@@ -101,6 +101,7 @@ static const struct opt own[] = {
 static const struct optgroup groups[] = {
 	{ "Input", own },
 	{ "Connection", opts_conn },
+	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

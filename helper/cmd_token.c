@@ -28,6 +28,7 @@ run(struct args *a)
 
 static const struct optgroup groups[] = {
 	{ "Connection", opts_conn },
+	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

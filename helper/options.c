@@ -128,3 +128,27 @@ const struct opt opts_conn[] = {
 	  .dflt = "verify-full", .example = "--sslmode verify-ca" },
 	{ .name = NULL }
 };
+
+const struct opt opts_redshift[] = {
+	{ .name = "cluster", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, cluster), .value = "ID",
+	  .help = "The Redshift cluster's identifier, and --engine redshift.",
+	  .dflt = "the host name's first label",
+	  .example = "--cluster examplecluster" },
+	{ .name = "workgroup", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, workgroup), .value = "NAME",
+	  .help = "The Redshift Serverless workgroup, and --engine "
+	      "redshift-serverless.",
+	  .dflt = "the host name's first label",
+	  .example = "--workgroup default-wg" },
+	{ .name = "auto-create", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, auto_create),
+	  .help = "Have Redshift create the user if it does not exist "
+	      "(GetClusterCredentials' AutoCreate)." },
+	{ .name = "db-groups", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, db_groups), .value = "GROUP,...",
+	  .help = "The database groups the user joins for the session "
+	      "(GetClusterCredentials' DbGroups).",
+	  .example = "--db-groups readers,etl" },
+	{ .name = NULL }
+};

@@ -159,6 +159,72 @@ bracketed(struct target *t, const char *host)
 	return t->host_buf;
 }
 
+/* The first label of a host name: a Redshift endpoint's cluster or
+ * workgroup. */
+static const char *
+first_label(struct target *t)
+{
+	size_t n = strcspn(t->host, ".");
+
+	if (t->host[0] == '[' || t->host[n] == '\0')
+		return NULL;
+	free(t->cluster_buf);
+	t->cluster_buf = xstrndup(t->host, n);
+	return t->cluster_buf;
+}
+
+/* What Redshift is asked for: the cluster or workgroup, the user (none:
+ * the IAM identity's own, through GetClusterCredentialsWithIAM), the
+ * lifetime, and the provisioned options. */
+static int
+redshift_request_of(struct target *t, const struct args *a, struct err *e)
+{
+	struct redshift_request *r = &t->redshift;
+	const char *name = r->serverless ? a->workgroup : a->cluster;
+	char *p;
+	size_t n;
+
+	if ((r->serverless ? a->cluster : a->workgroup) != NULL)
+		return err_set(e, ERR_USAGE, "%s is for %s", r->serverless ?
+		    "--cluster" : "--workgroup", r->serverless ? "a provisioned "
+		    "cluster (--engine redshift)" : "Redshift Serverless "
+		    "(--engine redshift-serverless)");
+	if (name == NULL && (name = first_label(t)) == NULL)
+		return err_set(e, ERR_USAGE, "give %s: host %s does not name "
+		    "it", r->serverless ? "--workgroup" : "--cluster", t->host);
+	if (*name == '\0')
+		return err_set(e, ERR_USAGE, "the %s's name is empty",
+		    r->serverless ? "workgroup" : "cluster");
+	r->cluster = name;
+	r->db_user = r->serverless ? NULL : t->user;
+	r->db_name = t->database;
+	r->duration = a->expires.set ? t->expires : 0;
+	if ((a->auto_create || a->db_groups != NULL) && r->db_user == NULL)
+		return err_set(e, ERR_USAGE, "--auto-create and --db-groups "
+		    "are for GetClusterCredentials, which needs --user");
+	r->auto_create = a->auto_create;
+	if (a->db_groups == NULL)
+		return 0;
+	/* Each group takes a character and a comma: no more than these. */
+	t->groups_buf = xstrdup(a->db_groups);
+	t->groups = xcalloc(strlen(a->db_groups) / 2 + 1, sizeof(*t->groups));
+	for (p = t->groups_buf;; p += n + 1) {
+		int last;
+
+		n = strcspn(p, ",");
+		last = p[n] == '\0';
+		p[n] = '\0';
+		if (*p == '\0')
+			return err_set(e, ERR_USAGE, "--db-groups '%s': a group "
+			    "name is empty", a->db_groups);
+		t->groups[r->ngroups++] = p;
+		if (last)
+			break;
+	}
+	r->db_groups = t->groups;
+	return 0;
+}
+
 int
 target_from_args(struct target *t, const struct args *a,
     const char *fallback, struct err *e)
@@ -174,6 +240,10 @@ target_from_args(struct target *t, const struct args *a,
 		t->service = service_find(a->engine);
 	else if (u->service != NULL)
 		t->service = u->service;
+	else if (a->cluster != NULL)
+		t->service = service_find("redshift");
+	else if (a->workgroup != NULL)
+		t->service = service_find("redshift-serverless");
 	else if (fallback != NULL)
 		t->service = service_find(fallback);
 	else if (a->port.set)
@@ -191,11 +261,17 @@ target_from_args(struct target *t, const struct args *a,
 	t->no_cache = a->no_cache;
 	if (t->host == NULL || *t->host == '\0')
 		return err_set(e, ERR_USAGE, "--host is required");
-	if (t->user == NULL || *t->user == '\0')
-		return err_set(e, ERR_USAGE, "--user is required");
 	if (t->service == NULL)
 		return err_set(e, ERR_USAGE, "give --port or --engine "
 		    "(postgres, mysql or dsql) to set the port");
+	if (t->user != NULL && *t->user == '\0')
+		t->user = NULL;
+	if (t->user == NULL && !t->service->login_api)
+		return err_set(e, ERR_USAGE, "--user is required");
+	if (!t->service->login_api && (a->cluster || a->workgroup ||
+	    a->auto_create || a->db_groups))
+		return err_set(e, ERR_USAGE, "--cluster, --workgroup, "
+		    "--auto-create and --db-groups are for Redshift");
 	t->port = a->port.set ? (unsigned)a->port.v : u->port != 0 ? u->port :
 	    t->port != 0 ? t->port : t->service->default_port;
 	t->expires = a->expires.set ? a->expires.v :
@@ -204,6 +280,16 @@ target_from_args(struct target *t, const struct args *a,
 		return err_set(e, ERR_USAGE, "--expires %ld: %s accepts tokens "
 		    "valid for at most %ld seconds", t->expires,
 		    t->service->title, t->service->max_expires);
+	if (t->expires < t->service->min_expires)
+		return err_set(e, ERR_USAGE, "--expires %ld: %s gives logins "
+		    "for at least %ld seconds", t->expires, t->service->title,
+		    t->service->min_expires);
+	if (t->service->login_api) {
+		t->redshift.serverless = strcmp(t->service->name,
+		    "redshift-serverless") == 0;
+		if (redshift_request_of(t, a, e) == -1)
+			return -1;
+	}
 	t->fixed_time = a->signing_time.set;
 	t->when = t->fixed_time ? a->signing_time.t : time(NULL);
 	return 0;
@@ -218,4 +304,9 @@ target_free(struct target *t)
 	free(t->bare_buf);
 	free(t->ca_path);
 	t->ca_path = NULL;
+	free(t->cluster_buf);
+	free(t->groups_buf);
+	free(t->groups);
+	t->cluster_buf = t->groups_buf = NULL;
+	t->groups = NULL;
 }

@@ -52,6 +52,10 @@ struct service {
 	unsigned	 outputs;	/* OUT_* */
 	int		 public_ca;	/* certificates from a public CA, not
 					   the RDS CA */
+	/* Redshift: no token is signed; the user and password are asked of
+	 * the service's API (providers/redshift.c). */
+	int		 login_api;
+	long		 min_expires;	/* the shortest lifetime taken */
 };
 
 extern const struct service services[];

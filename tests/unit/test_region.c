@@ -27,6 +27,11 @@ test_region_from_endpoint_names(void)
 		{ "abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws",
 		    "us-east-1" },
 		{ "x.dsql.eu-central-1.on.aws", "eu-central-1" },
+		{ "examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com",
+		    "us-west-2" },
+		{ "default-wg.123456789012.eu-west-1.redshift-serverless."
+		    "amazonaws.com", "eu-west-1" },
+		{ "c.abc.cn-north-1.redshift.amazonaws.com.cn", "cn-north-1" },
 	};
 	static const char *const none[] = {
 		"localhost", "127.0.0.1", "db.internal", "rds.amazonaws.com",
@@ -34,6 +39,7 @@ test_region_from_endpoint_names(void)
 		"mydb.abc.notaregion.rds.amazonaws.com",
 		"x.dsql.on.aws", "x.us-east-1.on.aws", "[::1]", "",
 		"x.US_EAST_1.rds.amazonaws.com",
+		"redshift.amazonaws.com", "x.us-east-1.xredshift.amazonaws.com",
 	};
 	size_t i;
 
