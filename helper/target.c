@@ -1,5 +1,6 @@
 /* What a token is signed for: the options, else the URL's parts, else the
  * service's defaults. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,17 +160,28 @@ bracketed(struct target *t, const char *host)
 	return t->host_buf;
 }
 
-/* The first label of a host name: a Redshift endpoint's cluster or
- * workgroup. */
+/* The first label of a Redshift endpoint's name, CLUSTER.ID.REGION.
+ * redshift.DOMAIN or WORKGROUP.ACCOUNT.REGION.redshift-serverless.DOMAIN:
+ * its cluster or workgroup. NULL for any other host. */
 static const char *
-first_label(struct target *t)
+first_label(struct target *t, int serverless)
 {
-	size_t n = strcspn(t->host, ".");
+	char *region = region_from_host(t->host), *low, *p;
+	int named;
 
-	if (t->host[0] == '[' || t->host[n] == '\0')
+	free(region);
+	if (region == NULL)
+		return NULL;
+	low = xstrdup(t->host);
+	for (p = low; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	named = strstr(low, serverless ? ".redshift-serverless." :
+	    ".redshift.") != NULL;
+	free(low);
+	if (!named)
 		return NULL;
 	free(t->cluster_buf);
-	t->cluster_buf = xstrndup(t->host, n);
+	t->cluster_buf = xstrndup(t->host, strcspn(t->host, "."));
 	return t->cluster_buf;
 }
 
@@ -189,7 +201,7 @@ redshift_request_of(struct target *t, const struct args *a, struct err *e)
 		    "--cluster" : "--workgroup", r->serverless ? "a provisioned "
 		    "cluster (--engine redshift)" : "Redshift Serverless "
 		    "(--engine redshift-serverless)");
-	if (name == NULL && (name = first_label(t)) == NULL)
+	if (name == NULL && (name = first_label(t, r->serverless)) == NULL)
 		return err_set(e, ERR_USAGE, "give %s: host %s does not name "
 		    "it", r->serverless ? "--workgroup" : "--cluster", t->host);
 	if (*name == '\0')
