@@ -164,15 +164,18 @@ bracketed(struct target *t, const char *host)
  * redshift.DOMAIN or WORKGROUP.ACCOUNT.REGION.redshift-serverless.DOMAIN:
  * its cluster or workgroup. NULL for any other host. */
 static const char *
-first_label(struct target *t, int serverless)
+first_label(struct target *t, const char *host, int serverless)
 {
-	char *region = region_from_host(t->host), *low, *p;
+	char *region, *low, *p;
 	int named;
 
+	if (host == NULL)
+		return NULL;
+	region = region_from_host(host);
 	free(region);
 	if (region == NULL)
 		return NULL;
-	low = xstrdup(t->host);
+	low = xstrdup(host);
 	for (p = low; *p != '\0'; p++)
 		*p = (char)tolower((unsigned char)*p);
 	named = strstr(low, serverless ? ".redshift-serverless." :
@@ -181,7 +184,7 @@ first_label(struct target *t, int serverless)
 	if (!named)
 		return NULL;
 	free(t->cluster_buf);
-	t->cluster_buf = xstrndup(t->host, strcspn(t->host, "."));
+	t->cluster_buf = xstrndup(host, strcspn(host, "."));
 	return t->cluster_buf;
 }
 
@@ -201,7 +204,10 @@ redshift_request_of(struct target *t, const struct args *a, struct err *e)
 		    "--cluster" : "--workgroup", r->serverless ? "a provisioned "
 		    "cluster (--engine redshift)" : "Redshift Serverless "
 		    "(--engine redshift-serverless)");
-	if (name == NULL && (name = first_label(t, r->serverless)) == NULL)
+	/* --host may name a tunnel's end, the URL the endpoint. */
+	if (name == NULL && (name = first_label(t, t->host,
+	    r->serverless)) == NULL && (name = first_label(t, t->url.host,
+	    r->serverless)) == NULL)
 		return err_set(e, ERR_USAGE, "give %s: host %s does not name "
 		    "it", r->serverless ? "--workgroup" : "--cluster", t->host);
 	if (*name == '\0')
