@@ -56,6 +56,8 @@ const struct opt opts_file[] = {
 static const struct optgroup groups[] = {
 	{ "File", opts_file },
 	{ "Connection", opts_conn },
+	{ "Store", opts_store },
+	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },
 	{ NULL, NULL }

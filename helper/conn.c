@@ -47,6 +47,7 @@ void
 session_close(struct session *s)
 {
 	credentials_free(&s->creds);
+	redshift_login_free(&s->login);
 	region_free(&s->region);
 	buf_free(&s->ctx.explain);
 	awsconfig_free(&s->cfg);
@@ -104,6 +105,37 @@ bare_host(struct target *t)
 	return t->bare_buf;
 }
 
+/* Redshift's login: the user and password its API gives (the password
+ * in token), good until the expiration it says. */
+static int
+redshift_open(struct target *t, struct session *s, struct buf *token,
+    struct conn *c, struct err *e)
+{
+	size_t seen = s->ctx.explain.len;
+	const char *u, *colon;
+
+	if (redshift_login(&s->ctx, &t->redshift, &s->creds, &s->login,
+	    e) == -1)
+		return -1;
+	u = s->login.user;
+	if (verbose)
+		print_lines("", buf_str(&s->ctx.explain) + seen);
+	/* GetCredentials takes no user: a user given is what the login
+	 * must be, with or without its IAM: or IAMR: prefix. */
+	colon = strchr(u, ':');
+	if (t->redshift.serverless && t->user != NULL &&
+	    strcmp(u, t->user) != 0 && (colon == NULL ||
+	    strcmp(colon + 1, t->user) != 0))
+		return err_set(e, ERR_CREDENTIALS, "Redshift Serverless logs "
+		    "these credentials in as %s, not %s", u, t->user);
+	buf_reset(token);
+	buf_adds(token, s->login.password);
+	c->user = u;
+	c->token = buf_str(token);
+	c->expires_at = s->login.expiration;
+	return 0;
+}
+
 int
 conn_open(struct target *t, struct session *s, struct buf *token,
     struct conn *c, int want_ca, struct err *e)
@@ -123,6 +155,11 @@ conn_sign(struct target *t, struct session *s, struct buf *token,
 	time_t until;
 
 	memset(c, 0, sizeof(*c));
+	if (t->service->login_api) {
+		if (redshift_open(t, s, token, c, e) == -1)
+			return -1;
+		goto connection;
+	}
 	sc.access_key_id = s->creds.access_key_id;
 	sc.secret_access_key = s->creds.secret_access_key;
 	sc.session_token = s->creds.session_token;
@@ -137,17 +174,7 @@ conn_sign(struct target *t, struct session *s, struct buf *token,
 	dt.when = t->when;
 	if (dbtoken_make(NULL, &dt, &sc, token, e) == -1)
 		return -1;
-
-	c->service = t->service;
-	c->host = t->host;
-	c->bare_host = t->host ? bare_host(t) : NULL;
-	c->name = t->name;
-	c->params = t->params;
-	c->nparams = t->nparams;
-	c->port = t->port;
 	c->user = t->user;
-	c->database = t->database;
-	c->region = s->region.name;
 	c->token = buf_str(token);
 	/* A token is good no longer than the credentials that signed it. */
 	until = t->when + t->expires;
@@ -156,6 +183,16 @@ conn_sign(struct target *t, struct session *s, struct buf *token,
 	c->expires_at = until;
 	c->signed_at = t->when;
 	c->lifetime = t->expires;
+connection:
+	c->service = t->service;
+	c->host = t->host;
+	c->bare_host = t->host ? bare_host(t) : NULL;
+	c->name = t->name;
+	c->params = t->params;
+	c->nparams = t->nparams;
+	c->port = t->port;
+	c->database = t->database;
+	c->region = s->region.name;
 	c->sslmode = t->sslmode ? t->sslmode : "verify-full";
 	if (want_ca && root_cert(t, c, e) == -1)
 		return -1;

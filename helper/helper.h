@@ -10,6 +10,7 @@
 #include "../formats/formats.h"
 #include "../formats/url.h"
 #include "../providers/providers.h"
+#include "../providers/redshift.h"
 #include "../sigv4/dbtoken.h"
 #include "opt.h"
 
@@ -41,8 +42,11 @@ struct args {
 	const char		*database;
 	const char		*ca_bundle;
 	const char		*sslmode;
-	const char		*cluster;	/* the store's name (issue 11) */
+	const char		*cluster;	/* the store's name; Redshift's */
 	int			 serverless;
+	const char		*workgroup;
+	const char		*db_groups;
+	int			 auto_create;
 	struct optnum		 port;
 	struct optnum		 expires;
 	struct opttime		 signing_time;
@@ -90,6 +94,7 @@ extern const struct opt opts_conn[];
 extern const struct opt opts_store[];	/* --cluster, --serverless */
 extern const struct opt opts_verbose[];
 extern const struct opt opts_file[];	/* --file, --remove, --watch */
+extern const struct opt opts_redshift[];	/* --cluster, --workgroup, ... */
 /* Checks of option values that more than one table uses. */
 int	check_engine(const char *, struct err *);
 void	engine_names(struct buf *);	/* for completion */
@@ -139,6 +144,10 @@ struct target {
 	char			*host_buf;
 	char			*bare_buf;
 	char			*ca_path;	/* the fetched CA bundle's path */
+	struct redshift_request	 redshift;	/* when service->login_api */
+	char			*cluster_buf;
+	char			*groups_buf;
+	const char		**groups;
 };
 
 /* The target from the options and the URL operand (options win over the
@@ -158,6 +167,7 @@ struct session {
 	struct provider_ctx	ctx;
 	struct region		region;
 	struct credentials	creds;
+	struct redshift_login	login;		/* Redshift's answer */
 };
 
 /* Resolves the region (required when a host is being signed for) and

@@ -138,11 +138,33 @@ const struct opt opts_store[] = {
 	  .field = offsetof(struct args, cluster), .value = "NAME",
 	  .help = "For elasticache and memorydb, the replication group, "
 	      "serverless cache or cluster the token is for, when --host is "
-	      "the address to connect to; for eks, the cluster.",
-	  .dflt = "taken from --host",
+	      "the address to connect to; for eks, the cluster; for redshift, "
+	      "the cluster's identifier.",
+	  .dflt = "taken from --host (for redshift, the host name's first "
+	      "label)",
 	  .example = "--cluster my-replication-group" },
 	{ .name = "serverless", .kind = OPT_FLAG,
 	  .field = offsetof(struct args, serverless),
 	  .help = "For elasticache: the cache is a serverless cache." },
+	{ .name = NULL }
+};
+
+/* Redshift's own (--cluster is the store's, above). */
+const struct opt opts_redshift[] = {
+	{ .name = "workgroup", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, workgroup), .value = "NAME",
+	  .help = "The Redshift Serverless workgroup, and --engine "
+	      "redshift-serverless.",
+	  .dflt = "the host name's first label",
+	  .example = "--workgroup default-wg" },
+	{ .name = "auto-create", .kind = OPT_FLAG,
+	  .field = offsetof(struct args, auto_create),
+	  .help = "Have Redshift create the user if it does not exist "
+	      "(GetClusterCredentials' AutoCreate)." },
+	{ .name = "db-groups", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, db_groups), .value = "GROUP,...",
+	  .help = "The database groups the user joins for the session "
+	      "(GetClusterCredentials' DbGroups).",
+	  .example = "--db-groups readers,etl" },
 	{ .name = NULL }
 };

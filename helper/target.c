@@ -1,5 +1,6 @@
 /* What a token is signed for: the options, else the URL's parts, else the
  * service's defaults. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,8 @@ store_name(struct target *t, const struct args *a, struct err *e)
 		return err_set(e, ERR_USAGE, "--serverless: %s has no "
 		    "serverless caches", s->title);
 	t->serverless = a->serverless;
+	if (s->login_api)	/* Redshift: --cluster is the API's */
+		return 0;
 	if (s->host_form == HOST_ENDPOINT && s->name_header == NULL) {
 		if (t->host != NULL || a->cluster != NULL)
 			return err_set(e, ERR_USAGE, "%s tokens name no host "
@@ -190,7 +193,7 @@ store_name(struct target *t, const struct args *a, struct err *e)
 	if (s->host_form != HOST_NAME) {
 		if (a->cluster != NULL)
 			return err_set(e, ERR_USAGE, "--cluster is for "
-			    "elasticache, memorydb and eks");
+			    "elasticache, memorydb, eks and redshift");
 		return 0;
 	}
 	if (a->cluster != NULL) {
@@ -218,6 +221,89 @@ target_output(const struct target *t, unsigned output, const char *cmd,
 	    ": kubectl runs iamdb eks" : "");
 }
 
+/* The first label of a Redshift endpoint's name, CLUSTER.ID.REGION.
+ * redshift.DOMAIN or WORKGROUP.ACCOUNT.REGION.redshift-serverless.DOMAIN:
+ * its cluster or workgroup. NULL for any other host. */
+static const char *
+first_label(struct target *t, const char *host, int serverless)
+{
+	char *region, *low, *p;
+	int named;
+
+	if (host == NULL)
+		return NULL;
+	region = region_from_host(host);
+	free(region);
+	if (region == NULL)
+		return NULL;
+	low = xstrdup(host);
+	for (p = low; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	named = strstr(low, serverless ? ".redshift-serverless." :
+	    ".redshift.") != NULL;
+	free(low);
+	if (!named)
+		return NULL;
+	free(t->cluster_buf);
+	t->cluster_buf = xstrndup(host, strcspn(host, "."));
+	return t->cluster_buf;
+}
+
+/* What Redshift is asked for: the cluster or workgroup, the user (none:
+ * the IAM identity's own, through GetClusterCredentialsWithIAM), the
+ * lifetime, and the provisioned options. */
+static int
+redshift_request_of(struct target *t, const struct args *a, struct err *e)
+{
+	struct redshift_request *r = &t->redshift;
+	const char *name = r->serverless ? a->workgroup : a->cluster;
+	char *p;
+	size_t n;
+
+	if ((r->serverless ? a->cluster : a->workgroup) != NULL)
+		return err_set(e, ERR_USAGE, "%s is for %s", r->serverless ?
+		    "--cluster" : "--workgroup", r->serverless ? "a provisioned "
+		    "cluster (--engine redshift)" : "Redshift Serverless "
+		    "(--engine redshift-serverless)");
+	/* --host may name a tunnel's end, the URL the endpoint. */
+	if (name == NULL && (name = first_label(t, t->host,
+	    r->serverless)) == NULL && (name = first_label(t, t->url.host,
+	    r->serverless)) == NULL)
+		return err_set(e, ERR_USAGE, "give %s: host %s does not name "
+		    "it", r->serverless ? "--workgroup" : "--cluster", t->host);
+	if (*name == '\0')
+		return err_set(e, ERR_USAGE, "the %s's name is empty",
+		    r->serverless ? "workgroup" : "cluster");
+	r->cluster = name;
+	r->db_user = r->serverless ? NULL : t->user;
+	r->db_name = t->database;
+	r->duration = a->expires.set ? t->expires : 0;
+	if ((a->auto_create || a->db_groups != NULL) && r->db_user == NULL)
+		return err_set(e, ERR_USAGE, "--auto-create and --db-groups "
+		    "are for GetClusterCredentials, which needs --user");
+	r->auto_create = a->auto_create;
+	if (a->db_groups == NULL)
+		return 0;
+	/* Each group takes a character and a comma: no more than these. */
+	t->groups_buf = xstrdup(a->db_groups);
+	t->groups = xcalloc(strlen(a->db_groups) / 2 + 1, sizeof(*t->groups));
+	for (p = t->groups_buf;; p += n + 1) {
+		int last;
+
+		n = strcspn(p, ",");
+		last = p[n] == '\0';
+		p[n] = '\0';
+		if (*p == '\0')
+			return err_set(e, ERR_USAGE, "--db-groups '%s': a group "
+			    "name is empty", a->db_groups);
+		t->groups[r->ngroups++] = p;
+		if (last)
+			break;
+	}
+	r->db_groups = t->groups;
+	return 0;
+}
+
 int
 target_from_args(struct target *t, const struct args *a,
     const char *fallback, struct err *e)
@@ -233,6 +319,10 @@ target_from_args(struct target *t, const struct args *a,
 		t->service = service_find(a->engine);
 	else if (u->service != NULL)
 		t->service = u->service;
+	else if (a->cluster != NULL)
+		t->service = service_find("redshift");
+	else if (a->workgroup != NULL)
+		t->service = service_find("redshift-serverless");
 	else if (fallback != NULL)
 		t->service = service_find(fallback);
 	else if (a->port.set)
@@ -259,6 +349,14 @@ target_from_args(struct target *t, const struct args *a,
 	if (t->service == NULL)
 		return err_set(e, ERR_USAGE, "give --port or --engine "
 		    "(postgres, mysql or dsql) to set the port");
+	if (t->user != NULL && *t->user == '\0')
+		t->user = NULL;
+	if (t->user == NULL && !t->service->login_api)
+		return err_set(e, ERR_USAGE, "--user is required");
+	if (!t->service->login_api && (a->cluster || a->workgroup ||
+	    a->auto_create || a->db_groups))
+		return err_set(e, ERR_USAGE, "--cluster, --workgroup, "
+		    "--auto-create and --db-groups are for Redshift");
 	t->port = a->port.set ? (unsigned)a->port.v : u->port != 0 ? u->port :
 	    t->port != 0 ? t->port : t->service->default_port;
 	t->expires = a->expires.set ? a->expires.v :
@@ -269,6 +367,16 @@ target_from_args(struct target *t, const struct args *a,
 		    t->service->title, t->service->max_expires);
 	if (store_name(t, a, e) == -1)
 		return -1;
+	if (t->expires < t->service->min_expires)
+		return err_set(e, ERR_USAGE, "--expires %ld: %s gives logins "
+		    "for at least %ld seconds", t->expires, t->service->title,
+		    t->service->min_expires);
+	if (t->service->login_api) {
+		t->redshift.serverless = strcmp(t->service->name,
+		    "redshift-serverless") == 0;
+		if (redshift_request_of(t, a, e) == -1)
+			return -1;
+	}
 	t->fixed_time = a->signing_time.set;
 	t->when = t->fixed_time ? a->signing_time.t : time(NULL);
 	return 0;
@@ -284,4 +392,9 @@ target_free(struct target *t)
 	free(t->bare_buf);
 	free(t->ca_path);
 	t->ca_path = NULL;
+	free(t->cluster_buf);
+	free(t->groups_buf);
+	free(t->groups);
+	t->cluster_buf = t->groups_buf = NULL;
+	t->groups = NULL;
 }

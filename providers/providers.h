@@ -117,8 +117,9 @@ void	provider_explain(struct provider_ctx *, const char *name,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The region named by an AWS endpoint host name, or NULL:
- * *.REGION.rds.amazonaws.com(.cn), *.dsql.REGION.on.aws and the other
- * partitions' domains. Returns a heap string. */
+ * *.REGION.rds.amazonaws.com(.cn), *.REGION.redshift.amazonaws.com,
+ * *.REGION.redshift-serverless.amazonaws.com, *.dsql.REGION.on.aws and
+ * the other partitions' domains. Returns a heap string. */
 char	*region_from_host(const char *host);
 
 struct region {

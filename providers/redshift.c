@@ -263,8 +263,8 @@ fetch(struct provider_ctx *ctx, void *arg, struct credentials *c,
 {
 	struct call_state *s = arg;
 	struct http_response rs;
+	char until[21];
 
-	(void)ctx;
 	s->rc = -1;
 	if (api_post(&s->call, s->creds, again, s, &rs, e) == -1)
 		return -1;
@@ -273,6 +273,9 @@ fetch(struct provider_ctx *ctx, void *arg, struct credentials *c,
 		*e = s->e;
 		return -1;
 	}
+	time_format_iso8601(s->login.expiration, until);
+	provider_explain(ctx, s->call.service, "%s: user %s until %s", s->what,
+	    s->login.user, until);
 	memset(c, 0, sizeof(*c));
 	c->access_key_id = s->login.user;
 	c->secret_access_key = s->login.password;

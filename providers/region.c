@@ -16,6 +16,11 @@ static const char *const partitions[] = {
 	".amazonaws.eu",
 };
 
+/* The services whose endpoints name their region that way. */
+static const char *const labels[] = {
+	".rds", ".redshift", ".redshift-serverless",
+};
+
 static int
 region_like(const char *s, size_t n)
 {
@@ -52,7 +57,7 @@ char *
 region_from_host(const char *host)
 {
 	char *h = xstrdup(host), *p, *region = NULL;
-	size_t n = strlen(h), i, plen;
+	size_t n = strlen(h), i, j, plen, slen;
 
 	for (p = h; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
@@ -71,17 +76,23 @@ region_from_host(const char *host)
 		free(h);
 		return region;
 	}
-	/* NAME.ID.REGION.rds.PARTITION-DOMAIN, and MemoryDB's
+	/* NAME.ID.REGION.SERVICE.PARTITION-DOMAIN (rds, redshift,
+	 * redshift-serverless), and MemoryDB's
 	 * clustercfg.NAME.ID.memorydb.REGION.PARTITION-DOMAIN */
 	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++) {
 		plen = strlen(partitions[i]);
-		if (n <= plen + 4 || strcmp(h + n - plen, partitions[i]) != 0)
+		if (n <= plen || strcmp(h + n - plen, partitions[i]) != 0)
 			continue;
-		if (strncmp(h + n - plen - 4, ".rds", 4) == 0) {
-			region = label_before(h, n - plen - 4);
-			break;
+		for (j = 0; j < sizeof(labels) / sizeof(labels[0]); j++) {
+			slen = strlen(labels[j]);
+			if (n > plen + slen && strncmp(h + n - plen - slen,
+			    labels[j], slen) == 0) {
+				region = label_before(h, n - plen - slen);
+				break;
+			}
 		}
-		if ((region = label_before(h, n - plen)) != NULL) {
+		if (region == NULL && j == sizeof(labels) / sizeof(labels[0]) &&
+		    (region = label_before(h, n - plen)) != NULL) {
 			size_t start = n - plen - strlen(region);
 
 			if (start < 10 || strncmp(h + start - 10, ".memorydb.",
@@ -89,8 +100,8 @@ region_from_host(const char *host)
 				free(region);
 				region = NULL;
 			}
-			break;
 		}
+		break;
 	}
 	free(h);
 	return region;

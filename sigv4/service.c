@@ -145,6 +145,39 @@ const struct service services[] = {
 		.endpoint = "kafka.{region}.amazonaws.com",
 		.needs = 0,
 	},
+	/* Redshift: no token is signed, the API gives a login. */
+	{
+		.name = "redshift",
+		.aliases = "",
+		.title = "Redshift",
+		.family = FAMILY_POSTGRES,
+		.signing_name = "redshift",
+		.host_form = HOST_ONLY,
+		.action = "GetClusterCredentials",
+		.default_port = 5439,
+		.default_expires = 900,
+		.min_expires = 900,
+		.max_expires = 3600,
+		.outputs = ALL_DB | OUT_PGPASS,
+		.public_ca = 1,
+		.login_api = 1,
+	},
+	{
+		.name = "redshift-serverless",
+		.aliases = "",
+		.title = "Redshift Serverless",
+		.family = FAMILY_POSTGRES,
+		.signing_name = "redshift-serverless",
+		.host_form = HOST_ONLY,
+		.action = "GetCredentials",
+		.default_port = 5439,
+		.default_expires = 900,
+		.min_expires = 900,
+		.max_expires = 3600,
+		.outputs = ALL_DB | OUT_PGPASS,
+		.public_ca = 1,
+		.login_api = 1,
+	},
 };
 const size_t nservices = sizeof(services) / sizeof(services[0]);
 
@@ -183,7 +216,8 @@ service_for_token(const char *signing_name, const char *action)
 	size_t i;
 
 	for (i = 0; i < nservices; i++)
-		if (strcmp(services[i].signing_name, signing_name) == 0 &&
+		if (!services[i].login_api &&
+		    strcmp(services[i].signing_name, signing_name) == 0 &&
 		    (strcmp(services[i].action, action) == 0 ||
 		    (services[i].admin_action != NULL &&
 		    strcmp(services[i].admin_action, action) == 0)))
@@ -242,6 +276,8 @@ service_max_expires(void)
 int
 service_needs(const struct service *s, unsigned need)
 {
+	if (s->login_api)	/* Redshift: the user may be the caller's */
+		return (need & NEEDS_HOST) != 0;
 	if (s->token_form == TOKEN_URL && s->host_form != HOST_NAME)
 		return 1;	/* RDS and DSQL: host and user */
 	return (s->needs & need) != 0;

@@ -86,6 +86,10 @@ struct service {
 					   cache; NULL: the kind has none */
 	unsigned	 needs;		/* NEEDS_* (RDS and DSQL need both,
 					   whatever it says) */
+	/* Redshift: no token is signed; the user and password are asked of
+	 * the service's API (providers/redshift.c). */
+	int		 login_api;
+	long		 min_expires;	/* the shortest lifetime taken */
 };
 
 extern const struct service services[];

@@ -31,6 +31,11 @@ test_region_from_endpoint_names(void)
 		    "us-east-1" },
 		{ "clustercfg.c.abc.memorydb.cn-north-1.amazonaws.com.cn",
 		    "cn-north-1" },
+		{ "examplecluster.abc123xyz789.us-west-2.redshift.amazonaws.com",
+		    "us-west-2" },
+		{ "default-wg.123456789012.eu-west-1.redshift-serverless."
+		    "amazonaws.com", "eu-west-1" },
+		{ "c.abc.cn-north-1.redshift.amazonaws.com.cn", "cn-north-1" },
 	};
 	static const char *const none[] = {
 		"localhost", "127.0.0.1", "db.internal", "rds.amazonaws.com",
@@ -40,6 +45,7 @@ test_region_from_endpoint_names(void)
 		"x.US_EAST_1.rds.amazonaws.com",
 		"x.abc.us-east-1.amazonaws.com", "memorydb.us-east-1.amazonaws.com",
 		"master.g.abc.use1.cache.amazonaws.com",
+		"redshift.amazonaws.com", "x.us-east-1.xredshift.amazonaws.com",
 	};
 	size_t i;
 
