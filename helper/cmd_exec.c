@@ -637,6 +637,7 @@ static const struct optgroup groups[] = {
 	{ "Exec", own },
 	{ "Connection", opts_conn },
 	{ "Store", opts_store },
+	{ "ElastiCache", opts_serverless },
 	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },

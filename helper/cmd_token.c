@@ -30,6 +30,7 @@ run(struct args *a)
 static const struct optgroup groups[] = {
 	{ "Connection", opts_conn },
 	{ "Store", opts_store },
+	{ "ElastiCache", opts_serverless },
 	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },

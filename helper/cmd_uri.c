@@ -72,6 +72,7 @@ static const struct optgroup groups[] = {
 	{ "Output", own },
 	{ "Connection", opts_conn },
 	{ "Store", opts_store },
+	{ "ElastiCache", opts_serverless },
 	{ "Redshift", opts_redshift },
 	{ "AWS", opts_aws },
 	{ "Diagnostics", opts_verbose },

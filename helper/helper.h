@@ -91,7 +91,8 @@ struct args {
  * connection's, and -v. */
 extern const struct opt opts_aws[];
 extern const struct opt opts_conn[];
-extern const struct opt opts_store[];	/* --cluster, --serverless */
+extern const struct opt opts_store[];	/* --cluster */
+extern const struct opt opts_serverless[];	/* --serverless */
 extern const struct opt opts_verbose[];
 extern const struct opt opts_file[];	/* --file, --remove, --watch */
 extern const struct opt opts_redshift[];	/* --cluster, --workgroup, ... */

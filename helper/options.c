@@ -143,6 +143,10 @@ const struct opt opts_store[] = {
 	  .dflt = "taken from --host (for redshift, the host name's first "
 	      "label)",
 	  .example = "--cluster my-replication-group" },
+	{ .name = NULL }
+};
+
+const struct opt opts_serverless[] = {
 	{ .name = "serverless", .kind = OPT_FLAG,
 	  .field = offsetof(struct args, serverless),
 	  .help = "For elasticache: the cache is a serverless cache." },

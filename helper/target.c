@@ -351,12 +351,11 @@ target_from_args(struct target *t, const struct args *a,
 		    "(postgres, mysql or dsql) to set the port");
 	if (t->user != NULL && *t->user == '\0')
 		t->user = NULL;
-	if (t->user == NULL && !t->service->login_api)
-		return err_set(e, ERR_USAGE, "--user is required");
-	if (!t->service->login_api && (a->cluster || a->workgroup ||
-	    a->auto_create || a->db_groups))
-		return err_set(e, ERR_USAGE, "--cluster, --workgroup, "
-		    "--auto-create and --db-groups are for Redshift");
+	/* --cluster is every store's that has one (store_name). */
+	if (!t->service->login_api && (a->workgroup || a->auto_create ||
+	    a->db_groups))
+		return err_set(e, ERR_USAGE, "--workgroup, --auto-create and "
+		    "--db-groups are for Redshift");
 	t->port = a->port.set ? (unsigned)a->port.v : u->port != 0 ? u->port :
 	    t->port != 0 ? t->port : t->service->default_port;
 	t->expires = a->expires.set ? a->expires.v :
