@@ -98,7 +98,8 @@ const struct opt opts_conn[] = {
 	  .field = offsetof(struct args, engine), .value = "ENGINE",
 	  .help = "The kind of database: postgres (or postgresql, "
 	      "aurora-postgresql), mysql (or aurora-mysql), mariadb, dsql "
-	      "for Aurora DSQL, elasticache, memorydb, eks or msk.",
+	      "for Aurora DSQL, elasticache, memorydb, eks, msk, redshift or "
+	      "redshift-serverless.",
 	  .dflt = "the URL's scheme, else postgres when --port is given",
 	  .example = "--engine mysql" },
 	{ .name = "database", .alias = "dbname", .kind = OPT_TEXT,
@@ -110,7 +111,8 @@ const struct opt opts_conn[] = {
 	  .field = offsetof(struct args, expires), .value = "SECONDS",
 	  .help = "How long the token is valid: RDS, ElastiCache, MemoryDB "
 	      "and MSK take at most 900, EKS 900 (but holds every token to "
-	      "15 minutes; its default is 60), Aurora DSQL 604800.",
+	      "15 minutes; its default is 60), Aurora DSQL 604800; Redshift's "
+	      "logins last 900 to 3600.",
 	  .dflt = "900", .example = "--expires 300" },
 	{ .name = "signing-time", .kind = OPT_TIME,
 	  .field = offsetof(struct args, signing_time),
