@@ -246,8 +246,11 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 	}
 	if (!placed && pgpass_line(c, &line, e) == -1)
 		return -1;
-	/* A file written with CRLF gets CRLF from iamdb too. */
-	if (first != NULL && first > text && first[-1] == '\r')
+	/* A file written with CRLF gets CRLF from iamdb too; so does one
+	 * whose only line ends in CR (else the next update, seeing CRLF,
+	 * would write iamdb's line again). */
+	if ((first != NULL && first > text && first[-1] == '\r') ||
+	    (first == NULL && len > 0 && text[len - 1] == '\r'))
 		eol = "\r\n";
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -266,7 +269,8 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 		if (!own) {
 			buf_add(out, p, n);
 			if (nl == NULL && !placed)
-				buf_adds(out, eol);
+				buf_adds(out, p[n - 1] == '\r' &&
+				    eol[0] == '\r' ? "\n" : eol);
 		}
 		p += n;
 	}

@@ -92,6 +92,18 @@ test_pgpass_degenerate_files(void)
 	pg("no newline", 10, &c, 0, &b);
 	is(buf_str(&b), "no newline\n" LINE "\n",
 	    "a last line without a newline gets one before iamdb's");
+	{
+		struct buf again = BUF_INIT;
+
+		/* Found by fuzz_pgpass: one line ending in a bare CR. */
+		pg("only\r", 5, &c, 0, &b);
+		is(buf_str(&b), "only\r\n" LINE "\r\n", "a lone line ending "
+		    "in CR is made CRLF, and so is iamdb's");
+		pg(b.data, b.len, &c, 0, &again);
+		ok(equal(&again, b.data, b.len), "... and updating it again "
+		    "changes nothing");
+		buf_free(&again);
+	}
 	pg("", 0, &c, 1, &b);
 	ok(b.len == 0, "removing from an empty file leaves it empty");
 	pg("x:1:*:y:z", 9, &c, 1, &b);
