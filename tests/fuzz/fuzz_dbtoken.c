@@ -3,6 +3,8 @@
  * makes, dbtoken_parse reads back with the same host, port, user and
  * region, and its signature checks with the secret it was made with. Any
  * token parsed survives the verifier and the linter. */
+#include <string.h>
+
 #include "sigv4/dbtoken.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -61,6 +63,12 @@ round_trip(struct fuzz_in *in)
 
 	memset(&tg, 0, sizeof(tg));
 	tg.service = &services[k % nservices];
+	/* The round trip is the database tokens' (RDS, Aurora DSQL):
+	 * dbtoken_parse reads those; the other stores' tokens have their
+	 * vectors in tests/vectors. */
+	if (strcmp(tg.service->signing_name, "rds-db") != 0 &&
+	    strcmp(tg.service->signing_name, "dsql") != 0)
+		tg.service = &services[0];
 	tg.host = host;
 	tg.port = 1 + (fuzz_byte(in) << 8 | fuzz_byte(in)) % 65535;
 	tg.user = user;
