@@ -270,6 +270,19 @@ test_mycnf_keeps_what_is_not_its_own(void)
 	my("", "client", 0, &b);
 	ok(strncmp(buf_str(&b), "[client]\nuser = \"u\"\n", 20) == 0,
 	    "an empty file gets a [client] group");
+	{
+		struct buf again = BUF_INIT;
+
+		/* Found by fuzz_mycnf: one line ending in a bare CR. */
+		my("x\r", "client", 0, &b);
+		ok(strncmp(buf_str(&b), "x\r\n\r\n[client]\r\n", 15) == 0,
+		    "a lone line ending in CR is made CRLF, and so is iamdb's "
+		    "group");
+		my(buf_str(&b), "client", 0, &again);
+		is(buf_str(&again), buf_str(&b), "... and updating it again "
+		    "changes nothing");
+		buf_free(&again);
+	}
 	t = "[client]\nuser=a\n[mysql]\n[client]\npassword=b\nzzz=1\n";
 	my(t, "client", 1, &b);
 	is(buf_str(&b), "[client]\n[mysql]\n[client]\nzzz=1\n",
