@@ -157,25 +157,13 @@ database_body(const struct conn *c, const char *eol, struct buf *b)
 }
 
 /* Replaces (or removes) the keys of one group. */
-/* What ends an unterminated last line: eol, or just LF after its CR. */
-static const char *
-last_end(const char *p, size_t n, const char *eol)
-{
-	return n > 0 && p[n - 1] == '\r' && eol[0] == '\r' ? "\n" : eol;
-}
-
 static void
 group_update(const char *text, size_t len, const char *group,
     const char *const *keys, void (*body)(const struct conn *, const char *,
     struct buf *), const struct conn *c, int remove, struct buf *out)
 {
 	const char *p = text, *end = text + len;
-	const char *first = memchr(text, '\n', len);
-	/* CRLF for a CRLF file, and for one whose only line ends in CR
-	 * (which the next update would read as CRLF). */
-	const char *eol = (first != NULL && first > text &&
-	    first[-1] == '\r') || (first == NULL && len > 0 &&
-	    text[len - 1] == '\r') ? "\r\n" : "\n";
+	const char *eol = file_eol(text, len);
 	int in_group = 0, placed = remove;
 
 	while (p < end) {
@@ -187,7 +175,7 @@ group_update(const char *text, size_t len, const char *group,
 			in_group = strcmp(buf_str(&name), group) == 0;
 			buf_add(out, p, n);
 			if (nl == NULL)
-				buf_adds(out, last_end(p, n, eol));
+				buf_adds(out, last_line_end(p, n, eol));
 			if (in_group && !placed) {
 				body(c, eol, out);
 				placed = 1;
@@ -195,7 +183,7 @@ group_update(const char *text, size_t len, const char *group,
 		} else if (!(in_group && is_owned(p, n, keys))) {
 			buf_add(out, p, n);
 			if (nl == NULL && !placed)
-				buf_adds(out, last_end(p, n, eol));
+				buf_adds(out, last_line_end(p, n, eol));
 		}
 		buf_free(&name);
 		p += n;

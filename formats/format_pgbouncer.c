@@ -88,8 +88,7 @@ pgbouncer_update(const char *text, size_t len, const struct conn *c,
     int remove, struct buf *out, struct err *e)
 {
 	const char *p = text, *end = text + len;
-	const char *first = memchr(text, '\n', len);
-	const char *eol = "\n";
+	const char *eol = file_eol(text, len);
 	struct buf line = BUF_INIT;
 	int placed = remove;
 
@@ -101,8 +100,6 @@ pgbouncer_update(const char *text, size_t len, const struct conn *c,
 		buf_free(&line);
 		return -1;
 	}
-	if (first != NULL && first > text && first[-1] == '\r')
-		eol = "\r\n";
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
@@ -116,7 +113,7 @@ pgbouncer_update(const char *text, size_t len, const struct conn *c,
 		} else {
 			buf_add(out, p, n);
 			if (nl == NULL && !placed)
-				buf_adds(out, eol);
+				buf_adds(out, last_line_end(p, n, eol));
 		}
 		p += n;
 	}

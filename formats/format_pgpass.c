@@ -225,8 +225,7 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
     int remove, struct buf *out, struct err *e)
 {
 	const char *p = text, *end = text + len, *nul;
-	const char *first = memchr(text, '\n', len);
-	const char *eol = "\n";
+	const char *eol = file_eol(text, len);
 	struct buf line = BUF_INIT;
 	int placed = remove;
 
@@ -246,12 +245,6 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 	}
 	if (!placed && pgpass_line(c, &line, e) == -1)
 		return -1;
-	/* A file written with CRLF gets CRLF from iamdb too; so does one
-	 * whose only line ends in CR (else the next update, seeing CRLF,
-	 * would write iamdb's line again). */
-	if ((first != NULL && first > text && first[-1] == '\r') ||
-	    (first == NULL && len > 0 && text[len - 1] == '\r'))
-		eol = "\r\n";
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
@@ -269,8 +262,7 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 		if (!own) {
 			buf_add(out, p, n);
 			if (nl == NULL && !placed)
-				buf_adds(out, p[n - 1] == '\r' &&
-				    eol[0] == '\r' ? "\n" : eol);
+				buf_adds(out, last_line_end(p, n, eol));
 		}
 		p += n;
 	}

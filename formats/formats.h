@@ -49,6 +49,14 @@ void	base64_line(struct buf *, const char *v, size_t n);
 /* The host as clients are given it: ::1, where it was signed as [::1]. */
 const char *conn_client_host(const struct conn *);
 
+/* The line end a file writer uses in text: CRLF for a file written with
+ * CRLF, and for one whose only line ends in CR (which the next update
+ * would read as CRLF), else LF. */
+const char *file_eol(const char *text, size_t len);
+/* What completes an unterminated last line p[0..n): eol, or only LF after
+ * its CR when eol is CRLF. */
+const char *last_line_end(const char *p, size_t n, const char *eol);
+
 /* The MySQL client's name for a libpq sslmode. */
 const char *mysql_ssl_mode(const char *sslmode);
 

@@ -66,3 +66,20 @@ base64_line(struct buf *b, const char *v, size_t n)
 	wipe(chunk, sizeof(chunk));
 	buf_addc(b, '\n');
 }
+
+const char *
+file_eol(const char *text, size_t len)
+{
+	const char *first = memchr(text, '\n', len);
+
+	if ((first != NULL && first > text && first[-1] == '\r') ||
+	    (first == NULL && len > 0 && text[len - 1] == '\r'))
+		return "\r\n";
+	return "\n";
+}
+
+const char *
+last_line_end(const char *p, size_t n, const char *eol)
+{
+	return n > 0 && p[n - 1] == '\r' && eol[0] == '\r' ? "\n" : eol;
+}

@@ -415,6 +415,10 @@ test_pgbouncer_keeps_one_line_for_the_user(void)
 	pgb("\"o\"\"brien\" \"old\"\n", &c, 0, &b);
 	is(buf_str(&b), "\"o\"\"brien\" \"" TOKEN "\"\n", "a '\"' in the "
 	    "user is doubled, and found again doubled");
+	pgb("x\r", &c, 0, &b);
+	is(buf_str(&b), "x\r\n\"o\"\"brien\" \"" TOKEN "\"\r\n", "a lone "
+	    "line ending in CR is made CRLF, and so is iamdb's, as pgpass "
+	    "and mycnf do: the next update changes nothing");
 	pgb("\"a\" \"b\"\r\n", &c, 0, &b);
 	is(buf_str(&b), "\"a\" \"b\"\r\n\"o\"\"brien\" \"" TOKEN "\"\r\n",
 	    "a CRLF file gets CRLF");
