@@ -2,12 +2,15 @@
 # The build keeps its own flags whatever CFLAGS and LDFLAGS the caller
 # passes: C11, warnings as errors, -Wformat=2 with no format check turned
 # off, the hardening flags and the dependency files. Asks make what it
-# would run (make -n), so nothing is built.
+# would run (make -n), so nothing is built. The plain build is asked
+# whatever build this test runs under: the make that runs the tests
+# (make check SANITIZE=1) passes its variables down in MAKEFLAGS.
 . "$TESTS_DIR/lib.sh"
 top=$(cd "$TESTS_DIR/.." && pwd)
 
-make -s -n -B -C "$top" CFLAGS=-O0 LDFLAGS=-s build/rel/common/buf.o iamdb \
-    >out 2>err
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE \
+    make -s -n -B -C "$top" SANITIZE= CFLAGS=-O0 LDFLAGS=-s \
+    build/rel/common/buf.o iamdb >out 2>err
 ok $? "make -n CFLAGS=-O0 LDFLAGS=-s says what it would run"
 grep -e ' -c -o build/rel/common/buf.o ' out >compile
 ok $? "it would compile common/buf.c"
