@@ -71,7 +71,8 @@ HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
              helper/help.c helper/completion.c helper/input.c \
              helper/target.c helper/conn.c helper/watch.c helper/process.c \
              helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \
-             helper/cmd_env.c helper/cmd_exec.c helper/cmd_uri.c \
+             helper/cmd_env.c helper/cmd_exec.c helper/exec_files.c \
+             helper/cmd_uri.c \
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
              helper/cmd_inspect.c helper/cmd_verify.c \
              helper/cmd_setup.c helper/cmd_doctor.c helper/cmd_eks.c \

@@ -234,6 +234,35 @@ typedef int (*watch_once)(void *arg, time_t *expires_at, struct err *);
 int	watch_run(int watch, const char *path, long lifetime, watch_once,
 	    void *arg);
 
+/* exec's private directory (exec_files.c): a password file for libpq,
+ * or for MySQL an option file for each family in its own spelling, since
+ * each warns about the other's: Oracle's clients read $MYSQL_HOME/my.cnf,
+ * MariaDB's $MARIADB_HOME/my.cnf instead when that is set. */
+struct private_files {
+	char	*dir;
+	char	*sub;			/* MARIADB_HOME, or NULL */
+	char	*file[3];		/* NULL-terminated */
+	char	*vars[3];		/* the variables naming them */
+	int	 mysql;
+	int	 lock;			/* held while the supervisor lives */
+};
+/* Makes a new private directory with the files of c in it, after removing
+ * those that killed supervisors left behind. */
+int	private_open(struct private_files *, const struct conn *, struct err *);
+/* Writes the files again, with c's token. */
+int	private_write(struct private_files *, const struct conn *,
+	    struct err *);
+/* --no-refresh for MySQL: the clients have no variable for the user or
+ * TLS, so they get the option files all the same, without the password
+ * (MYSQL_PWD has it), in a directory named for what they hold, which the
+ * next run for the same connection reuses. Nothing secret stays behind. */
+int	settings_open(struct private_files *, const struct conn *,
+	    struct err *);
+/* Removes the files and the directory, and frees p. */
+void	private_close(struct private_files *);
+/* Frees p, leaving the files. */
+void	private_free(struct private_files *);
+
 extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
     cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect, cmd_eks,
     cmd_verify, cmd_setup, cmd_doctor, cmd_pgbouncer, cmd_summon,

@@ -143,6 +143,58 @@ else
 	skip "and leaves no zombie behind" "needs root and unshare --pid"
 fi
 
+# --- a supervisor killed with SIGKILL cannot remove its private directory:
+# the next exec does, and nothing else (a live supervisor holds a lock in
+# its own).
+mkdir -m 700 sweep
+# until FILE: waits for FILE to be there and not empty, at most 60 s.
+until_file() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+TMPDIR=$PWD/sweep "$IAMDB" exec $E -- sh -c 'echo "$PGPASSFILE" >live.file
+	exec sleep 600' 2>live.err &
+LIVE=$!
+until_file live.file
+live_dir=$(dirname "$(cat live.file)")
+TMPDIR=$PWD/sweep "$IAMDB" exec $E -- sh -c 'echo $$ >killed.pid
+	echo "$PGPASSFILE" >killed.file
+	exec sleep 600' 2>killed.err &
+KILLED=$!
+until_file killed.file
+killed_dir=$(dirname "$(cat killed.file)")
+kill -9 $KILLED
+wait $KILLED 2>/dev/null
+kill "$(cat killed.pid)"	# its command, which lives on
+[ -f "$killed_dir/pgpass" ]
+ok $? "a supervisor killed with SIGKILL leaves its private directory ($(basename "$killed_dir"))"
+# Not exec's own: a directory of its form but without a lock file, one
+# named otherwise, one that others may enter.
+mkdir -m 700 sweep/iamdb-exec.nolock sweep/iamdb-exec.longer1
+mkdir -m 755 sweep/iamdb-exec.public
+: >sweep/iamdb-exec.nolock/pgpass
+: >sweep/iamdb-exec.longer1/lock
+: >sweep/iamdb-exec.public/lock
+chmod 600 sweep/iamdb-exec.longer1/lock sweep/iamdb-exec.public/lock
+TMPDIR=$PWD/sweep "$IAMDB" -v exec $E -- true 2>sweep.err
+rc=$?; expect_rc 0 "the next exec runs"
+[ ! -e "$killed_dir" ]
+ok $? "and removes the killed supervisor's directory"
+grep -q "removed $killed_dir, left by an exec that was killed" sweep.err
+ok $? "saying so with -v"
+[ -f "$live_dir/pgpass" ] && [ -f "$live_dir/lock" ]
+ok $? "but not the directory of a supervisor that is alive"
+[ -f sweep/iamdb-exec.nolock/pgpass ] && [ -f sweep/iamdb-exec.longer1/lock ] &&
+    [ -f sweep/iamdb-exec.public/lock ]
+ok $? "nor one without a lock file, of another name, or open to others"
+kill $LIVE
+wait $LIVE
+[ ! -e "$live_dir" ]
+ok $? "the live supervisor removes its own when its command ends"
+
 # --- collected: credentials that ran out
 # finish PID: its exit status in $rc once it has ended, waiting at most
 # 90 s (then it is killed, and $rc is 255).
