@@ -150,7 +150,7 @@ container_credentials(struct provider_ctx *ctx, struct credentials *c,
 	rq.method = "GET";
 	rq.url = buf_str(&url);
 	rq.headers = headers;
-	rq.timeout_ms = 2000 < http_timeout_ms() ? 2000 : http_timeout_ms();
+	rq.timeout_ms = http_timeout_ms_or(2000);
 	rq.attempts = 3;
 	rq.what = "container credentials endpoint";
 	/* As botocore: never through a proxy, which would see the token. */

@@ -14,18 +14,24 @@
 #include "sts.h"
 
 long
-http_timeout_ms(void)
+http_timeout_ms_or(long unset_ms)
 {
 	const char *v = getenv("IAMDB_HTTP_TIMEOUT");
 	char *end;
 	double s;
 
 	if (v == NULL || *v == '\0')
-		return 10000;
+		return unset_ms;
 	s = strtod(v, &end);
 	if (*end != '\0' || s <= 0 || s > 600)
-		return 10000;
+		return unset_ms;
 	return (long)(s * 1000);
+}
+
+long
+http_timeout_ms(void)
+{
+	return http_timeout_ms_or(10000);
 }
 
 /* botocore's ensure_boolean: "true" in any case, else false. */

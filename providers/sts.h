@@ -36,5 +36,8 @@ char	*endpoint_for_region(const char *prefix, const char *region);
 
 /* The HTTP timeout in milliseconds: IAMDB_HTTP_TIMEOUT seconds, default 10. */
 long	http_timeout_ms(void);
+/* The same for a request with a default of its own (the container
+ * endpoint's 2 s, botocore's): IAMDB_HTTP_TIMEOUT when it is set. */
+long	http_timeout_ms_or(long unset_ms);
 
 #endif

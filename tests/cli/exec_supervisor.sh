@@ -125,9 +125,18 @@ fi
 # --- process 1 of a container reaps every orphan
 if command -v unshare >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
     unshare --pid --fork --mount-proc true 2>/dev/null; then
+	# Until the orphans have ended (at most 60 s): a zombie left then is
+	# one nobody reaps.
 	unshare --pid --fork --mount-proc "$IAMDB" exec $E -- sh -c '
 		for i in 1 2 3 4 5; do (sleep 0.1 &) ; done
-		sleep 1.5
+		i=0
+		while [ $i -lt 600 ]; do
+			sleep 0.1
+			i=$((i + 1))
+			ps -eo pid,stat,comm >ps.out
+			grep -q " sleep$" ps.out || break
+		done
+		sleep 0.5
 		ps -eo pid,stat,comm >ps.out
 		exit 0' >pid1.out 2>pid1.err
 	rc=$?; expect_rc 0 "iamdb exec as process 1"

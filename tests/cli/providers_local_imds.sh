@@ -11,6 +11,10 @@ export AWS_CONFIG_FILE="$HOME/config" AWS_SHARED_CREDENTIALS_FILE="$HOME/credent
 SECRET='imdsSecret/Value+0123456789abcdefghijklm'
 TOKEN='imdsSessionTokenValue//+=='
 PATH_CREDS=/latest/meta-data/iam/security-credentials/
+# Generous, so that a busy machine's slow answer is not taken for a
+# metadata service that is not there; the bounded waits below set botocore's
+# 1 s.
+export AWS_METADATA_SERVICE_TIMEOUT=30
 
 # counted SERVICE: requests the fake has received, answered or not yet.
 counted() {
@@ -165,6 +169,7 @@ lacks err "$SECRET" "the secret is not on stderr"
 lacks err "$TOKEN" "nor the session token"
 
 # --- bounded waits: counted, not timed (the machine may be busy)
+export AWS_METADATA_SERVICE_TIMEOUT=1
 reset '{"faults": [{"service": "imds", "mode": "hang", "seconds": 30}]}'
 before=$(counted imds)
 timed credentials --explain
@@ -194,6 +199,7 @@ reset '{"faults": [{"service": "imds", "mode": "hang", "seconds": 30}]}'
 timed token --host db.internal --engine postgres --user u
 expect_rc 3 "iamdb token, no region anywhere, metadata hanging"
 [ "$ms" -lt 20000 ]; ok $? "gives up on the region within the timeouts ($ms ms)"
+export AWS_METADATA_SERVICE_TIMEOUT=30
 
 AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:1 run credentials --explain
 expect_rc 4 "a closed port (connection refused)"
