@@ -50,9 +50,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Bundle", own },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Bundle", own, NULL },
+	{ "Diagnostics", opts_verbose, NULL },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_ca = {

@@ -116,10 +116,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Output", own },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Output", own, NULL },
+	{ .include = optgroups_aws },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_credentials = {

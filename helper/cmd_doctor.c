@@ -722,11 +722,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Report", own },
-	{ "Connection", opts_conn },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Report", own, NULL },
+	{ .include = optgroups_conn },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_doctor = {

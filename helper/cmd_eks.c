@@ -352,10 +352,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Cluster", own },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Cluster", own, NULL },
+	{ .include = optgroups_aws },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_eks = {

@@ -10,7 +10,8 @@ static const char *const syntaxes[] = {
 static int
 print_env(const struct conn *c, void *arg, struct buf *out, struct err *e)
 {
-	const char *f = arg;
+	const struct args *a = arg;
+	const char *f = a->format ? a->format : "sh";
 	enum env_syntax syntax = ENV_SH;
 
 	if (strcmp(f, "fish") == 0)
@@ -22,21 +23,15 @@ print_env(const struct conn *c, void *arg, struct buf *out, struct err *e)
 	return format_env(c, syntax, out, e);
 }
 
+static const struct printer printer = {
+	.output = OUT_ENV, .what = "environment", .want_ca = 1,
+	.format = print_env,
+};
+
 static int
 run(struct args *a)
 {
-	struct target t;
-	struct err e = { 0 };
-	int rc;
-
-	if (target_from_args(&t, a, NULL, &e) == -1 ||
-	    target_output(&t, OUT_ENV, "env", &e) == -1)
-		rc = usage_fail("env", &e);
-	else
-		rc = conn_print(&t, "environment", 1, print_env,
-		    (void *)(a->format ? a->format : "sh"));
-	target_free(&t);
-	return rc;
+	return printer_run(a, &printer);
 }
 
 static const struct opt own[] = {
@@ -49,14 +44,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Output", own },
-	{ "Connection", opts_conn },
-	{ "Store", opts_store },
-	{ "ElastiCache", opts_serverless },
-	{ "Redshift", opts_redshift },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Output", own, NULL },
+	{ .include = optgroups_target },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_env = {

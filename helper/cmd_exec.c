@@ -397,8 +397,7 @@ run(struct args *a)
 	int rc, once;
 
 	memset(&s, 0, sizeof(s));
-	if (target_from_args(&t, a, NULL, &e) == -1 ||
-	    target_output(&t, OUT_EXEC, "exec", &e) == -1) {
+	if (target_for(&t, a, OUT_EXEC, &e) == -1) {
 		rc = usage_fail("exec", &e);
 		target_free(&t);
 		return rc;
@@ -435,14 +434,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Exec", own },
-	{ "Connection", opts_conn },
-	{ "Store", opts_store },
-	{ "ElastiCache", opts_serverless },
-	{ "Redshift", opts_redshift },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Exec", own, NULL },
+	{ .include = optgroups_target },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_exec = {

@@ -182,9 +182,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Inspection", own },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Inspection", own, NULL },
+	{ "Diagnostics", opts_verbose, NULL },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_inspect = {

@@ -69,23 +69,21 @@ print_json(const struct conn *c, void *arg, struct buf *out, struct err *e)
 	return format_json(c, out, e);
 }
 
+static const struct printer printer = {
+	.output = OUT_JSON, .what = "JSON", .want_ca = 1, .format = print_json,
+};
+
 static int
 run(struct args *a)
 {
-	struct target t;
 	struct err e = { 0 };
 	json_t *req = NULL;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
-	if ((a->from_stdin && read_request(a, &req, &e) == -1) ||
-	    target_from_args(&t, a, NULL, &e) == -1 ||
-	    target_output(&t, OUT_JSON, "json", &e) == -1)
+	if (a->from_stdin && read_request(a, &req, &e) == -1)
 		rc = usage_fail("json", &e);
 	else
-		rc = conn_print(&t, "JSON", t.service->family != FAMILY_KUBERNETES &&
-		    t.service->family != FAMILY_KAFKA, print_json, NULL);
-	target_free(&t);
+		rc = printer_run(a, &printer);
 	json_decref(req);
 	return rc;
 }
@@ -101,14 +99,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Input", own },
-	{ "Connection", opts_conn },
-	{ "Store", opts_store },
-	{ "ElastiCache", opts_serverless },
-	{ "Redshift", opts_redshift },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Input", own, NULL },
+	{ .include = optgroups_target },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_json = {

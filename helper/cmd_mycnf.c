@@ -64,12 +64,10 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "File", opts_file },
-	{ "Option file", own },
-	{ "Connection", opts_conn },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "File", opts_file, NULL },
+	{ "Option file", own, NULL },
+	{ .include = optgroups_conn },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_mycnf = {

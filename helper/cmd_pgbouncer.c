@@ -75,11 +75,9 @@ static const struct opt opts_pgbouncer[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "pgbouncer", opts_pgbouncer },
-	{ "Connection", opts_conn },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "pgbouncer", opts_pgbouncer, NULL },
+	{ .include = optgroups_conn },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_pgbouncer = {

@@ -54,13 +54,12 @@ const struct opt opts_file[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "File", opts_file },
-	{ "Connection", opts_conn },
-	{ "Store", opts_store },
-	{ "Redshift", opts_redshift },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "File", opts_file, NULL },
+	{ "Connection", opts_conn, NULL },
+	{ "Store", opts_store, NULL },
+	{ "Redshift", opts_redshift, NULL },
+	{ .include = optgroups_aws },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_pgpass = {

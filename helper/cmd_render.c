@@ -313,11 +313,9 @@ static const struct opt opts_render[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Render", opts_render },
-	{ "Connection", opts_conn },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Render", opts_render, NULL },
+	{ .include = optgroups_conn },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_render = {

@@ -530,11 +530,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Setup", own },
-	{ "Connection", opts_conn },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Setup", own, NULL },
+	{ .include = optgroups_conn },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_setup = {

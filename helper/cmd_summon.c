@@ -110,10 +110,8 @@ run(struct args *a)
 }
 
 static const struct optgroup groups[] = {
-	{ "Connection", opts_conn },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ .include = optgroups_conn },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_summon = {

@@ -11,30 +11,19 @@ print_token(const struct conn *c, void *arg, struct buf *out, struct err *e)
 	return 0;
 }
 
+static const struct printer printer = {
+	.output = OUT_TOKEN, .what = "token", .format = print_token,
+};
+
 static int
 run(struct args *a)
 {
-	struct target t;
-	struct err e = { 0 };
-	int rc;
-
-	if (target_from_args(&t, a, NULL, &e) == -1 ||
-	    target_output(&t, OUT_TOKEN, "token", &e) == -1)
-		rc = usage_fail("token", &e);
-	else
-		rc = conn_print(&t, "token", 0, print_token, NULL);
-	target_free(&t);
-	return rc;
+	return printer_run(a, &printer);
 }
 
 static const struct optgroup groups[] = {
-	{ "Connection", opts_conn },
-	{ "Store", opts_store },
-	{ "ElastiCache", opts_serverless },
-	{ "Redshift", opts_redshift },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ .include = optgroups_target },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_token = {

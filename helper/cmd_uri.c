@@ -6,54 +6,48 @@
 static const char *const styles[] = { "libpq", "mysql", "jdbc", "redis",
 	NULL };
 
+/* --format against the engine: redis URIs for the Redis family and only
+ * for it, mysql:// for MySQL's and libpq's for PostgreSQL's; JDBC for
+ * both of those. */
+static int
+check_style(const struct target *t, const struct args *a, struct err *e)
+{
+	const char *f = a->format;
+	int redis = t->service->family == FAMILY_REDIS;
+	int mysql = t->service->family == FAMILY_MYSQL;
+
+	if (f == NULL || (!redis && strcmp(f, "jdbc") == 0))
+		return 0;
+	if ((strcmp(f, "redis") == 0) == redis &&
+	    (redis || (strcmp(f, "mysql") == 0) == mysql))
+		return 0;
+	return err_set(e, ERR_USAGE, "--format %s does not fit engine %s", f,
+	    t->service->name);
+}
+
 static int
 print_uri(const struct conn *c, void *arg, struct buf *out, struct err *e)
 {
-	return format_uri(c, *(enum uri_style *)arg, out, e);
+	const struct args *a = arg;
+	enum uri_style style = c->service->family == FAMILY_MYSQL ?
+	    URI_MYSQL : URI_LIBPQ;
+
+	if (c->service->family == FAMILY_REDIS)
+		style = URI_REDIS;
+	else if (a->format != NULL && strcmp(a->format, "jdbc") == 0)
+		style = URI_JDBC;
+	return format_uri(c, style, out, e);
 }
+
+static const struct printer printer = {
+	.output = OUT_URI, .what = "URI", .want_ca = 1, .check = check_style,
+	.format = print_uri,
+};
 
 static int
 run(struct args *a)
 {
-	struct target t;
-	struct err e = { 0 };
-	enum uri_style style;
-	int rc, mysql;
-
-	if (target_from_args(&t, a, NULL, &e) == -1) {
-		rc = usage_fail("uri", &e);
-		goto out;
-	}
-	if (target_output(&t, OUT_URI, "uri", &e) == -1) {
-		rc = usage_fail("uri", &e);
-		goto out;
-	}
-	mysql = t.service->family == FAMILY_MYSQL;
-	if (t.service->family == FAMILY_REDIS) {
-		if (a->format != NULL && strcmp(a->format, "redis") != 0) {
-			rc = usage_error("uri", "--format %s does not fit "
-			    "engine %s", a->format, t.service->name);
-			goto out;
-		}
-		style = URI_REDIS;
-	} else if (a->format != NULL && strcmp(a->format, "redis") == 0) {
-		rc = usage_error("uri", "--format redis does not fit engine %s",
-		    t.service->name);
-		goto out;
-	} else if (a->format == NULL)
-		style = mysql ? URI_MYSQL : URI_LIBPQ;
-	else if (strcmp(a->format, "jdbc") == 0)
-		style = URI_JDBC;
-	else if ((strcmp(a->format, "mysql") == 0) != mysql) {
-		rc = usage_error("uri", "--format %s does not fit engine %s",
-		    a->format, t.service->name);
-		goto out;
-	} else
-		style = mysql ? URI_MYSQL : URI_LIBPQ;
-	rc = conn_print(&t, "URI", 1, print_uri, &style);
-out:
-	target_free(&t);
-	return rc;
+	return printer_run(a, &printer);
 }
 
 static const struct opt own[] = {
@@ -69,14 +63,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Output", own },
-	{ "Connection", opts_conn },
-	{ "Store", opts_store },
-	{ "ElastiCache", opts_serverless },
-	{ "Redshift", opts_redshift },
-	{ "AWS", opts_aws },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Output", own, NULL },
+	{ .include = optgroups_target },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_uri = {

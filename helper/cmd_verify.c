@@ -153,9 +153,9 @@ static const struct opt own[] = {
 };
 
 static const struct optgroup groups[] = {
-	{ "Verification", own },
-	{ "Diagnostics", opts_verbose },
-	{ NULL, NULL }
+	{ "Verification", own, NULL },
+	{ "Diagnostics", opts_verbose, NULL },
+	{ NULL, NULL, NULL }
 };
 
 const struct command cmd_verify = {

@@ -49,15 +49,12 @@ has_words(const struct opt *o)
 	return o->kind == OPT_CHOICE || o->values != NULL;
 }
 
-#define EACH_OPT(c, g, o)						\
-	for ((g) = (c)->groups; (g) != NULL && (g)->title != NULL; (g)++)\
-		for ((o) = (g)->opts; (o)->name != NULL; (o)++)
-
 static void
 bash(const struct command *const *cmds, size_t n, struct buf *b)
 {
 	const struct optgroup *g;
 	const struct opt *o;
+	struct optiter it;
 	size_t i;
 
 	buf_adds(b, "# bash completion for iamdb (iamdb completion bash)\n"
@@ -81,7 +78,7 @@ bash(const struct command *const *cmds, size_t n, struct buf *b)
 	    "\tcase $cmd in\n");
 	for (i = 0; i < n; i++) {
 		buf_printf(b, "\t%s)\n\t\tcase $prev in\n", cmds[i]->name);
-		EACH_OPT(cmds[i], g, o) {
+		OPT_EACH(cmds[i], it, g, o) {
 			if (o->kind == OPT_FLAG)
 				continue;
 			buf_printf(b, "\t\t--%s", o->name);
@@ -98,7 +95,7 @@ bash(const struct command *const *cmds, size_t n, struct buf *b)
 				buf_adds(b, ") COMPREPLY=(); return ;;\n");
 		}
 		buf_adds(b, "\t\tesac\n\t\topts=\"--help");
-		EACH_OPT(cmds[i], g, o) {
+		OPT_EACH(cmds[i], it, g, o) {
 			buf_printf(b, " --%s", o->name);
 			if (o->alias != NULL)
 				buf_printf(b, " --%s", o->alias);
@@ -135,6 +132,7 @@ zsh(const struct command *const *cmds, size_t n, struct buf *b)
 {
 	const struct optgroup *g;
 	const struct opt *o;
+	struct optiter it;
 	size_t i;
 
 	buf_adds(b, "#compdef iamdb\n"
@@ -159,7 +157,7 @@ zsh(const struct command *const *cmds, size_t n, struct buf *b)
 	for (i = 0; i < n; i++) {
 		buf_printf(b, "\t%s)\n\t\t_arguments \\\n\t\t    "
 		    "'--help[print help]'", cmds[i]->name);
-		EACH_OPT(cmds[i], g, o) {
+		OPT_EACH(cmds[i], it, g, o) {
 			zsh_spec(b, o, o->name);
 			if (o->alias != NULL)
 				zsh_spec(b, o, o->alias);
@@ -204,6 +202,7 @@ fish(const struct command *const *cmds, size_t n, struct buf *b)
 {
 	const struct optgroup *g;
 	const struct opt *o;
+	struct optiter it;
 	size_t i;
 
 	buf_adds(b, "# fish completion for iamdb (iamdb completion fish)\n"
@@ -217,7 +216,7 @@ fish(const struct command *const *cmds, size_t n, struct buf *b)
 	for (i = 0; i < n; i++) {
 		buf_printf(b, "complete -c iamdb -n '__fish_seen_subcommand_"
 		    "from %s' -s h -l help -d 'print help'\n", cmds[i]->name);
-		EACH_OPT(cmds[i], g, o) {
+		OPT_EACH(cmds[i], it, g, o) {
 			fish_line(b, cmds[i], o, o->name);
 			if (o->alias != NULL)
 				fish_line(b, cmds[i], o, o->alias);

@@ -233,6 +233,24 @@ conn_print(struct target *t, const char *what, int want_ca,
 	return rc;
 }
 
+int
+printer_run(struct args *a, const struct printer *p)
+{
+	struct target t;
+	struct err e = { 0 };
+	int rc;
+
+	if (target_for(&t, a, p->output, &e) == -1 ||
+	    (p->check != NULL && p->check(&t, a, &e) == -1))
+		rc = usage_fail(a->cmd->name, &e);
+	else
+		rc = conn_print(&t, p->what, p->want_ca &&
+		    t.service->family != FAMILY_KUBERNETES &&
+		    t.service->family != FAMILY_KAFKA, p->format, a);
+	target_free(&t);
+	return rc;
+}
+
 time_t
 refresh_time(time_t expires_at, long lifetime)
 {

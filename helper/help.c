@@ -76,13 +76,14 @@ opt_help(const struct command *c, struct buf *b)
 {
 	const struct optgroup *g;
 	const struct opt *o;
+	struct optiter it;
 
 	buf_printf(b, "usage: iamdb %s %s\n\n", c->name, c->synopsis);
 	if (c->description != NULL) {
 		wrap(b, c->description, 0);
 		buf_addc(b, '\n');
 	}
-	for (g = c->groups; g != NULL && g->title != NULL; g++) {
+	OPT_EACH_GROUP(c, it, g) {
 		buf_printf(b, "%s:\n", g->title);
 		for (o = g->opts; o->name != NULL; o++)
 			option(b, o);

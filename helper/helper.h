@@ -96,6 +96,10 @@ extern const struct opt opts_serverless[];	/* --serverless */
 extern const struct opt opts_verbose[];
 extern const struct opt opts_file[];	/* --file, --remove, --watch */
 extern const struct opt opts_redshift[];	/* --cluster, --workgroup, ... */
+/* Lists of those groups, for a command's groups to include (options.c). */
+extern const struct optgroup optgroups_target[];	/* every store's */
+extern const struct optgroup optgroups_conn[];	/* a database's */
+extern const struct optgroup optgroups_aws[];	/* AWS, Diagnostics */
 /* Checks of option values that more than one table uses. */
 int	check_engine(const char *, struct err *);
 void	engine_names(struct buf *);	/* for completion */
@@ -156,9 +160,9 @@ struct target {
  * defaults. fallback names the engine when neither says one. */
 int	target_from_args(struct target *, const struct args *,
 	    const char *fallback, struct err *);
-/* 0 when the target's kind of store has output (OUT_*), which command
- * cmd makes; else -1 saying which command serves it. */
-int	target_output(const struct target *, unsigned output, const char *cmd,
+/* target_from_args for command a->cmd, which makes output (OUT_*): -1
+ * also when the target's kind of store has no such output. */
+int	target_for(struct target *, const struct args *, unsigned output,
 	    struct err *);
 void	target_free(struct target *);
 
@@ -193,6 +197,21 @@ typedef int (*conn_format)(const struct conn *, void *, struct buf *,
 	    struct err *);
 int	conn_print(struct target *, const char *what, int want_ca,
 	    conn_format, void *arg);
+
+/* A command that prints what format makes of the connection (token,
+ * json, env, uri): target_for, check (NULL: none) for what the target
+ * makes of the other arguments, then conn_print with the arguments as
+ * format's arg. want_ca is conn_open's, but no CA bundle is sought for
+ * clients that take none (kubectl, Kafka). The exit code. */
+struct printer {
+	unsigned	 output;	/* OUT_* */
+	const char	*what;		/* names the output in messages */
+	int		 want_ca;
+	int		(*check)(const struct target *, const struct args *,
+			    struct err *);
+	conn_format	 format;
+};
+int	printer_run(struct args *, const struct printer *);
 
 /* For iamdb processes that stay to refresh tokens: no core dump, not
  * dumpable (no ptrace or /proc/PID/mem by the user's other processes). */

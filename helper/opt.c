@@ -18,21 +18,43 @@ static const struct opt help_opt = {
 	.help = "print this help and exit",
 };
 
+const struct optgroup *
+opt_group_next(const struct command *c, struct optiter *it)
+{
+	const struct optgroup *g = it->at == NULL ? c->groups : it->at + 1;
+
+	while (g != NULL) {
+		if (g->include != NULL && it->back == NULL) {
+			it->back = g;
+			g = g->include;
+		} else if (g->title != NULL) {
+			it->at = g;
+			return g;
+		} else if (it->back != NULL) {
+			g = it->back + 1;
+			it->back = NULL;
+		} else
+			break;
+	}
+	it->at = NULL;
+	return NULL;
+}
+
 static const struct opt *
 find_long(const struct command *c, const char *name, size_t len)
 {
 	const struct optgroup *g;
 	const struct opt *o;
+	struct optiter it;
 
 	if (len == 4 && strncmp(name, "help", 4) == 0)
 		return &help_opt;
-	for (g = c->groups; g != NULL && g->title != NULL; g++)
-		for (o = g->opts; o->name != NULL; o++)
-			if ((strlen(o->name) == len &&
-			    strncmp(o->name, name, len) == 0) ||
-			    (o->alias != NULL && strlen(o->alias) == len &&
-			    strncmp(o->alias, name, len) == 0))
-				return o;
+	OPT_EACH(c, it, g, o)
+		if ((strlen(o->name) == len &&
+		    strncmp(o->name, name, len) == 0) ||
+		    (o->alias != NULL && strlen(o->alias) == len &&
+		    strncmp(o->alias, name, len) == 0))
+			return o;
 	return NULL;
 }
 
@@ -41,13 +63,13 @@ find_letter(const struct command *c, char letter)
 {
 	const struct optgroup *g;
 	const struct opt *o;
+	struct optiter it;
 
 	if (letter == 'h')
 		return &help_opt;
-	for (g = c->groups; g != NULL && g->title != NULL; g++)
-		for (o = g->opts; o->name != NULL; o++)
-			if (o->letter == letter)
-				return o;
+	OPT_EACH(c, it, g, o)
+		if (o->letter == letter)
+			return o;
 	return NULL;
 }
 
@@ -182,17 +204,17 @@ long_names(const struct command *c, const char **names, size_t max)
 {
 	const struct optgroup *g;
 	const struct opt *o;
+	struct optiter it;
 	size_t n = 0;
 
 	if (n < max)
 		names[n++] = "help";
-	for (g = c->groups; g != NULL && g->title != NULL; g++)
-		for (o = g->opts; o->name != NULL; o++) {
-			if (n < max)
-				names[n++] = o->name;
-			if (o->alias != NULL && n < max)
-				names[n++] = o->alias;
-		}
+	OPT_EACH(c, it, g, o) {
+		if (n < max)
+			names[n++] = o->name;
+		if (o->alias != NULL && n < max)
+			names[n++] = o->alias;
+	}
 	return n;
 }
 
@@ -349,8 +371,8 @@ static const struct opt global_opts[] = {
 	{ .name = NULL }
 };
 static const struct optgroup global_groups[] = {
-	{ "global", global_opts },
-	{ NULL, NULL }
+	{ "global", global_opts, NULL },
+	{ NULL, NULL, NULL }
 };
 static const struct command global = { .name = "iamdb",
 	.groups = global_groups };

@@ -57,9 +57,19 @@ struct opt {
 	unsigned		 flags;
 };
 
+/* A titled table of options, or, with include set, a list of groups
+ * (more than one command's) taken in its place. A list ends with an entry
+ * that has neither title nor include. */
 struct optgroup {
 	const char		*title;
 	const struct opt	*opts;		/* ended by a NULL name */
+	const struct optgroup	*include;	/* one level deep */
+};
+
+/* Where opt_group_next is in a command's groups. */
+struct optiter {
+	const struct optgroup	*at;
+	const struct optgroup	*back;		/* the include being read */
 };
 
 /* What a command takes besides options. */
@@ -78,6 +88,20 @@ struct command {
 	struct operands		 operands;
 	int			(*run)(struct args *);
 };
+
+/* The next titled group of c (the first when it is zeroed), the included
+ * lists read in their place; NULL after the last. */
+const struct optgroup *opt_group_next(const struct command *c,
+	    struct optiter *);
+
+#define OPT_EACH_GROUP(c, it, g)					\
+	for ((it) = (struct optiter){ NULL, NULL },			\
+	    (g) = opt_group_next((c), &(it)); (g) != NULL;		\
+	    (g) = opt_group_next((c), &(it)))
+/* Each option of c, in the order of its groups. */
+#define OPT_EACH(c, it, g, o)						\
+	OPT_EACH_GROUP(c, it, g)					\
+		for ((o) = (g)->opts; (o)->name != NULL; (o)++)
 
 /*
  * Parses argv (argv[0] is the command name) into a. Returns 0, with

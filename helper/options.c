@@ -174,3 +174,30 @@ const struct opt opts_redshift[] = {
 	  .example = "--db-groups readers,etl" },
 	{ .name = NULL }
 };
+
+/* The groups that commands include after their own: every option of a
+ * command that signs for any store (token, json, env, exec, uri); of one
+ * for a database (mycnf, pgbouncer, render, setup, summon, doctor); and
+ * of one that only needs AWS credentials. */
+const struct optgroup optgroups_target[] = {
+	{ "Connection", opts_conn, NULL },
+	{ "Store", opts_store, NULL },
+	{ "ElastiCache", opts_serverless, NULL },
+	{ "Redshift", opts_redshift, NULL },
+	{ "AWS", opts_aws, NULL },
+	{ "Diagnostics", opts_verbose, NULL },
+	{ NULL, NULL, NULL }
+};
+
+const struct optgroup optgroups_conn[] = {
+	{ "Connection", opts_conn, NULL },
+	{ "AWS", opts_aws, NULL },
+	{ "Diagnostics", opts_verbose, NULL },
+	{ NULL, NULL, NULL }
+};
+
+const struct optgroup optgroups_aws[] = {
+	{ "AWS", opts_aws, NULL },
+	{ "Diagnostics", opts_verbose, NULL },
+	{ NULL, NULL, NULL }
+};

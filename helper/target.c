@@ -210,16 +210,6 @@ store_name(struct target *t, const struct args *a, struct err *e)
 	return 0;
 }
 
-int
-target_output(const struct target *t, unsigned output, const char *cmd,
-    struct err *e)
-{
-	if (t->service->outputs & output)
-		return 0;
-	return err_set(e, ERR_USAGE, "iamdb %s does not serve %s clients%s",
-	    cmd, t->service->title, t->service->family == FAMILY_KUBERNETES ?
-	    ": kubectl runs iamdb eks" : "");
-}
 
 /* The first label of a Redshift endpoint's name, CLUSTER.ID.REGION.
  * redshift.DOMAIN or WORKGROUP.ACCOUNT.REGION.redshift-serverless.DOMAIN:
@@ -396,4 +386,18 @@ target_free(struct target *t)
 	free(t->groups);
 	t->cluster_buf = t->groups_buf = NULL;
 	t->groups = NULL;
+}
+
+int
+target_for(struct target *t, const struct args *a, unsigned output,
+    struct err *e)
+{
+	if (target_from_args(t, a, NULL, e) == -1)
+		return -1;
+	if (t->service->outputs & output)
+		return 0;
+	return err_set(e, ERR_USAGE, "iamdb %s does not serve %s clients%s",
+	    a->cmd->name, t->service->title,
+	    t->service->family == FAMILY_KUBERNETES ?
+	    ": kubectl runs iamdb eks" : "");
 }
