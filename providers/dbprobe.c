@@ -7,24 +7,42 @@
 
 #include "dbprobe.h"
 
-static void *
-load(const char *soname, const char *package, struct err *e)
+/* A client library, loaded on first use: its entry points are looked up
+ * into the slots of a table. */
+struct symbol {
+	const char	*name;
+	void		**slot;
+};
+
+struct library {
+	const char		*soname;
+	const char		*package;	/* Debian's, for the message */
+	const char		*title;		/* for the message */
+	const struct symbol	*symbols;	/* ended by a NULL name */
+	int			 loaded;
+};
+
+static int
+library_load(struct library *l, struct err *e)
 {
+	const struct symbol *s;
 	void *h;
 
-	if ((h = dlopen(soname, RTLD_NOW | RTLD_LOCAL)) == NULL)
-		err_set(e, ERR_CONFIG, "cannot load %s: %s (install %s)", soname,
-		    dlerror(), package);
-	return h;
+	if (l->loaded)
+		return 0;
+	if ((h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return err_set(e, ERR_CONFIG, "cannot load %s: %s (install %s)",
+		    l->soname, dlerror(), l->package);
+	for (s = l->symbols; s->name != NULL; s++)
+		if ((*s->slot = dlsym(h, s->name)) == NULL)
+			return err_set(e, ERR_CONFIG, "%s lacks %s", l->title,
+			    s->name);
+	l->loaded = 1;
+	return 0;
 }
-
-#define SYM(lib, h, field, name) \
-	if ((*(void **)&lib.field = dlsym(h, name)) == NULL) \
-		return err_set(e, ERR_CONFIG, "%s lacks %s", #lib, name)
 
 /* The few libpq entry points doctor uses. */
 static struct {
-	int		 loaded;
 	PGconn		*(*connectdb_params)(const char *const *,
 			    const char *const *, int);
 	ConnStatusType	 (*status)(const PGconn *);
@@ -35,25 +53,20 @@ static struct {
 	void		 (*finish)(PGconn *);
 } pq;
 
-static int
-load_pq(struct err *e)
-{
-	void *h;
+static const struct symbol pq_symbols[] = {
+	{ "PQconnectdbParams", (void **)&pq.connectdb_params },
+	{ "PQstatus", (void **)&pq.status },
+	{ "PQerrorMessage", (void **)&pq.error_message },
+	{ "PQserverVersion", (void **)&pq.server_version },
+	{ "PQsslInUse", (void **)&pq.ssl_in_use },
+	{ "PQsslAttribute", (void **)&pq.ssl_attribute },
+	{ "PQfinish", (void **)&pq.finish },
+	{ NULL, NULL }
+};
 
-	if (pq.loaded)
-		return 0;
-	if ((h = load("libpq.so.5", "libpq5", e)) == NULL)
-		return -1;
-	SYM(pq, h, connectdb_params, "PQconnectdbParams");
-	SYM(pq, h, status, "PQstatus");
-	SYM(pq, h, error_message, "PQerrorMessage");
-	SYM(pq, h, server_version, "PQserverVersion");
-	SYM(pq, h, ssl_in_use, "PQsslInUse");
-	SYM(pq, h, ssl_attribute, "PQsslAttribute");
-	SYM(pq, h, finish, "PQfinish");
-	pq.loaded = 1;
-	return 0;
-}
+static struct library libpq = {
+	"libpq.so.5", "libpq5", "pq", pq_symbols, 0
+};
 
 /* The libraries' messages end in a line end or two. */
 static void
@@ -108,7 +121,7 @@ dbprobe_postgres(const struct dbprobe *p, struct dbprobe_result *r,
 	int v;
 
 	memset(r, 0, sizeof(*r));
-	if (load_pq(e) == -1)
+	if (library_load(&libpq, e) == -1)
 		return -1;
 	snprintf(port, sizeof(port), "%u", p->port);
 	snprintf(timeout, sizeof(timeout), "%ld", p->timeout);
@@ -157,7 +170,6 @@ dbprobe_postgres(const struct dbprobe *p, struct dbprobe_result *r,
 
 /* MariaDB Connector/C's, the same way. */
 static struct {
-	int		 loaded;
 	MYSQL		*(*init)(MYSQL *);
 	int		 (*optionsv)(MYSQL *, enum mysql_option, ...);
 	MYSQL		*(*real_connect)(MYSQL *, const char *, const char *,
@@ -170,26 +182,21 @@ static struct {
 	void		 (*close)(MYSQL *);
 } my;
 
-static int
-load_my(struct err *e)
-{
-	void *h;
+static const struct symbol my_symbols[] = {
+	{ "mysql_init", (void **)&my.init },
+	{ "mysql_optionsv", (void **)&my.optionsv },
+	{ "mysql_real_connect", (void **)&my.real_connect },
+	{ "mysql_errno", (void **)&my.errno_ },
+	{ "mysql_error", (void **)&my.error },
+	{ "mysql_get_server_info", (void **)&my.server_info },
+	{ "mysql_get_ssl_cipher", (void **)&my.ssl_cipher },
+	{ "mysql_close", (void **)&my.close },
+	{ NULL, NULL }
+};
 
-	if (my.loaded)
-		return 0;
-	if ((h = load("libmariadb.so.3", "libmariadb3", e)) == NULL)
-		return -1;
-	SYM(my, h, init, "mysql_init");
-	SYM(my, h, optionsv, "mysql_optionsv");
-	SYM(my, h, real_connect, "mysql_real_connect");
-	SYM(my, h, errno_, "mysql_errno");
-	SYM(my, h, error, "mysql_error");
-	SYM(my, h, server_info, "mysql_get_server_info");
-	SYM(my, h, ssl_cipher, "mysql_get_ssl_cipher");
-	SYM(my, h, close, "mysql_close");
-	my.loaded = 1;
-	return 0;
-}
+static struct library libmariadb = {
+	"libmariadb.so.3", "libmariadb3", "my", my_symbols, 0
+};
 
 /* Connector/C's client error numbers (errmsg.h) and the server's. */
 static enum dbprobe_outcome
@@ -226,7 +233,7 @@ dbprobe_mysql(const struct dbprobe *p, struct dbprobe_result *r,
 	MYSQL *m;
 
 	memset(r, 0, sizeof(*r));
-	if (load_my(e) == -1)
+	if (library_load(&libmariadb, e) == -1)
 		return -1;
 	if ((m = my.init(NULL)) == NULL) {
 		r->outcome = DBPROBE_OTHER;
