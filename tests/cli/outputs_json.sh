@@ -138,4 +138,11 @@ ok $? "--stdin with nothing on stdin is refused"
 rc=$?
 expect_rc 6 "a write error on stdout"
 
+# A value that is not UTF-8 fails the object rather than being dropped
+# from it (issue 8: json --database $'d\xffb' dropped the key).
+run json --host $H --engine postgres --user u --database "$(printf 'd\377b')" --signing-time $T
+expect_rc 2 "a database name that is not UTF-8 is refused"
+[ ! -s out ]; ok $? "and no object without the database is printed"
+has err "database is not UTF-8" "naming the field"
+
 done_testing

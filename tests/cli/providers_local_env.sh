@@ -162,4 +162,15 @@ rc=$?
 lacks err "libcurl" "iamdb credentials with environment keys loads no libcurl either"
 [ "$(requests imds)" -eq 0 ]; ok $? "and instance metadata was never asked"
 
+# A secret that is not UTF-8 cannot be carried in JSON: a clear error and
+# a non-zero exit, never a document without SecretAccessKey (issue 8).
+AWS_SECRET_ACCESS_KEY="$(printf 'ab\377cd')" run credentials
+expect_rc 4 "credentials whose secret is not UTF-8 fail"
+[ ! -s out ]; ok $? "and print no JSON document"
+has err "not UTF-8" "saying why"
+lacks err "$(printf 'ab\377cd')" "without the secret in the message"
+AWS_ACCESS_KEY_ID="$(printf 'AKIA\377')" run credentials
+expect_rc 4 "a key id that is not UTF-8 fails too"
+[ ! -s out ]; ok $? "and prints nothing"
+
 done_testing
