@@ -104,6 +104,10 @@ int	pgpass_line(const struct conn *, struct buf *, struct err *);
 int	pgpass_update(const char *text, size_t len, const struct conn *,
 	    int remove, struct buf *out, struct err *);
 
+/* Whether a MySQL option file group name can be written and found again:
+ * printable ASCII without '[', ']' or a blank at either end. */
+int	group_name_ok(const char *, struct err *);
+
 /* The same for a MySQL option file's group. */
 int	mycnf_update(const char *text, size_t len, const struct conn *,
 	    const char *group, int remove, struct buf *out, struct err *);

@@ -43,9 +43,10 @@ run(struct args *a)
 static int
 check_group(const char *v, struct err *e)
 {
-	if (strpbrk(v, "[]\r\n") != NULL)
-		return err_set(e, ERR_USAGE, "--group '%s': not a group name",
-		    v);
+	struct err why;
+
+	if (group_name_ok(v, &why) == -1)
+		return err_set(e, ERR_USAGE, "--group: %s", why.msg);
 	return 0;
 }
 

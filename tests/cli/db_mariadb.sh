@@ -244,6 +244,31 @@ mariadb $FMT -e "$Q" >out 2>err
 rc=$?; connected "a plain mariadb logs in with ~/.my.cnf"
 rm -f "$HOME/.my.cnf"
 
+# The user's own [client] credentials are theirs: iamdb refuses to
+# override them, and its own group beside them is read with
+# --defaults-group-suffix=_iamdb, ahead of theirs.
+printf '[client]\nuser = root\npassword = "their own"\nhost = localhost\n' >"$HOME/.my.cnf"
+chmod 600 "$HOME/.my.cnf"
+cp "$HOME/.my.cnf" theirs.cnf
+iam mycnf >out 2>err
+rc=$?; expect_rc 3 "iamdb mycnf on a ~/.my.cnf whose [client] has the user's own credentials"
+cmp -s "$HOME/.my.cnf" theirs.cnf && grep -q -- "--group client_iamdb" err
+ok $? "is refused, the file untouched, the way forward named"
+iam mycnf --group client_iamdb >out 2>err
+rc=$?; expect_rc 0 "iamdb mycnf --group client_iamdb"
+mariadb --defaults-group-suffix=_iamdb $FMT -e "$Q" >out 2>err
+rc=$?; connected "mariadb --defaults-group-suffix=_iamdb logs in as the IAM user, over TLS, with iamdb's group"
+mariadb --defaults-group-suffix=_iamdb -e 'SELECT DATABASE()' -N >out 2>err &&
+    [ "$(cat out)" = "$D" ]
+ok $? "to the URL's database ([mysql_iamdb])"
+my_print_defaults client >got && grep -qxF -- "--password=their own" got &&
+    ! grep -q X-Amz got
+ok $? "while [client] alone still has the user's own password, and nothing of iamdb's"
+iam mycnf --group client_iamdb --remove >out 2>err &&
+    cmp -s "$HOME/.my.cnf" theirs.cnf
+ok $? "--remove gives ~/.my.cnf back byte for byte"
+rm -f "$HOME/.my.cnf"
+
 # --- iamdb exec
 iam exec --no-refresh -- sh -c '
 	[ -n "$MYSQL_PWD" ] || exit 9

@@ -18,54 +18,17 @@ tok() { "$IAMDB" token --host $H --engine mysql --user "$1" --signing-time $T; }
 my() { run mycnf --host $H --signing-time $T "$@"; }
 # get FILE GROUP KEY: the last value mysys reads for KEY in GROUP
 get() { $READ mycnf-get "$@"; }
-# others FILE GROUP: every line but the keys iamdb owns in GROUP and, for
-# [client], the [client-mariadb] group it adds (with the blank line before
-# it) for MariaDB's ssl-verify-server-cert
-others() {
-	awk -v g="$2" '
-	function out(s) {
-		if (pend)
-			print blank
-		pend = 0
-		print s
-	}
-	{ line = $0; sub(/\r$/, "", line) }
-	line ~ /^[ \t]*\[/ {
-		name = line
-		sub(/^[ \t]*\[/, "", name)
-		sub(/\].*/, "", name)
-		in_g = name == g
-		in_m = g == "client" && name == "client-mariadb"
-		if (in_m) {
-			pend = 0
-			next
-		}
-		out($0)
-		next
-	}
-	in_m && line ~ /^ssl-verify-server-cert$/ { next }
-	in_g {
-		k = line
-		sub(/^[ \t]*/, "", k)
-		sub(/[ \t=].*/, "", k)
-		k = tolower(k)
-		gsub(/_/, "-", k)
-		sub(/^loose-/, "", k)
-		if (k ~ /^(user|password|host|port|database|ssl-ca|ssl-mode|ssl-verify-server-cert|enable-cleartext-plugin)$/)
-			next
-	}
-	line == "" && !pend { blank = $0; pend = 1; next }
-	{ out($0) }
-	END { if (pend) print blank }' "$1"
-}
+# others FILE: every line but iamdb's block
+others() { sed '/^# BEGIN iamdb/,/^# END iamdb/d' "$1"; }
 
 # --- a new file
 my --file new.cnf --user u
 expect_rc 0 "a new option file"
 [ "$(mode new.cnf)" = "-rw-------" ]
 ok $? "is created 0600"
-[ "$(head -n 1 new.cnf)" = "[client]" ]
-ok $? "starts with the [client] group"
+[ "$(head -n 1 new.cnf | cut -c1-13)" = "# BEGIN iamdb" ] && [ "$(sed -n 2p new.cnf)" = "[client]" ] &&
+    [ "$(tail -n 1 new.cnf)" = "# END iamdb" ]
+ok $? "holds iamdb's block: the [client] group between its markers"
 [ "$(get new.cnf client password)" = "$(tok u)" ]
 ok $? "whose password is the token"
 [ "$(get new.cnf client user)" = u ] && [ "$(get new.cnf client host)" = $H ] &&
@@ -77,7 +40,7 @@ my --user u
 [ -f .my.cnf ] && [ "$(get .my.cnf client user)" = u ]
 ok $? "the default file is ~/.my.cnf"
 
-# --- an existing file
+# --- an existing file: the user's own credentials are never overridden
 cat >f <<'EOF'
 # options for everything
 [mysqld]
@@ -98,58 +61,114 @@ host = elsewhere
 EOF
 cp f before
 my --file f --user u
-expect_rc 0 "an existing file with other groups and other keys"
-others before client >a
-others f client >b
-cmp -s a b
-ok $? "every line but the owned keys of [client] stays byte for byte"
-[ "$(get f client password)" = "$(tok u)" ] && [ "$(get f client user)" = u ] &&
-    [ "$(get f client port)" = 3306 ]
-ok $? "the owned keys (user, password, port, ssl-ca) are replaced"
-[ "$(grep -c '^user=old' f)" = 0 ] && [ "$(grep -c 'ssl_ca' f)" = 0 ]
-ok $? "and their old lines are gone, whatever their spelling"
-[ "$(get f client default-character-set)" = utf8mb4 ]
-ok $? "other keys of [client] are kept"
-[ "$(get f mysqld user)" = mysql ] && [ "$(get f mysqld password)" = serverside ] &&
-    [ "$(get f mysql host)" = elsewhere ]
-ok $? "keys of the same names in other groups are not touched"
+expect_rc 3 "a [client] group with the user's own user and password"
+has err "f: line 7: [client] already sets user, which iamdb did not write" "is refused, naming the line and the key"
+has err "iamdb mycnf --group client_iamdb" "and the way forward"
+! grep -q '"x"\|serverside' err
+ok $? "without the user's password in the message"
+cmp -s f before
+ok $? "and the file is left byte for byte as it was"
+for line in '[Client]' '[client ]  # the same group to mysys' '[CLIENT]'; do
+	printf '%s\npassword = mine\n' "$line" >case.cnf
+	cp case.cnf case.orig
+	my --file case.cnf --user u
+	[ $rc -eq 3 ] && cmp -s case.cnf case.orig
+	ok $? "$line is [client] as mysys matches groups: refused, untouched"
+done
+printf '[ client]\npassword = mine\n' >sp.cnf
+my --file sp.cnf --user u
+expect_rc 0 "[ client] (a blank after '[') is another group to mysys"
+
+# iamdb's own group, after the user's: --defaults-group-suffix=_iamdb
+my --file f --user u --group client_iamdb --database app
+expect_rc 0 "--group client_iamdb beside the user's [client]"
+others f >a
+cmp -s a before
+ok $? "every line of the user's stays byte for byte; iamdb's block is added"
+[ "$(tail -n 1 f)" = "# END iamdb" ] && grep -q '^\[client_iamdb\]$' f &&
+    grep -q '^\[mysql_iamdb\]$' f && grep -q '^\[client-mariadb_iamdb\]$' f
+ok $? "at the end: [client_iamdb], [client-mariadb_iamdb] and [mysql_iamdb]"
+my_print_defaults --defaults-file="$HOME/f" --defaults-group-suffix=_iamdb client mysql >defaults
+[ "$(grep -e '^--password=' defaults | tail -n 1)" = "--password=$(tok u)" ] &&
+    [ "$(grep -e '^--user=' defaults | tail -n 1)" = --user=u ] &&
+    [ "$(grep -e '^--database=' defaults | tail -n 1)" = --database=app ]
+ok $? "my_print_defaults --defaults-group-suffix=_iamdb: the last user, password and database (the ones that count) are iamdb's"
+[ "$(get f client user)" = old ] && [ "$(get f client password)" = x ]
+ok $? "while [client] alone still has the user's own"
 cp f f.prev
-my --file f --user u
+my --file f --user u --group client_iamdb --database app
 cmp -s f f.prev
 ok $? "writing again changes nothing"
+my --file f --user u --group client_iamdb --remove
+expect_rc 0 "--remove --group client_iamdb"
+cmp -s f before
+ok $? "gives the file back byte for byte"
+
+# A group with other keys of the user's: iamdb adds its block after it.
+cat >g <<'EOF'
+[client]
+default-character-set = utf8mb4
+compress
+EOF
+cp g g.before
+my --file g --user u
+expect_rc 0 "a [client] group of the user's with keys iamdb does not write"
+others g >a
+cmp -s a g.before
+ok $? "keeps it byte for byte"
+[ "$(get g client password)" = "$(tok u)" ] && [ "$(get g client user)" = u ] &&
+    [ "$(get g client port)" = 3306 ] && [ "$(get g client default-character-set)" = utf8mb4 ]
+ok $? "mysys reads both: iamdb's keys and the user's"
+cp g g.prev
+my --file g --user u
+cmp -s g g.prev
+ok $? "writing again changes nothing"
+my --file g --user v
+[ "$(get g client user)" = v ] && [ "$(grep -c '^# BEGIN iamdb' g)" = 1 ]
+ok $? "a new user replaces iamdb's block in place"
 
 # --- --group
-cp before g
-my --file g --user u --group clientx
+cp g.before h
+my --file h --user u --group clientx
 expect_rc 0 "--group clientx"
-{ cat before; printf '\n[clientx]\n'; } >a
-others g clientx >b
-cmp -s a b
-ok $? "leaves every other group, [client] included, as it was, and adds [clientx] at the end"
-[ "$(get g clientx password)" = "$(tok u)" ] && [ "$(get g client user)" = old ]
-ok $? "and writes the keys into [clientx]"
+others h >a
+cmp -s a g.before && [ "$(get h clientx password)" = "$(tok u)" ]
+ok $? "leaves [client] as it was and writes the keys into [clientx]"
+grep -q '^loose-ssl-verify-server-cert$' h && ! grep -q 'client-mariadb' h
+ok $? "with MariaDB's key as loose- (clientx has no MariaDB group beside it)"
 run mycnf --host $H --user u --group 'a]b'
 expect_rc 2 "a group name with ']'"
 
 # --- --remove
-cp f r
+cp g.before r
+my --file r --user u
 (unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
  "$IAMDB" mycnf --file r --host $H --user u --remove >out 2>err)
 rc=$?
 expect_rc 0 "--remove, with no credentials at hand"
-others f client >a
-others r client >b
-cmp -s a b && ! grep -q ssl-verify-server-cert r
-ok $? "takes out the owned keys of [client] and [client-mariadb] and nothing else"
+cmp -s r g.before
+ok $? "takes out iamdb's block and nothing else"
 get r client password >/dev/null
 [ $? -eq 1 ]
 ok $? "so no password is left"
+cp before r2
+my --file r2 --user u --remove
+expect_rc 0 "--remove on a file with the user's own [client] credentials"
+cmp -s r2 before
+ok $? "leaves them: --remove removes only what iamdb wrote"
 my --file missing.cnf --user u --remove
 [ ! -e missing.cnf ]
 ok $? "--remove on a file that does not exist does not create it"
+printf '[client]\ncompress\n# BEGIN iamdb (cut short)\n[client]\nuser = "u"\n' >cut.cnf
+cp cut.cnf cut.orig
+my --file cut.cnf --user u
+expect_rc 3 "a block of iamdb's without its end"
+has err 'line 3: "# BEGIN iamdb" without "# END iamdb"' "is named, with its line"
+cmp -s cut.cnf cut.orig
+ok $? "and the file is left alone"
 
 # --- CRLF
-printf '[mysql]\r\nprompt=x\r\n[client]\r\nuser=old\r\ncompress\r\n' >crlf
+printf '[mysql]\r\nprompt=x\r\n[client]\r\ncompress\r\n' >crlf
 my --file crlf --user u
 expect_rc 0 "a file with CRLF line ends"
 [ "$(grep -c "$(printf '\r')\$" crlf)" = "$(wc -l <crlf | tr -d ' ')" ]
@@ -160,7 +179,7 @@ cmp -s want b
 ok $? "and keeps the others byte for byte"
 [ "$(get crlf client password)" = "$(tok u)" ]
 ok $? "and the token reads back without a stray CR"
-printf '[client]\nuser=old' >nonl
+printf '[client]\ncompress' >nonl
 my --file nonl --user u
 [ "$(get nonl client password)" = "$(tok u)" ] && [ "$(tail -c 1 nonl | od -An -c | tr -d ' ')" = '\n' ]
 ok $? "a file without a final newline is ended properly"

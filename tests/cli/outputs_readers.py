@@ -113,11 +113,13 @@ def mycnf(path, groups, out=None):
             continue
         if line[0] == "[":
             end = line.find("]")
-            current = line[1:end].strip() if end > 0 else None
+            # blanks before ']' are dropped, not those after '[';
+            # names compare without regard to case
+            current = line[1:end].rstrip().lower() if end > 0 else None
             continue
         if line[0] == "!":
             continue
-        if current not in groups:
+        if current not in [g.lower() for g in groups]:
             continue
         line = end_comment(line)
         if "=" not in line:

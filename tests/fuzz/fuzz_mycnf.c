@@ -2,10 +2,26 @@
  * The input is a flag byte, a group, host, user, database and token each
  * ended by a NUL, then the file. Updating twice gives what updating once
  * gave; removing only drops lines, keeping the others byte for byte and
- * in order; and what an update adds, a removal takes out again. */
+ * in order, and drops nothing from a file without iamdb's block; an
+ * update keeps every line of the user's (the lines left by a removal are
+ * the same before and after it); and what an update adds, a removal
+ * takes out again. */
 #include "formats/formats.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/fuzz/lines.h"
+
+/* Whether the n bytes at s hold iamdb's marker anywhere. */
+static int
+has_marker(const char *s, size_t n)
+{
+	static const char mark[] = "# BEGIN iamdb";
+	size_t i, m = sizeof(mark) - 1;
+
+	for (i = 0; i + m <= n; i++)
+		if (memcmp(s + i, mark, m) == 0)
+			return 1;
+	return 0;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,8 +49,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.sslmode = modes[(flags >> 1) % 4];
 	c.sslrootcert = flags & 8 ? "/etc/ssl/rds.pem" : "system";
 	c.cleartext_option = (flags & 16) != 0;
-	/* What --group takes (helper/cmd_mycnf.c refuses brackets). */
-	if (*group == '\0' || strpbrk(group, "[]") != NULL)
+	/* What --group takes (group_name_ok; mycnf_update checks it too). */
+	if (group_name_ok(group, NULL) == -1)
 		goto out;
 	if (mycnf_update(text, in.n, &c, group, 0, &once, &e) == -1)
 		goto out;
@@ -51,6 +67,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    NULL, NULL));
 	must(lines_within(buf_str(&rm), rm.len, buf_str(&rm2), rm2.len, NULL,
 	    NULL));
+	must(lines_within(buf_str(&rm2), rm2.len, buf_str(&rm), rm.len, NULL,
+	    NULL));
+	if (!has_marker(text, in.n))
+		must(rm.len == in.n && memcmp(buf_str(&rm), text, in.n) == 0);
 out:
 	buf_free(&once);
 	buf_free(&twice);

@@ -261,45 +261,139 @@ my(const char *old, const char *group, int remove, struct buf *out)
 		buf_adds(out, "(refused)");
 }
 
+/* my() with the error's message in *msg ("" when it succeeded). */
+static int
+my_err(const char *old, const char *group, const char *database, int remove,
+    struct buf *out, struct err *e)
+{
+	struct conn c = myconn("u");
+
+	c.database = database;
+	buf_reset(out);
+	memset(e, 0, sizeof(*e));
+	return mycnf_update(old, strlen(old), &c, group, remove, out, e);
+}
+
+#define BEGIN_LINE "# BEGIN iamdb (written by iamdb mycnf, which replaces " \
+		"it on every update: edit outside it)\n"
+
 static void
 test_mycnf_keeps_what_is_not_its_own(void)
 {
-	struct buf b = BUF_INIT;
+	static const char *const theirs[] = {
+		"[client]\nuser=root\npassword=secret\n",
+		"[Client]\npassword=secret\n",
+		"[client ]  # mine\n  password = secret\n",
+		"[client]\nloose_ssl_ca=/mine.pem\n",
+		"[client]\nskip-ssl-verify-server-cert\n",
+		"[client]\nPort=3307\n",
+		"[client-mariadb]\nssl_verify_server_cert\n",
+		"[mysql]\ndatabase = mine\n",
+		"[client]\n# BEGIN iamdb\n[client]\n# END iamdb\n[client]\n"
+		"user=root\n",
+	};
+	static const char *const fine[] = {
+		"[ client]\npassword=other\n",
+		"[clients]\nuser=root\n",
+		"[mysqld]\nuser=mysql\npassword=server\n",
+		"[client]\ncompress\nsocket=/run/mysqld.sock\n# user=c\n;user=d\n",
+		"[client]\n# BEGIN iamdb\n[clientx]\nuser=x\n# END iamdb\n",
+	};
+	struct buf b = BUF_INIT, again = BUF_INIT, want = BUF_INIT;
+	struct err e;
 	const char *t;
+	size_t i;
 
 	my("", "client", 0, &b);
-	ok(strncmp(buf_str(&b), "[client]\nuser = \"u\"\n", 20) == 0,
-	    "an empty file gets a [client] group");
-	{
-		struct buf again = BUF_INIT;
+	ok(strncmp(buf_str(&b), BEGIN_LINE "[client]\nuser = \"u\"\n",
+	    strlen(BEGIN_LINE) + 20) == 0 && b.len > 12 &&
+	    strcmp(buf_str(&b) + b.len - 12, "# END iamdb\n") == 0,
+	    "an empty file gets iamdb's block: its [client] group between "
+	    "the markers");
+	my(buf_str(&b), "client", 0, &again);
+	is(buf_str(&again), buf_str(&b), "updating it again changes nothing");
+	buf_reset(&want);
+	buf_add(&want, b.data, b.len);
+	my(buf_str(&want), "client", 1, &b);
+	is(buf_str(&b), "", "--remove takes the block out, leaving the file "
+	    "as it was");
 
-		/* Found by fuzz_mycnf: one line ending in a bare CR. */
-		my("x\r", "client", 0, &b);
-		ok(strncmp(buf_str(&b), "x\r\n\r\n[client]\r\n", 15) == 0,
-		    "a lone line ending in CR is made CRLF, and so is iamdb's "
-		    "group");
-		my(buf_str(&b), "client", 0, &again);
-		is(buf_str(&again), buf_str(&b), "... and updating it again "
-		    "changes nothing");
-		buf_free(&again);
+	/* Found by fuzz_mycnf: one line ending in a bare CR. */
+	my("x\r", "client", 0, &b);
+	ok(strncmp(buf_str(&b), "x\r\n# BEGIN iamdb", 16) == 0 &&
+	    strstr(buf_str(&b), "\r\n[client]\r\n") != NULL,
+	    "a lone line ending in CR is made CRLF, and so is iamdb's block");
+	my(buf_str(&b), "client", 0, &again);
+	is(buf_str(&again), buf_str(&b), "... and updating it again changes "
+	    "nothing");
+
+	for (i = 0; i < sizeof(theirs) / sizeof(theirs[0]); i++) {
+		int rc = my_err(theirs[i], "client", strstr(theirs[i],
+		    "database") ? "d" : NULL, 0, &b, &e);
+
+		ok(rc == -1 && b.len == 0 && e.kind == ERR_CONFIG &&
+		    strstr(e.msg, "line ") != NULL && strstr(e.msg,
+		    "--group client_iamdb") != NULL && strstr(e.msg,
+		    "secret") == NULL, "a key of the user's that iamdb would "
+		    "override is refused with its line and the way forward "
+		    "(%zu)", i);
+		rc = my_err(theirs[i], "client", NULL, 1, &b, &e);
+		is(rc == 0 ? buf_str(&b) : "(refused)", i == 8 ?
+		    "[client]\n[client]\nuser=root\n" : theirs[i], "and --remove "
+		    "leaves it as it was, iamdb's block aside (%zu)", i);
 	}
-	t = "[client]\nuser=a\n[mysql]\n[client]\npassword=b\nzzz=1\n";
-	my(t, "client", 1, &b);
-	is(buf_str(&b), "[client]\n[mysql]\n[client]\nzzz=1\n",
-	    "--remove takes owned keys out of every [client] section");
-	t = "[client]\n  user = a\nloose_ssl_ca=/x\nloose-ssl-mode=A\n"
-	    "ssl_verify_server_cert\r\nuser-x=1\n# user=c\n;user=d\n";
-	my(t, "client", 1, &b);
-	is(buf_str(&b), "[client]\nuser-x=1\n# user=c\n;user=d\n",
-	    "owned keys are found whatever their '_', 'loose-', blanks or CR; "
-	    "comments and similar names stay");
-	t = "[mysqld]\nuser=mysql\n[client ]\nuser=a\n";
-	my(t, "client", 1, &b);
-	is(buf_str(&b), t, "other groups, and a header that is not "
-	    "[client], are not touched");
+	ok(my_err(theirs[0], "client", NULL, 0, &b, &e) == -1 &&
+	    strstr(e.msg, "line 2: [client] already sets user") != NULL,
+	    "the message names the first such line and its key");
+	ok(my_err(theirs[7], "client", NULL, 0, &b, &e) == 0,
+	    "the user's database stays theirs when iamdb writes none");
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		my_err(fine[i], "client", NULL, 0, &b, &e);
+		ok(strncmp(buf_str(&b), fine[i], strlen(fine[i])) == 0 &&
+		    strncmp(buf_str(&b) + strlen(fine[i]), "# BEGIN iamdb",
+		    13) == 0, "other groups, other keys and comments are kept "
+		    "byte for byte, the block after them (%zu)", i);
+		buf_reset(&again);
+		buf_add(&again, b.data, b.len);
+		my_err(buf_str(&again), "client", NULL, 1, &b, &e);
+		is(buf_str(&b), fine[i], "and --remove gives the file back "
+		    "(%zu)", i);
+	}
+
+	my_err("[client]\ncompress\n", "client_iamdb", "d", 0, &b, &e);
+	ok(strstr(buf_str(&b), "\n[client_iamdb]\nuser = \"u\"\n") != NULL &&
+	    strstr(buf_str(&b), "\n[client-mariadb_iamdb]\n"
+	    "ssl-verify-server-cert\n[mysql_iamdb]\ndatabase = \"d\"\n")
+	    != NULL, "[client_iamdb] has its MariaDB and database groups "
+	    "beside it, read with --defaults-group-suffix=_iamdb");
+	ok(my_err(theirs[0], "client_iamdb", "d", 0, &b, &e) == 0,
+	    "so it goes where the user's own [client] is");
+
+	t = BEGIN_LINE "[client]\nuser = \"old\"\n# END iamdb\n[mysql]\n"
+	    "prompt=x\n# BEGIN iamdb\n[CLIENT]\nuser = \"older\"\n"
+	    "# END iamdb\n";
+	my(t, "client", 0, &b);
+	ok(strstr(buf_str(&b), "old") == NULL && strstr(buf_str(&b),
+	    "\n# END iamdb\n[mysql]\nprompt=x\n") != NULL &&
+	    strncmp(buf_str(&b), BEGIN_LINE "[client]\nuser = \"u\"\n",
+	    strlen(BEGIN_LINE) + 20) == 0, "iamdb's first block is replaced "
+	    "in place, a later one dropped");
+	ok(my_err("[client]\n# BEGIN iamdb\n[client]\nuser=x\n", "client",
+	    NULL, 0, &b, &e) == -1 && strstr(e.msg, "line 2:") != NULL &&
+	    my_err("# BEGIN iamdb\n[client]\n# BEGIN iamdb\n# END iamdb\n",
+	    "client", NULL, 1, &b, &e) == -1, "a block without its end is "
+	    "refused, for --remove too");
+	t = "# BEGIN iamdb\n[client_iamdb]\n[mysql_iamdb]\n# END iamdb\n"
+	    "# mine\ncompress\n";
+	ok(my_err(t, "client_iamdb", NULL, 0, &b, &e) == -1 &&
+	    strstr(e.msg, "line 6: an option right after iamdb's block, in "
+	    "its group [mysql_iamdb]") != NULL && my_err(t, "client_iamdb",
+	    NULL, 1, &b, &e) == -1, "an option after the block, in the group "
+	    "it ends with, is refused, for --remove too (either would move "
+	    "it to another group)");
 	t = "[client]";
 	my(t, "client", 0, &b);
-	ok(strncmp(buf_str(&b), "[client]\nuser = ", 16) == 0,
+	ok(strncmp(buf_str(&b), "[client]\n# BEGIN iamdb", 22) == 0,
 	    "a header without a newline gets one");
 	{
 		static const char odd[] = "\0\0\n[client\n]\n[]\n[[x]]\n";
@@ -311,6 +405,8 @@ test_mycnf_keeps_what_is_not_its_own(void)
 		    "NULs and broken headers are kept as they are");
 	}
 	buf_free(&b);
+	buf_free(&again);
+	buf_free(&want);
 }
 
 /* Each value the writers put into a file, with a line break in it. */
@@ -517,7 +613,8 @@ test_mycnf_spells_verification_for_its_readers(void)
 	buf_reset(&b);
 	c.cleartext_option = 0;
 	mycnf_update("", 0, &c, "app", 0, &b, &e);
-	ok(strstr(buf_str(&b), "[app]\nloose-ssl-verify-server-cert\n") != NULL &&
+	ok(strstr(buf_str(&b), "\n[app]\n") != NULL &&
+	    strstr(buf_str(&b), "\nloose-ssl-verify-server-cert\n") != NULL &&
 	    strstr(buf_str(&b), "client-mariadb") == NULL,
 	    "for both in a group of the user's: loose-ssl-verify-server-cert "
 	    "there (no MariaDB-only group goes with it)");
