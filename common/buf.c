@@ -185,6 +185,7 @@ err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
 	if (e == NULL)
 		return -1;
 	e->kind = kind;
+	e->lines = 0;
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);

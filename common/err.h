@@ -16,6 +16,9 @@ enum err_kind {
 struct err {
 	enum err_kind	kind;
 	char		msg[4096];
+	/* msg is lines, each one safe to print (what a peer said in them
+	 * escaped where it was put in): printed as lines, not as one. */
+	int		lines;
 };
 
 /* Fills e (if not NULL) and returns -1, so callers can `return err_set(...)`. */

@@ -99,7 +99,18 @@ fail(const struct err *e)
 		[ERR_INTERNAL] = EXIT_FAIL,
 	};
 
-	warnf("%s", e->msg);
+	if (e->lines) {
+		/* The first line says what failed, the others (indented)
+		 * why. */
+		size_t n = strcspn(e->msg, "\n");
+		char *first = xstrndup(e->msg, n);
+
+		print_line("iamdb: ", first);
+		free(first);
+		if (e->msg[n] == '\n')
+			print_lines("", e->msg + n + 1);
+	} else
+		warnf("%s", e->msg);
 	return codes[e->kind];
 }
 

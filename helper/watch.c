@@ -163,6 +163,30 @@ watch_run(int watch, const char *path, long lifetime, watch_once once,
 	return rc;
 }
 
+/* A password file line holds host, port, database, user and password:
+ * the URL's other parameters are the client's to be given, said once
+ * rather than dropped in silence. */
+static void
+warn_params_dropped(const struct target *t, const char *path)
+{
+	struct buf names = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < t->url.nparams; i++) {
+		const char *k = t->url.params[i].key;
+
+		if (strcmp(k, "host") == 0 || strcmp(k, "port") == 0 ||
+		    strcmp(k, "user") == 0 || strcmp(k, "dbname") == 0)
+			continue;
+		buf_printf(&names, "%s%s", names.len ? ", " : "", k);
+	}
+	if (names.len > 0)
+		warnf("warning: %s holds no connection parameters: give %s to "
+		    "the client itself (in its connection string or PG* "
+		    "variables)", path, buf_str(&names));
+	buf_free(&names);
+}
+
 int
 file_command(struct args *a, const struct file_kind *k)
 {
@@ -187,6 +211,8 @@ file_command(struct args *a, const struct file_kind *k)
 		goto out;
 	}
 	path = a->file ? xstrdup(a->file) : k->default_path();
+	if (k->output == OUT_PGPASS && !a->remove)
+		warn_params_dropped(&t, path);
 	f.t = &t;
 	f.a = a;
 	f.k = k;

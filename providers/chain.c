@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../common/timeutil.h"
+#include "../common/vis.h"
 #include "cache.h"
 #include "profile.h"
 #include "sts.h"
@@ -32,7 +33,11 @@ provider_explain(struct provider_ctx *ctx, const char *name,
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	buf_printf(&ctx->explain, "  %s: %s\n", name, line);
+	/* Escaped here, where what a peer said goes in: the list is printed
+	 * line by line. */
+	buf_printf(&ctx->explain, "  %s: ", name);
+	vis_add(&ctx->explain, line, strlen(line));
+	buf_addc(&ctx->explain, '\n');
 }
 
 static void
@@ -125,9 +130,11 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 			return -1;
 		}
 	}
-	return err_set(e, ERR_CREDENTIALS, "no AWS credentials found; "
-	    "tried, in order:\n%.*s", (int)(ctx->explain.len ?
-	    ctx->explain.len - 1 : 0), buf_str(&ctx->explain));
+	err_set(e, ERR_CREDENTIALS, "no AWS credentials found; tried, in "
+	    "order:\n%.*s", (int)(ctx->explain.len ? ctx->explain.len - 1 :
+	    0), buf_str(&ctx->explain));
+	e->lines = 1;
+	return -1;
 }
 
 /* How long to wait for another process's fetch: as long as one takes at

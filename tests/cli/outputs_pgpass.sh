@@ -277,6 +277,19 @@ pg --file adir --user u
 expect_rc 6 "a directory"
 pg --file nodir/f --user u
 expect_rc 6 "a file in a directory that does not exist"
+# A .pgpass line holds no connection parameters: said, not dropped.
+run pgpass --file params "postgres://u@$H:5432/app?application_name=etl&connect_timeout=5&sslmode=require" --signing-time $T
+expect_rc 0 "a URL with libpq parameters"
+has err "params holds no connection parameters: give application_name, connect_timeout, sslmode to the client itself" \
+    "warns that the client must be given them"
+[ "$(pw params u app)" = "$(tok u)" ]
+ok $? "and writes the line"
+run pgpass --file params "postgres://u@$H:5432/app?dbname=app" --signing-time $T
+[ ! -s err ]
+ok $? "the URL's own parts given as parameters draw no warning"
+run pgpass --file params "postgres://u@$H:5432/app?connect_timeout=5" --remove
+[ "$rc" -eq 0 ] && [ ! -s err ]
+ok $? "nor does --remove"
 run pgpass --host $H --port 5432 --user u --group g
 expect_rc 2 "--group is for mycnf"
 run pgpass --host $H --port 5432 --user u --watch --remove

@@ -139,6 +139,14 @@ expect_rc 4 "an instance without a role"
 has err "instance metadata: no instance role (instance metadata $PATH_CREDS: HTTP 404)" \
     "has no credentials to give"
 has err "no AWS credentials found" "and the chain says none were found"
+[ "$(sed -n 1p err)" = "iamdb: no AWS credentials found; tried, in order:" ] &&
+    grep -q '^  environment: ' err && grep -q '^  instance metadata: ' err
+ok $? "one line for each source it tried, indented under the first"
+reset '{"faults": [{"service": "imds", "method": "GET", "path": "'$PATH_CREDS'", "mode": "malformed", "body": "x\r\niamdb: accepted\n", "content_type": "text/plain"}]}'
+run credentials
+grep -q '^iamdb: accepted' err
+[ $? -eq 1 ] && grep -q '^  instance metadata: ' err
+ok $? "a role name with a line break in it forges no line of the list ($rc)"
 reset '{"faults": [{"service": "imds", "method": "GET", "path": "'$PATH_CREDS'", "mode": "malformed", "body": "../../latest/api/token\n", "content_type": "text/plain", "times": 1}]}'
 run credentials
 expect_rc 4 "a role name with a slash"
