@@ -6,6 +6,8 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -419,22 +421,99 @@ sync_dir(const char *dir, struct err *e)
 	return 0;
 }
 
+/* A temp file's lock: held by its writer from its creation to its
+ * rename, so that one the kernel has released is a dead writer's. */
+static int
+lock_temp(int fd, short type)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	return fcntl(fd, F_SETLK, &fl);
+}
+
+/* Whether name is one of replace_file's temp files: KEY.json.XXXXXX. */
+static int
+is_temp_name(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n != 64 + 5 + 7 || strncmp(name + 64, ".json.", 6) != 0)
+		return 0;
+	for (i = 0; i < 64; i++)
+		if (!isxdigit((unsigned char)name[i]))
+			return 0;
+	for (i = 70; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	return 1;
+}
+
+/* How old a writer's temp file must be before it can be taken for a dead
+ * one's, its lock released aside: a live writer holds one for a few
+ * milliseconds (an fsync on a busy disk: seconds). */
+#define TEMP_STALE_SECONDS	60
+
+/*
+ * A writer killed between creating its temp file and renaming it (SIGKILL,
+ * the OOM killer, a power cut) leaves credentials behind in it; the next
+ * writer removes such files: ours, plain, named as ours are, a minute old,
+ * and with no live writer's lock on them.
+ */
+static void
+remove_stale_temps(const char *dir)
+{
+	struct dirent *d;
+	DIR *dp;
+	int dfd;
+
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	dfd = dirfd(dp);
+	while ((d = readdir(dp)) != NULL) {
+		struct stat st, fst;
+		int fd;
+
+		if (!is_temp_name(d->d_name) ||
+		    fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+		    st.st_mtime > time(NULL) - TEMP_STALE_SECONDS)
+			continue;
+		fd = openat(dfd, d->d_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
+		    O_NONBLOCK);
+		if (fd == -1)
+			continue;
+		if (fstat(fd, &fst) == 0 && fst.st_ino == st.st_ino &&
+		    fst.st_dev == st.st_dev && lock_temp(fd, F_WRLCK) == 0)
+			unlinkat(dfd, d->d_name, 0);
+		close(fd);
+	}
+	closedir(dp);
+}
+
 /* Temp file, fsync, rename: a reader sees the old entry or the new one,
- * never part of one. */
+ * never part of one. The temp file is locked until it is renamed (see
+ * remove_stale_temps). */
 static int
 replace_file(const char *dir, const char *path, const struct buf *doc,
     struct err *e)
 {
 	struct buf tmp = BUF_INIT;
 	const char *op;
-	int fd, rc;
+	int fd;
 
+	remove_stale_temps(dir);
 	buf_printf(&tmp, "%s.XXXXXX", path);
 	if ((fd = mkostemp(tmp.data, O_CLOEXEC)) == -1) {
 		err_set(e, ERR_IO, "%s: mkostemp: %s", path, strerror(errno));
 		buf_free(&tmp);
 		return -1;
 	}
+	op = "fcntl";
+	if (lock_temp(fd, F_WRLCK) == -1)
+		goto fail;
 	op = "fchmod";
 	if (fchmod(fd, 0600) == -1)
 		goto fail;
@@ -444,14 +523,15 @@ replace_file(const char *dir, const char *path, const struct buf *doc,
 	op = "fsync";
 	if (fsync(fd) == -1)
 		goto fail;
-	op = "close";
-	rc = close(fd);
-	fd = -1;
-	if (rc == -1)
-		goto fail;
+	/* Renamed while still open, and so still locked. */
 	op = "rename";
 	if (rename(tmp.data, path) == -1)
 		goto fail;
+	op = "close";
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
 	buf_free(&tmp);
 	return sync_dir(dir, e);
 fail:
