@@ -317,21 +317,19 @@ iam_principal(const char *arn)
 }
 
 /* IAM is global: its endpoint and signing region are the partition's. */
-static void
-iam_endpoint(const char *region, char **url, const char **signing)
+static int
+iam_endpoint(const char *region, char **url, const char **signing,
+    struct err *e)
 {
-	const char *part = partition_name(region);
+	const char *host = partition_iam_host(region, signing);
+	struct buf b = BUF_INIT;
 
-	if (strcmp(part, "aws-cn") == 0) {
-		*url = xstrdup("https://iam.cn-north-1.amazonaws.com.cn");
-		*signing = "cn-north-1";
-	} else if (strcmp(part, "aws-us-gov") == 0) {
-		*url = xstrdup("https://iam.us-gov.amazonaws.com");
-		*signing = "us-gov-west-1";
-	} else {
-		*url = xstrdup("https://iam.amazonaws.com");
-		*signing = "us-east-1";
-	}
+	if (host == NULL)
+		return err_set(e, ERR_CONFIG, "IAM: iamdb knows no endpoint in "
+		    "partition %s", partition_name(region));
+	buf_printf(&b, "https://%s", host);
+	*url = b.data;
+	return 0;
 }
 
 int
@@ -342,12 +340,14 @@ iam_simulate(struct provider_ctx *ctx, const struct credentials *creds,
 	static const char *const names[] = { "EvalDecision" };
 	struct buf body = BUF_INIT;
 	struct query q = { 0 };
-	char *url, *f[1];
+	char *url = NULL, *f[1];
 	const char *signing;
 	int rc;
 
 	*decision = NULL;
-	iam_endpoint(ctx->region ? ctx->region : "us-east-1", &url, &signing);
+	if (iam_endpoint(ctx->region ? ctx->region : "us-east-1", &url,
+	    &signing, e) == -1)
+		return -1;
 	q.what = "IAM SimulatePrincipalPolicy";
 	q.service = q.endpoint = "iam";
 	q.region = signing;

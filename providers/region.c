@@ -5,17 +5,6 @@
 #include "../sigv4/dbtoken.h"
 #include "profile.h"
 
-/* DNS suffixes of the AWS partitions that carry RDS endpoints. */
-static const char *const partitions[] = {
-	".amazonaws.com",
-	".amazonaws.com.cn",
-	".c2s.ic.gov",
-	".sc2s.sgov.gov",
-	".cloud.adc-e.uk",
-	".csp.hci.ic.gov",
-	".amazonaws.eu",
-};
-
 /* The services whose endpoints name their region that way. */
 static const char *const labels[] = {
 	".rds", ".redshift", ".redshift-serverless",
@@ -57,6 +46,7 @@ char *
 region_from_host(const char *host)
 {
 	char *h = xstrdup(host), *p, *region = NULL;
+	const char *domain;
 	size_t n = strlen(h), i, j, plen, slen;
 
 	for (p = h; *p; p++)
@@ -79,9 +69,10 @@ region_from_host(const char *host)
 	/* NAME.ID.REGION.SERVICE.PARTITION-DOMAIN (rds, redshift,
 	 * redshift-serverless), and MemoryDB's
 	 * clustercfg.NAME.ID.memorydb.REGION.PARTITION-DOMAIN */
-	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++) {
-		plen = strlen(partitions[i]);
-		if (n <= plen || strcmp(h + n - plen, partitions[i]) != 0)
+	for (i = 0; (domain = partition_domain_nth(i)) != NULL; i++) {
+		plen = strlen(domain) + 1;
+		if (n <= plen || h[n - plen] != '.' ||
+		    strcmp(h + n - plen + 1, domain) != 0)
 			continue;
 		for (j = 0; j < sizeof(labels) / sizeof(labels[0]); j++) {
 			slen = strlen(labels[j]);

@@ -283,31 +283,54 @@ service_needs(const struct service *s, unsigned need)
 	return (s->needs & need) != 0;
 }
 
-/* The partitions other than aws, by the prefix of their regions' names:
- * ARNs name the partition, host names end in its DNS suffix. */
+/* The one table of AWS partitions, found by the prefix of their regions'
+ * names (aws, last, takes every other region): ARNs name the partition,
+ * host names end in its DNS suffix, and IAM, a global service, has one
+ * endpoint in each (botocore's endpoints.json), signed for one region. */
 static const struct partition {
 	const char	*prefix, *name, *domain;
+	const char	*iam_host, *iam_region;
 } partitions[] = {
-	{ "cn-",	"aws-cn",	"amazonaws.com.cn" },
-	{ "us-gov-",	"aws-us-gov",	"amazonaws.com" },
-	{ "us-isob-",	"aws-iso-b",	"sc2s.sgov.gov" },
-	{ "us-isof-",	"aws-iso-f",	"csp.hci.ic.gov" },
-	{ "us-iso-",	"aws-iso",	"c2s.ic.gov" },
-	{ "eu-isoe-",	"aws-iso-e",	"cloud.adc-e.uk" },
-	{ "eusc-",	"aws-eusc",	"amazonaws.eu" },
+	{ "cn-", "aws-cn", "amazonaws.com.cn",
+	  "iam.cn-north-1.amazonaws.com.cn", "cn-north-1" },
+	{ "us-gov-", "aws-us-gov", "amazonaws.com",
+	  "iam.us-gov.amazonaws.com", "us-gov-west-1" },
+	{ "us-isob-", "aws-iso-b", "sc2s.sgov.gov",
+	  "iam.us-isob-east-1.sc2s.sgov.gov", "us-isob-east-1" },
+	{ "us-isof-", "aws-iso-f", "csp.hci.ic.gov", NULL, NULL },
+	{ "us-iso-", "aws-iso", "c2s.ic.gov",
+	  "iam.us-iso-east-1.c2s.ic.gov", "us-iso-east-1" },
+	{ "eu-isoe-", "aws-iso-e", "cloud.adc-e.uk", NULL, NULL },
+	{ "eusc-", "aws-eusc", "amazonaws.eu", NULL, NULL },
+	{ "", "aws", "amazonaws.com", "iam.amazonaws.com", "us-east-1" },
 };
 
 static const struct partition *
 partition_of(const char *region)
 {
-	static const struct partition aws = { "", "aws", "amazonaws.com" };
 	size_t i;
 
-	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++)
+	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]) - 1; i++)
 		if (strncmp(region, partitions[i].prefix,
 		    strlen(partitions[i].prefix)) == 0)
 			return &partitions[i];
-	return &aws;
+	return &partitions[i];
+}
+
+const char *
+partition_domain_nth(size_t n)
+{
+	return n < sizeof(partitions) / sizeof(partitions[0]) ?
+	    partitions[n].domain : NULL;
+}
+
+const char *
+partition_iam_host(const char *region, const char **signing)
+{
+	const struct partition *p = partition_of(region);
+
+	*signing = p->iam_region;
+	return p->iam_host;
 }
 
 const char *

@@ -120,6 +120,12 @@ int	service_needs(const struct service *, unsigned need);
 const char *partition_domain(const char *region);
 /* Its name, as ARNs have it: aws, aws-cn, aws-us-gov, aws-iso, ... */
 const char *partition_name(const char *region);
+/* The DNS suffix of the nth partition of the table, NULL past the last
+ * (some partitions share one). */
+const char *partition_domain_nth(size_t n);
+/* IAM's global endpoint in a region's partition, with the region it is
+ * signed for in *signing; NULL where iamdb knows none. */
+const char *partition_iam_host(const char *region, const char **signing);
 
 /* The name a HOST_NAME token is signed for, from what the user gave: the
  * name itself, or an endpoint that names it unambiguously

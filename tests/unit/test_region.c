@@ -5,7 +5,53 @@
 #include <string.h>
 
 #include "providers/providers.h"
+#include "sigv4/service.h"
 #include "tests/tap.h"
+
+/* One partition table (sigv4/service.c) gives names, DNS suffixes and
+ * IAM's global endpoint. */
+static void
+test_partitions(void)
+{
+	static const struct {
+		const char *region, *name, *iam, *signing;
+	} cases[] = {
+		{ "eu-west-1", "aws", "iam.amazonaws.com", "us-east-1" },
+		{ "cn-northwest-1", "aws-cn", "iam.cn-north-1.amazonaws.com.cn",
+		    "cn-north-1" },
+		{ "us-gov-east-1", "aws-us-gov", "iam.us-gov.amazonaws.com",
+		    "us-gov-west-1" },
+		{ "us-iso-west-1", "aws-iso", "iam.us-iso-east-1.c2s.ic.gov",
+		    "us-iso-east-1" },
+		{ "us-isob-east-1", "aws-iso-b",
+		    "iam.us-isob-east-1.sc2s.sgov.gov", "us-isob-east-1" },
+		{ "us-isof-south-1", "aws-iso-f", NULL, NULL },
+	};
+	const char *d, *signing;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *iam = partition_iam_host(cases[i].region, &signing);
+
+		ok(strcmp(partition_name(cases[i].region), cases[i].name) == 0 &&
+		    (cases[i].iam == NULL ? iam == NULL : iam != NULL &&
+		    strcmp(iam, cases[i].iam) == 0 &&
+		    strcmp(signing, cases[i].signing) == 0),
+		    "%s: partition %s, IAM at %s", cases[i].region,
+		    cases[i].name, cases[i].iam ? cases[i].iam : "(none known)");
+	}
+	for (i = 0; (d = partition_domain_nth(i)) != NULL; i++) {
+		char host[128], *r;
+
+		snprintf(host, sizeof(host), "db.abc.xx-test-1.rds.%s", d);
+		r = region_from_host(host);
+		n += r != NULL && strcmp(r, "xx-test-1") == 0;
+		free(r);
+	}
+	ok(i >= 8 && n == (int)i, "every partition's DNS suffix names the "
+	    "region of an RDS endpoint (%zu suffixes)", i);
+}
 
 static void
 test_region_from_endpoint_names(void)
@@ -152,5 +198,6 @@ main(void)
 {
 	test_region_from_endpoint_names();
 	test_precedence();
+	test_partitions();
 	return tap_done();
 }
