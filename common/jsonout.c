@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,16 +28,68 @@ jsonout_bool(json_t *o, const char *key, int v)
 	return jsonout_value(o, key, json_boolean(v));
 }
 
+/* json_dump_callback's sink. */
+static int
+to_buf(const char *p, size_t n, void *arg)
+{
+	buf_add(arg, p, n);
+	return 0;
+}
+
+int
+jsonout_text(const json_t *o, size_t flags, struct buf *out)
+{
+	return json_dump_callback(o, to_buf, out, flags);
+}
+
 int
 jsonout_dump(const json_t *o, size_t flags, struct buf *out)
 {
-	char *text = json_dumps(o, flags);
-
-	if (text == NULL)
+	if (jsonout_text(o, flags, out) == -1)
 		return -1;
-	buf_adds(out, text);
 	buf_addc(out, '\n');
-	wipe(text, strlen(text));
-	free(text);
 	return 0;
+}
+
+/*
+ * jansson keeps what it parses and builds (keys, secrets, tokens) in blocks
+ * of its own allocator: these are wiped when jansson frees them. Each block
+ * carries its size in front of it, so that this needs nothing of the C
+ * library's allocator but malloc and free; set before main, ahead of any
+ * jansson allocation, for every program that links this file (iamdb, its
+ * tests and its fuzzers). No jansson block is ever handed to free(): text
+ * is written through jsonout_text.
+ */
+#define JSON_BLOCK_HEADER	sizeof(max_align_t)
+
+static void *
+json_block_alloc(size_t n)
+{
+	unsigned char *p;
+
+	if (n > (size_t)-1 - JSON_BLOCK_HEADER ||
+	    (p = malloc(n + JSON_BLOCK_HEADER)) == NULL)
+		return NULL;
+	memcpy(p, &n, sizeof(n));
+	return p + JSON_BLOCK_HEADER;
+}
+
+static void
+json_block_free(void *q)
+{
+	unsigned char *p;
+	size_t n;
+
+	if (q == NULL)
+		return;
+	p = (unsigned char *)q - JSON_BLOCK_HEADER;
+	memcpy(&n, p, sizeof(n));
+	wipe(p, n + JSON_BLOCK_HEADER);
+	free(p);
+}
+
+__attribute__((constructor)) static void
+json_blocks_wiped(void)
+{
+	json_set_alloc_funcs(json_block_alloc, json_block_free);
 }

@@ -16,7 +16,9 @@ int	jsonout_bool(json_t *o, const char *key, int v);
 /* Takes v's reference, whatever happens. */
 int	jsonout_value(json_t *o, const char *key, json_t *v);
 
-/* Appends o as text and a newline to out, wiping jansson's copy. */
+/* Appends o as text (json_dumps' flags) to out: jansson makes no copy of
+ * its own. jsonout_dump adds a newline. */
+int	jsonout_text(const json_t *o, size_t flags, struct buf *out);
 int	jsonout_dump(const json_t *o, size_t flags, struct buf *out);
 
 #endif

@@ -173,19 +173,21 @@ kubeconfig_entry(const struct args *a, struct buf *out, struct err *e)
 	    "      apiVersion: " API_PREFIX "v1\n"
 	    "      command: iamdb\n      args:\n      - eks\n", a->cluster);
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		struct buf q = BUF_INIT;
 		json_t *s;
-		char *q;
 
 		if (opts[i][1] == NULL)
 			continue;
 		if ((s = json_string(opts[i][1])) == NULL ||
-		    (q = json_dumps(s, JSON_ENCODE_ANY)) == NULL) {
+		    jsonout_text(s, JSON_ENCODE_ANY, &q) == -1) {
 			json_decref(s);
+			buf_free(&q);
 			return err_set(e, ERR_USAGE, "%s is not UTF-8 text",
 			    opts[i][0]);
 		}
-		buf_printf(out, "      - %s\n      - %s\n", opts[i][0], q);
-		free(q);
+		buf_printf(out, "      - %s\n      - %s\n", opts[i][0],
+		    buf_str(&q));
+		buf_free(&q);
 		json_decref(s);
 	}
 	if (a->no_cache)

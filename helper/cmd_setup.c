@@ -348,11 +348,12 @@ print_text(const struct plan *p, struct buf *out)
 {
 	const struct target *t = p->t;
 	json_t *pol = policy(p);
-	char *s;
+	struct buf s = BUF_INIT;
 
-	if (pol == NULL || (s = json_dumps(pol, JSON_INDENT(2) |
-	    JSON_PRESERVE_ORDER)) == NULL) {
+	if (pol == NULL || jsonout_text(pol, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER, &s) == -1) {
 		json_decref(pol);
+		buf_free(&s);
 		return -1;
 	}
 	json_decref(pol);
@@ -362,8 +363,8 @@ print_text(const struct plan *p, struct buf *out)
 	else
 		buf_adds(out, "-- 1. No SQL: the user exists already.\n\n");
 	buf_printf(out, "-- 2. The IAM policy for whoever logs in as %s:\n"
-	    "%s\n\n", t->user, s);
-	free(s);
+	    "%s\n\n", t->user, buf_str(&s));
+	buf_free(&s);
 	buf_adds(out, "-- 3. The master user:\n");
 	buf_adds(out, buf_str(&p->lockdown));
 	buf_printf(out, "--    %s.\n\n", buf_str(&p->lockdown_note));

@@ -155,7 +155,6 @@ main(int argc, char **argv)
 	int next;
 
 	sanitize_fds();
-	credjson_init();
 	/* Write errors are reported by the writers, not by dying. */
 	signal(SIGPIPE, SIG_IGN);
 

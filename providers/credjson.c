@@ -1,4 +1,3 @@
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,21 +85,4 @@ credentials_from_json(const json_t *obj, const struct cred_fields *f,
 	c->has_expiration = exp != NULL && !json_is_null(exp);
 	c->expiration = when;
 	return credentials_check(c, what, e);
-}
-
-/* jansson holds secrets (keys, tokens) in its strings: wipe its blocks
- * before they are released. */
-static void
-wiping_free(void *p)
-{
-	if (p != NULL) {
-		wipe(p, malloc_usable_size(p));
-		free(p);
-	}
-}
-
-void
-credjson_init(void)
-{
-	json_set_alloc_funcs(malloc, wiping_free);
 }

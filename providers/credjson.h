@@ -36,7 +36,4 @@ json_t	*json_parse(const char *text, size_t len, const char *what,
  * basic (20260102T030405Z), as botocore's date parser reads both. */
 int	expiration_parse(const char *, time_t *);
 
-/* Makes jansson wipe what it frees. Call once, before any JSON. */
-void	credjson_init(void);
-
 #endif

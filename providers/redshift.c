@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "awsapi.h"
 #include "cache.h"
@@ -42,8 +43,6 @@ static void
 serverless_body(const struct redshift_request *r, struct buf *b)
 {
 	json_t *o = json_object();
-	char *text;
-
 	if (o == NULL)
 		abort();
 	if (json_object_set_new(o, "workgroupName",
@@ -51,11 +50,8 @@ serverless_body(const struct redshift_request *r, struct buf *b)
 	    json_object_set_new(o, "dbName", json_string(r->db_name)) == -1) ||
 	    (r->duration > 0 && json_object_set_new(o, "durationSeconds",
 	    json_integer(r->duration)) == -1) ||
-	    (text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)) ==
-	    NULL)
+	    jsonout_text(o, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII, b) == -1)
 		abort();
-	buf_adds(b, text);
-	free(text);
 	json_decref(o);
 }
 

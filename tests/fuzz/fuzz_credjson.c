@@ -9,7 +9,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int init;
 	const struct cred_fields *const shapes[] = { &cred_fields_process,
 	    &cred_fields_metadata, &cred_fields_sso };
 	struct fuzz_in in = fuzz_in(data, size);
@@ -20,10 +19,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	time_t t;
 	char *text, *s;
 
-	if (!init) {
-		credjson_init();
-		init = 1;
-	}
 	text = fuzz_part(&in);
 	doc = json_parse(text, strlen(text), "fuzz", &e);
 	free(text);

@@ -4,6 +4,8 @@
  * come out of redshift_body and api_sign byte for byte (body, headers,
  * Authorization); and what the answers say, errors and hostile ones too.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,10 +245,37 @@ test_errors_name_code_and_message_and_throttling_is_retried(void)
 	    "is refused");
 }
 
+/* jansson's blocks (keys and tokens among them) are wiped when freed, by
+ * an allocator set before main that needs nothing but malloc and free. */
+static void
+test_jansson_blocks_are_ours(void)
+{
+	json_malloc_t m;
+	json_free_t f;
+	size_t sizes[] = { 0, 1, 15, 16, 17, 4096 }, i;
+	json_t *o;
+
+	json_get_alloc_funcs(&m, &f);
+	ok(m != NULL && f != NULL && m != malloc && f != free,
+	    "jansson allocates through iamdb's wiping allocator from the "
+	    "start");
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		unsigned char *p = m(sizes[i]);
+
+		ok(p != NULL && ((uintptr_t)p % _Alignof(max_align_t)) == 0,
+		    "a block of %zu bytes, aligned for any type", sizes[i]);
+		memset(p, 'k', sizes[i]);
+		f(p);
+	}
+	o = json_pack("{s:s}", "SecretAccessKey", "wJalrXUtnFEMI/K7MDENG");
+	ok(o != NULL, "jansson builds and frees documents with it");
+	json_decref(o);
+}
+
 int
 main(void)
 {
-	credjson_init();
+	test_jansson_blocks_are_ours();
 	test_requests_are_botocore_s_byte_for_byte();
 	test_answers_give_the_user_password_and_expiration();
 	test_errors_name_code_and_message_and_throttling_is_retried();
