@@ -162,3 +162,12 @@ time_parse_iso8601_basic(const char *s, time_t *out)
 	*out = t - sign * (oh * 3600L + om * 60L);
 	return 0;
 }
+
+time_t
+renew_at(time_t expires, long lifetime)
+{
+	long margin = lifetime > 0 && lifetime / 3 < RENEW_MARGIN_MAX ?
+	    lifetime / 3 : RENEW_MARGIN_MAX;
+
+	return expires - margin;
+}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/timeutil.h"
 #include "../providers/ca.h"
 #include "helper.h"
 
@@ -254,8 +255,7 @@ printer_run(struct args *a, const struct printer *p)
 time_t
 refresh_time(time_t expires_at, long lifetime)
 {
-	long margin = lifetime / 3 > 300 ? 300 : lifetime / 3;
-	time_t t = expires_at - margin, soon = time(NULL) + 10;
+	time_t t = renew_at(expires_at, lifetime), soon = time(NULL) + 10;
 
 	return t > soon ? t : soon;
 }

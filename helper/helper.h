@@ -222,9 +222,9 @@ int	process_private(struct err *);
  * not running: it reads its files when it starts); -1 otherwise. */
 int	signal_pidfile(const char *pidfile, int sig, struct err *);
 
-/* When to make a token again: before it (or the credentials that signed
- * it) runs out at expires_at, and never in a tight loop. lifetime is how
- * long tokens are made for. */
+/* When to make a token again: when it (or the credentials that signed it,
+ * running out at expires_at) is due for renewal (renew_at), and never in
+ * a tight loop. lifetime is how long tokens are made for. */
 time_t	refresh_time(time_t expires_at, long lifetime);
 
 /* What pgpass and mycnf differ in; file_command does the rest: write the

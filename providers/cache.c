@@ -271,7 +271,7 @@ cache_parse_entry(const char *text, size_t len, time_t now,
 	    optional_string(o, "SessionToken", &token) == 0 &&
 	    optional_string(o, "Expiration", &expiration) == 0 &&
 	    expiration != NULL && time_parse_iso8601(expiration, &t) == 0 &&
-	    t > now + CACHE_REFRESH_MARGIN &&
+	    renew_at(t, 0) > now &&
 	    optional_string(o, "Source", &source) == 0) {
 		memset(c, 0, sizeof(*c));
 		c->access_key_id = xstrdup(akid);

@@ -16,8 +16,6 @@
 #include "../common/err.h"
 #include "providers.h"
 
-#define CACHE_REFRESH_MARGIN	300	/* seconds before expiry */
-
 struct cache {
 	char		*dir;		/* NULL: caching is off (--no-cache) */
 	char		 key[65];	/* hex SHA-256 of the description */

@@ -183,7 +183,7 @@ cached_credentials(struct provider_ctx *ctx, const struct cached_fetch *f,
 	/* Credentials inside the refresh margin would never be read back. */
 	if ((rc = f->fetch(ctx, f->arg, c, e)) == 0 && cache.dir != NULL &&
 	    c->has_expiration &&
-	    c->expiration > time(NULL) + CACHE_REFRESH_MARGIN &&
+	    renew_at(c->expiration, 0) > time(NULL) &&
 	    cache_put(&cache, c, &warning) == -1)
 		provider_explain(ctx, "cache", "not written: %s",
 		    warning.msg);

@@ -48,7 +48,7 @@ void	redshift_login_free(struct redshift_login *);
 
 /* A login for the request, signed with creds for region: from the cache
  * (keyed by the endpoint, the request and the signer's key) until
- * CACHE_REFRESH_MARGIN before it expires, else from the API, at
+ * it is due for renewal (renew_at), else from the API, at
  * AWS_ENDPOINT_URL_REDSHIFT(_SERVERLESS), AWS_ENDPOINT_URL, the profile's
  * endpoint settings, else the region's endpoint. */
 int	redshift_login(struct provider_ctx *, const struct redshift_request *,

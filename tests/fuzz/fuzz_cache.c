@@ -2,6 +2,7 @@
  * reads a file's bytes: an entry taken is whole and valid beyond the
  * refresh margin; anything else is a miss that leaves the credentials
  * untouched. */
+#include "common/timeutil.h"
 #include "providers/cache.h"
 #include "providers/credjson.h"
 #include "tests/fuzz/fuzz.h"
@@ -9,14 +10,9 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int init;
 	const time_t now = 1700000000;
 	struct credentials c;
 
-	if (!init) {
-		credjson_init();
-		init = 1;
-	}
 	memset(&c, 0x5a, sizeof(c));
 	if (cache_parse_entry(size ? (const char *)data : "", size, now,
 	    &c) == 1) {
@@ -24,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		must(c.secret_access_key != NULL &&
 		    *c.secret_access_key != '\0');
 		must(c.has_expiration &&
-		    c.expiration > now + CACHE_REFRESH_MARGIN);
+		    c.expiration > now + RENEW_MARGIN_MAX);
 		must(memchr(c.source, '\0', sizeof(c.source)) != NULL);
 		credentials_free(&c);
 	} else

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/timeutil.h"
 #include "providers/cache.h"
 #include "tests/tap.h"
 
@@ -176,13 +177,13 @@ test_entry_expiring_within_margin_is_a_miss(void)
 	time_t now = time(NULL);
 
 	open_cache(&c, "margin", &e);
-	cr = sample("TOKEN", now + CACHE_REFRESH_MARGIN - 1);
+	cr = sample("TOKEN", now + RENEW_MARGIN_MAX - 1);
 	put(&c, &cr);
 	ok(!hits(&c, now), "entry expiring in under 5 minutes is a miss");
-	cr.expiration = now + CACHE_REFRESH_MARGIN;
+	cr.expiration = now + RENEW_MARGIN_MAX;
 	put(&c, &cr);
 	ok(!hits(&c, now), "entry expiring in exactly 5 minutes is a miss");
-	cr.expiration = now + CACHE_REFRESH_MARGIN + 1;
+	cr.expiration = now + RENEW_MARGIN_MAX + 1;
 	put(&c, &cr);
 	ok(hits(&c, now), "entry expiring in 5 minutes and 1 second hits");
 	cache_close(&c);

@@ -84,6 +84,20 @@ test_the_second_before_the_epoch_reads_back(void)
 	    t == -1, "and the same second with an offset");
 }
 
+/* One renewal rule for credentials, logins and written tokens. */
+static void
+test_renewal_is_a_third_of_the_lifetime_at_most_five_minutes(void)
+{
+	ok(renew_at(10000, 0) == 10000 - 300, "lifetime unknown: 5 minutes "
+	    "before");
+	ok(renew_at(10000, 900) == 10000 - 300, "a 15-minute token: 5 "
+	    "minutes before");
+	ok(renew_at(10000, 43200) == 10000 - 300, "12-hour credentials: 5 "
+	    "minutes before");
+	ok(renew_at(10000, 60) == 10000 - 20, "a one-minute token: 20 s "
+	    "before, not at once");
+}
+
 int
 main(void)
 {
@@ -91,5 +105,6 @@ main(void)
 	test_format_refuses_years_it_cannot_write();
 	test_the_second_before_the_epoch_reads_back();
 	test_parse_refuses_times_past_9999();
+	test_renewal_is_a_third_of_the_lifetime_at_most_five_minutes();
 	return tap_done();
 }
