@@ -25,7 +25,9 @@ test_partitions(void)
 		    "us-iso-east-1" },
 		{ "us-isob-east-1", "aws-iso-b",
 		    "iam.us-isob-east-1.sc2s.sgov.gov", "us-isob-east-1" },
-		{ "us-isof-south-1", "aws-iso-f", NULL, NULL },
+		{ "us-isof-east-1", "aws-iso-f",
+		    "iam.us-isof-south-1.csp.hci.ic.gov", "us-isof-south-1" },
+		{ "eu-isoe-west-1", "aws-iso-e", NULL, NULL },
 	};
 	const char *d, *signing;
 	size_t i;
