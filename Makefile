@@ -67,7 +67,7 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            formats/format_env.c \
            formats/format_json.c formats/format_uri.c formats/format_pgpass.c \
            formats/format_mycnf.c formats/format_pgbouncer.c formats/template.c
-HELPER_SRC = helper/main.c helper/msg.c helper/opt.c helper/options.c \
+HELPER_SRC = helper/main.c helper/mfa.c helper/msg.c helper/opt.c helper/options.c \
              helper/help.c helper/completion.c helper/input.c \
              helper/target.c helper/conn.c helper/watch.c helper/process.c \
              helper/cmd_token.c helper/cmd_credentials.c helper/cmd_json.c \

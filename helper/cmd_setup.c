@@ -437,6 +437,7 @@ run(struct args *a)
 	memset(&s, 0, sizeof(s));
 	awsconfig_init(&cfg, a->profile);
 	ctx.cfg = &cfg;
+	ctx.mfa_prompt = mfa_prompt;
 	if (target_from_args(&t, a, NULL, &e) == -1) {
 		rc = usage_fail("setup", &e);
 		goto out;

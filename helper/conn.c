@@ -20,6 +20,7 @@ session_open(struct session *s, const struct target *t, int region_required,
 	s->ctx.cfg = &s->cfg;
 	s->ctx.now = time(NULL);
 	s->ctx.mfa_code = t->mfa_code;
+	s->ctx.mfa_prompt = mfa_prompt;
 	s->ctx.no_cache = t->no_cache;
 
 	if (awsconfig_check_profile(&s->cfg, e) == -1 ||

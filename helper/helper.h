@@ -114,6 +114,10 @@ void	warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
  * control characters and invalid UTF-8 escaped (common/vis.h). */
 void	print_line(const char *prefix, const char *msg);
 void	print_lines(const char *prefix, const char *text);
+
+/* provider_ctx's mfa_prompt for the command line: the code for device
+ * serial, asked for on /dev/tty without echo (mfa.c). */
+int	mfa_prompt(const char *serial, char *code, size_t len, struct err *);
 /* Prints each line of w as a warning, once, and empties it. */
 void	warnings_print(struct buf *w);
 /* Prints the message and returns the exit code for its kind. */

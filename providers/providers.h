@@ -87,6 +87,10 @@ struct provider_ctx {
 	time_t			 now;
 	const char		*region;	/* for STS; NULL: global */
 	const char		*mfa_code;	/* --mfa-code, else prompt */
+	/* Asks for the MFA code of device serial (NUL-terminated in
+	 * code); NULL where nobody can be asked. */
+	int			(*mfa_prompt)(const char *serial, char *code,
+				    size_t len, struct err *);
 	int			 no_cache;	/* --no-cache */
 };
 
