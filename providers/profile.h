@@ -63,14 +63,9 @@ struct cached_fetch {
 int	cached_credentials(struct provider_ctx *, const struct cached_fetch *,
 	    struct credentials *, struct err *);
 
-/* The non-profile providers' fetches, for credential_source. Return 1, 0
- * (nothing there, explained) or -1. */
-int	env_credentials(struct provider_ctx *, struct credentials *,
-	    struct err *);
-int	container_credentials(struct provider_ctx *, struct credentials *,
-	    struct err *);
-int	imds_credentials(struct provider_ctx *, struct credentials *,
-	    struct err *);
+/* The environment as credential_source names it: read even when --profile
+ * was given (provider_env skips it then). */
+extern const struct provider provider_env_source;
 
 /* The region from instance metadata (placement/region), or NULL. */
 char	*imds_region(struct provider_ctx *);

@@ -27,6 +27,28 @@ struct assume {
 	char			 session[64];
 };
 
+/* credential_source's values, and the providers they name (botocore's
+ * CanonicalNameCredentialSourcer). */
+static const struct {
+	const char		*name;
+	const struct provider	*p;
+} sources[] = {
+	{ "Environment", &provider_env_source },
+	{ "Ec2InstanceMetadata", &provider_imds },
+	{ "EcsContainer", &provider_container },
+};
+
+static const struct provider *
+source_provider(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (strcmp(name, sources[i].name) == 0)
+			return sources[i].p;
+	return NULL;
+}
+
 /* botocore's _has_static_credentials: either key, even empty. */
 static int
 has_static_keys(struct provider_ctx *ctx, const char *profile)
@@ -41,9 +63,6 @@ static int
 check_source(struct provider_ctx *ctx, const struct assume *a,
     struct err *e)
 {
-	static const char *const sources[] = {
-		"Environment", "Ec2InstanceMetadata", "EcsContainer"
-	};
 	const struct profile_path *path = a->path;
 	struct buf chain = BUF_INIT;
 	size_t i;
@@ -56,9 +75,8 @@ check_source(struct provider_ctx *ctx, const struct assume *a,
 		    "source_profile, credential_source or "
 		    "web_identity_token_file", a->profile);
 	if (a->credential_source != NULL) {
-		for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
-			if (strcmp(a->credential_source, sources[i]) == 0)
-				return 0;
+		if (source_provider(a->credential_source) != NULL)
+			return 0;
 		return err_set(e, ERR_CONFIG, "profile %s: unknown "
 		    "credential_source '%s' (expected Environment, "
 		    "Ec2InstanceMetadata or EcsContainer)", a->profile,
@@ -99,13 +117,10 @@ source_credentials(struct provider_ctx *ctx, struct assume *a,
 	const char *cs = a->credential_source;
 	int rc;
 
+	/* Through the provider interface, as aws-c-auth hands a sourcer its
+	 * creds_provider: check_source made sure there is one. */
 	if (cs != NULL) {
-		if (strcmp(cs, "Environment") == 0)
-			rc = env_credentials(ctx, src, e);
-		else if (strcmp(cs, "Ec2InstanceMetadata") == 0)
-			rc = imds_credentials(ctx, src, e);
-		else
-			rc = container_credentials(ctx, src, e);
+		rc = source_provider(cs)->get(ctx, src, e);
 		if (rc == 0)
 			return err_set(e, ERR_CREDENTIALS, "profile %s: "
 			    "credential_source %s has no credentials",

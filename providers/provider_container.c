@@ -94,8 +94,8 @@ need_token(struct credentials *c, struct err *e)
 	    "Token in the answer");
 }
 
-int
-container_credentials(struct provider_ctx *ctx, struct credentials *c,
+static int
+container_get(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
 	const char *rel, *full, *token_file, *token_var;
@@ -176,13 +176,6 @@ out:
 	buf_free(&url);
 	buf_free(&auth);
 	return rc;
-}
-
-static int
-container_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
-{
-	return container_credentials(ctx, c, e);
 }
 
 const struct provider provider_container = { "container", container_get };

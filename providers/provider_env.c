@@ -7,7 +7,7 @@
 #include "credjson.h"
 #include "profile.h"
 
-int
+static int
 env_credentials(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
@@ -60,3 +60,5 @@ env_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
 }
 
 const struct provider provider_env = { "environment", env_get };
+const struct provider provider_env_source = { "environment",
+    env_credentials };

@@ -289,8 +289,8 @@ usable_role(const char *s)
 	return 1;
 }
 
-int
-imds_credentials(struct provider_ctx *ctx, struct credentials *c,
+static int
+imds_provider_get(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
 	struct http_response rs;
@@ -370,13 +370,6 @@ imds_region(struct provider_ctx *ctx)
 	buf_free(&ctx->explain);
 	ctx->explain = explain;
 	return region;
-}
-
-static int
-imds_provider_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
-{
-	return imds_credentials(ctx, c, e);
 }
 
 const struct provider provider_imds = {
