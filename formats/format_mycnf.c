@@ -403,9 +403,7 @@ mycnf_update(const char *text, size_t len, const struct conn *c,
 			if (is_mark(s, n, MARK_END))
 				in_block = 0;
 		} else {
-			buf_add(out, s, n);
-			if (next == end && s[n - 1] != '\n' && !placed)
-				buf_adds(out, last_line_end(s, n, p.eol));
+			keep_line(out, s, n, !placed, p.eol);
 		}
 		s = next;
 	}

@@ -260,9 +260,7 @@ pgpass_update(const char *text, size_t len, const struct conn *c,
 			placed = 1;
 		}
 		if (!own) {
-			buf_add(out, p, n);
-			if (nl == NULL && !placed)
-				buf_adds(out, last_line_end(p, n, eol));
+			keep_line(out, p, n, !placed, eol);
 		}
 		p += n;
 	}

@@ -53,9 +53,11 @@ const char *conn_client_host(const struct conn *);
  * CRLF, and for one whose only line ends in CR (which the next update
  * would read as CRLF), else LF. */
 const char *file_eol(const char *text, size_t len);
-/* What completes an unterminated last line p[0..n): eol, or only LF after
- * its CR when eol is CRLF. */
-const char *last_line_end(const char *p, size_t n, const char *eol);
+/* Copies a line p[0..n) that a writer keeps; when it is the last, has no
+ * LF and the writer's own lines are still to come after it, completes it
+ * (eol, or only LF after its CR when eol is CRLF). */
+void	keep_line(struct buf *out, const char *p, size_t n, int more,
+	    const char *eol);
 
 /* The MySQL client's name for a libpq sslmode. */
 const char *mysql_ssl_mode(const char *sslmode);

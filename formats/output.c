@@ -78,8 +78,12 @@ file_eol(const char *text, size_t len)
 	return "\n";
 }
 
-const char *
-last_line_end(const char *p, size_t n, const char *eol)
+void
+keep_line(struct buf *out, const char *p, size_t n, int more,
+    const char *eol)
 {
-	return n > 0 && p[n - 1] == '\r' && eol[0] == '\r' ? "\n" : eol;
+	buf_add(out, p, n);
+	if (more && n > 0 && p[n - 1] != '\n')
+		buf_adds(out, p[n - 1] == '\r' && eol[0] == '\r' ? "\n" :
+		    eol);
 }

@@ -42,8 +42,24 @@ utf8_ok(const char *s)
 	return 1;
 }
 
+/* How a double-quoted string of JSON or YAML spells what it escapes:
+ * control characters (\u00XX or \xXX), and the line breaks beyond ASCII
+ * that readers would take for line ends (NEL, which JSON need not escape,
+ * and LS, PS). */
+struct quoting {
+	int		 json;
+	const char	*nel, *ls, *ps;
+};
+
+static const struct quoting json_quoting = {
+	1, NULL, "\\u2028", "\\u2029"
+};
+static const struct quoting yaml_quoting = {
+	0, "\\N", "\\L", "\\P"
+};
+
 static int
-json(struct buf *b, const char *s)
+quoted(struct buf *b, const char *s, const struct quoting *q)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -55,10 +71,13 @@ json(struct buf *b, const char *s)
 			buf_addc(b, '\\');
 			buf_addc(b, (char)*u);
 		} else if (*u < 0x20 || *u == 0x7f)
-			buf_printf(b, "\\u%04x", *u);
-		else if (u[0] == 0xe2 && u[1] == 0x80 &&
+			buf_printf(b, q->json ? "\\u%04x" : "\\x%02x", *u);
+		else if (q->nel != NULL && u[0] == 0xc2 && u[1] == 0x85) {
+			buf_adds(b, q->nel);
+			u++;
+		} else if (u[0] == 0xe2 && u[1] == 0x80 &&
 		    (u[2] == 0xa8 || u[2] == 0xa9)) {
-			buf_printf(b, "\\u%s", u[2] == 0xa8 ? "2028" : "2029");
+			buf_adds(b, u[2] == 0xa8 ? q->ls : q->ps);
 			u += 2;
 		} else
 			buf_addc(b, (char)*u);
@@ -68,31 +87,15 @@ json(struct buf *b, const char *s)
 }
 
 static int
+json(struct buf *b, const char *s)
+{
+	return quoted(b, s, &json_quoting);
+}
+
+static int
 yaml(struct buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (!utf8_ok(s))
-		return -1;
-	buf_addc(b, '"');
-	for (; *u; u++) {
-		if (*u == '"' || *u == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)*u);
-		} else if (*u < 0x20 || *u == 0x7f)
-			buf_printf(b, "\\x%02x", *u);
-		else if (u[0] == 0xc2 && u[1] == 0x85) {
-			buf_adds(b, "\\N");
-			u++;
-		} else if (u[0] == 0xe2 && u[1] == 0x80 &&
-		    (u[2] == 0xa8 || u[2] == 0xa9)) {
-			buf_adds(b, u[2] == 0xa8 ? "\\L" : "\\P");
-			u += 2;
-		} else
-			buf_addc(b, (char)*u);
-	}
-	buf_addc(b, '"');
-	return 0;
+	return quoted(b, s, &yaml_quoting);
 }
 
 static int

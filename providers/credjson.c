@@ -86,3 +86,18 @@ credentials_from_json(const json_t *obj, const struct cred_fields *f,
 	c->expiration = when;
 	return credentials_check(c, what, e);
 }
+
+int
+credentials_from_answer(const char *text, size_t len, const char *member,
+    const struct cred_fields *f, struct credentials *c, const char *what,
+    struct err *e)
+{
+	json_t *doc = json_parse(text, len, what, e);
+	int rc = -1;
+
+	if (doc != NULL)
+		rc = credentials_from_json(member ? json_object_get(doc,
+		    member) : doc, f, c, what, e);
+	json_decref(doc);
+	return rc;
+}

@@ -28,6 +28,12 @@ extern const struct cred_fields cred_fields_sso;
 int	credentials_from_json(const json_t *obj, const struct cred_fields *,
 	    struct credentials *c, const char *what, struct err *);
 
+/* The same from an answer's text: its member (NULL: the whole document)
+ * read as f says. 0, or -1 with e saying why (never a value). */
+int	credentials_from_answer(const char *text, size_t len,
+	    const char *member, const struct cred_fields *f,
+	    struct credentials *c, const char *what, struct err *);
+
 /* Parses a JSON document of at most len bytes; errors name what. */
 json_t	*json_parse(const char *text, size_t len, const char *what,
 	    struct err *);

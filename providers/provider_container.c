@@ -104,7 +104,6 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 	struct http_request rq;
 	struct http_response rs;
 	char *token = NULL;
-	json_t *doc = NULL;
 	int rc = -1;
 
 	if (env_setting("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", &rel,
@@ -146,24 +145,20 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 		headers[1] = buf_str(&auth);
 	}
 
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "GET";
-	rq.url = buf_str(&url);
-	rq.headers = headers;
-	rq.timeout_ms = http_timeout_ms_or(2000);
-	rq.attempts = 3;
-	rq.what = "container credentials endpoint";
-	/* As botocore: never through a proxy, which would see the token. */
-	rq.proxy = HTTP_PROXY_NONE;
+	rq = (struct http_request){ .method = "GET", .url = buf_str(&url),
+	    .headers = headers, .timeout_ms = http_timeout_ms_or(2000),
+	    .attempts = 3, .what = "container credentials endpoint",
+	    /* As botocore: never through a proxy, which would see the
+	     * token. */
+	    .proxy = HTTP_PROXY_NONE };
 	if (http_do(&rq, &rs, e) == -1)
 		goto out;
 	if (rs.status != 200)
 		err_set(e, ERR_NETWORK, "container credentials endpoint: HTTP "
 		    "%ld", rs.status);
-	else if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
-	    "container credentials answer", e)) != NULL &&
-	    credentials_from_json(doc, &cred_fields_metadata, c,
-	    "container credentials answer", e) == 0 && need_token(c, e) == 0) {
+	else if (credentials_from_answer(buf_str(&rs.body), rs.body.len, NULL,
+	    &cred_fields_metadata, c, "container credentials answer",
+	    e) == 0 && need_token(c, e) == 0) {
 		snprintf(c->source, sizeof(c->source), "container credentials "
 		    "endpoint");
 		rc = 1;
@@ -171,7 +166,6 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 		e->kind = ERR_NETWORK;
 	http_response_free(&rs);
 out:
-	json_decref(doc);
 	wipe_str(token);
 	buf_free(&url);
 	buf_free(&auth);

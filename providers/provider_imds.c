@@ -78,6 +78,17 @@ imds_free(struct imds *m)
 /* A GET, tried as often as configured while the answer is not a 200
  * with a body: 0 with it in rs, -1 without (the last status in
  * rs->status). */
+/* One request to the metadata service, as botocore makes them: no retry
+ * of its own (the callers count attempts), botocore's proxy rules. */
+static struct http_request
+imds_request(const struct imds *m, const char *method, const char *url,
+    const char *const *headers)
+{
+	return (struct http_request){ .method = method, .url = url,
+	    .headers = headers, .timeout_ms = m->timeout_ms, .attempts = 1,
+	    .what = "instance metadata", .proxy = HTTP_PROXY_BOTOCORE };
+}
+
 static int
 imds_get(struct imds *m, const char *path, struct http_response *rs,
     struct err *e)
@@ -93,14 +104,7 @@ imds_get(struct imds *m, const char *path, struct http_response *rs,
 		buf_printf(&hdr, "X-aws-ec2-metadata-token: %s", m->token);
 		headers[0] = buf_str(&hdr);
 	}
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "GET";
-	rq.url = buf_str(&url);
-	rq.headers = headers;
-	rq.timeout_ms = m->timeout_ms;
-	rq.attempts = 1;
-	rq.what = "instance metadata";
-	rq.proxy = HTTP_PROXY_BOTOCORE;
+	rq = imds_request(m, "GET", buf_str(&url), headers);
 	for (i = 0; i < m->attempts && rc == -1; i++) {
 		if (http_do(&rq, rs, e) == -1)
 			continue;
@@ -137,14 +141,7 @@ fetch_token(struct imds *m, int *reached, struct err *e)
 
 	*reached = 0;
 	buf_printf(&url, "%s/latest/api/token", m->base);
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "PUT";
-	rq.url = buf_str(&url);
-	rq.headers = put_headers;
-	rq.timeout_ms = m->timeout_ms;
-	rq.attempts = 1;
-	rq.what = "instance metadata";
-	rq.proxy = HTTP_PROXY_BOTOCORE;
+	rq = imds_request(m, "PUT", buf_str(&url), put_headers);
 	for (i = 0; i < m->attempts; i++) {
 		if (http_do(&rq, &rs, e) == -1) {
 			*reached |= rs.connected;
@@ -297,7 +294,6 @@ imds_provider_get(struct provider_ctx *ctx, struct credentials *c,
 	struct imds m;
 	struct buf path = BUF_INIT;
 	struct err why = { 0 };
-	json_t *doc = NULL;
 	char *role = NULL;
 	int rc;
 
@@ -326,10 +322,9 @@ imds_provider_get(struct provider_ctx *ctx, struct credentials *c,
 	}
 	/* botocore asks again for JSON it cannot read, and takes an answer
 	 * without the four fields as none. */
-	if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
-	    "instance metadata credentials", &why)) == NULL ||
-	    credentials_from_json(doc, &cred_fields_metadata, c,
-	    "instance metadata credentials", &why) == -1 || c->session_token == NULL) {
+	if (credentials_from_answer(buf_str(&rs.body), rs.body.len, NULL,
+	    &cred_fields_metadata, c, "instance metadata credentials",
+	    &why) == -1 || c->session_token == NULL) {
 		credentials_free(c);
 		provider_explain(ctx, "instance metadata", "role %s: %s", role,
 		    why.kind != ERR_NONE ? why.msg : "no Token in the answer");
@@ -340,7 +335,6 @@ imds_provider_get(struct provider_ctx *ctx, struct credentials *c,
 	}
 	http_response_free(&rs);
 out:
-	json_decref(doc);
 	free(role);
 	buf_free(&path);
 	imds_free(&m);

@@ -104,7 +104,6 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 	struct http_response rs;
 	const char *headers[3];
 	char *token, *base;
-	json_t *doc = NULL;
 	int rc = -1;
 
 	if (endpoint_override(ctx, "sso", &base, e) == -1 ||
@@ -125,13 +124,9 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 	headers[0] = buf_str(&hdr);
 	headers[1] = "Accept: application/json";
 	headers[2] = NULL;
-	memset(&rq, 0, sizeof(rq));
-	rq.method = "GET";
-	rq.url = buf_str(&url);
-	rq.headers = headers;
-	rq.timeout_ms = http_timeout_ms();
-	rq.attempts = 3;
-	rq.what = "SSO";
+	rq = (struct http_request){ .method = "GET", .url = buf_str(&url),
+	    .headers = headers, .timeout_ms = http_timeout_ms(),
+	    .attempts = 3, .what = "SSO" };
 	if (http_do(&rq, &rs, e) == -1) {
 		http_response_free(&rs);
 		goto out;
@@ -149,10 +144,9 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 		err_set(e, ERR_NETWORK, "SSO GetRoleCredentials for role %s in "
 		    "account %s at %s: HTTP %ld%s%s", s->role, s->account, base,
 		    rs.status, *why ? ": " : "", why);
-	} else if ((doc = json_parse(buf_str(&rs.body), rs.body.len,
-	    "SSO GetRoleCredentials answer", e)) != NULL &&
-	    credentials_from_json(json_object_get(doc, "roleCredentials"),
-	    &cred_fields_sso, c, "SSO GetRoleCredentials answer", e) == 0) {
+	} else if (credentials_from_answer(buf_str(&rs.body), rs.body.len,
+	    "roleCredentials", &cred_fields_sso, c,
+	    "SSO GetRoleCredentials answer", e) == 0) {
 		snprintf(c->source, sizeof(c->source), "SSO role %s in "
 		    "account %s (profile %s)", s->role, s->account, s->profile);
 		rc = 0;
@@ -160,7 +154,6 @@ fetch_sso(struct provider_ctx *ctx, void *arg, struct credentials *c,
 		e->kind = ERR_NETWORK;
 	http_response_free(&rs);
 out:
-	json_decref(doc);
 	wipe_str(token);
 	free(base);
 	buf_free(&url);
