@@ -2,7 +2,15 @@
  * linking libcurl costs every start ~5 ms, which the token path with
  * static or cached credentials must not pay. TLS peer and host
  * verification are always on, and an option that cannot be set fails the
- * request. */
+ * request.
+ *
+ * What libcurl keeps of a request: its own copies of the URL and of each
+ * header line (curl_slist_append), a session token's among them, and its
+ * buffers for the answer; all freed, but not wiped (libcurl has no hook
+ * for that), before http_do returns (curl_slist_free_all,
+ * curl_easy_cleanup). Every request has a handle of its own: no
+ * connection, TLS session or DNS cache outlives it. The body is not
+ * copied (CURLOPT_POSTFIELDS): it stays the caller's to wipe. */
 #ifndef IAMDB_HTTP_H
 #define IAMDB_HTTP_H
 
