@@ -33,6 +33,11 @@ int	secret_file_update(const char *path, update_fn, void *arg,
  * may read is replaced by one of the same group, mode 0640 (for a daemon
  * such as pgbouncer that reads it as that group). */
 #define SECRET_FILE_KEEP_GROUP	0x1
+/* With SECRET_FILE_REPLACE, PATH is not read (update() is given nothing)
+ * and whatever stands there is replaced, not refused: a symbolic link or
+ * another's file in a private directory (the credential cache's) is put
+ * aside by the rename, never followed. */
+#define SECRET_FILE_REPLACE	0x2
 int	secret_file_update_flags(const char *path, unsigned flags, update_fn,
 	    void *arg, long timeout_ms, struct err *);
 

@@ -222,7 +222,8 @@ secret_file_update_flags(const char *path, unsigned flags, update_fn update,
 	sigaddset(&held, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &held, &mask);
 	memset(&cur, 0, sizeof(cur));
-	if (read_current(path, &old, &cur, e) == -1)
+	if (!(flags & SECRET_FILE_REPLACE) &&
+	    read_current(path, &old, &cur, e) == -1)
 		goto fail;
 	/* A daemon that reads the file through its group keeps reading it;
 	 * nobody else ever can, and its group never writes. */

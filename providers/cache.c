@@ -1,8 +1,6 @@
 /* The credentials cache; see cache.h. Only a file that could have come
  * from us (ours, private, a plain file, small, well-formed) is believed:
  * anything else is a miss, since the worst a miss costs is one request. */
-#define _GNU_SOURCE	/* mkostemp: POSIX.1-2024, glibc still wants this */
-
 #include <sys/file.h>
 #include <sys/stat.h>
 
@@ -412,58 +410,35 @@ serialize(struct buf *b, const struct credentials *c)
 	buf_adds(b, "}\n");
 }
 
-/* The rename is durable only once the directory is on disk too. */
+/* How old a writer's lock file must be before it can be taken for a
+ * dead one's, its lock released aside: a live writer holds one for a few
+ * milliseconds (an fsync on a busy disk: seconds). */
+#define LOCK_STALE_SECONDS	60
+
+/* Whether name is a lock file of secret_file_update's for an entry:
+ * KEY.json.lock or KEY.failed.lock. */
 static int
-sync_dir(const char *dir, struct err *e)
+is_entry_lock(const char *name)
 {
-	if (fsync_dir(dir) == -1)
-		return err_set(e, ERR_IO, "%s: fsync: %s", dir, strerror(errno));
-	return 0;
-}
+	size_t i;
 
-/* A temp file's lock: held by its writer from its creation to its
- * rename, so that one the kernel has released is a dead writer's. */
-static int
-lock_temp(int fd, short type)
-{
-	struct flock fl;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = type;
-	fl.l_whence = SEEK_SET;
-	return fcntl(fd, F_SETLK, &fl);
-}
-
-/* Whether name is one of replace_file's temp files: KEY.json.XXXXXX. */
-static int
-is_temp_name(const char *name)
-{
-	size_t n = strlen(name), i;
-
-	if (n != 64 + 5 + 7 || strncmp(name + 64, ".json.", 6) != 0)
-		return 0;
 	for (i = 0; i < 64; i++)
 		if (!isxdigit((unsigned char)name[i]))
 			return 0;
-	for (i = 70; i < n; i++)
-		if (!isalnum((unsigned char)name[i]))
-			return 0;
-	return 1;
+	return strcmp(name + 64, ".json.lock") == 0 ||
+	    strcmp(name + 64, ".failed.lock") == 0;
 }
 
-/* How old a writer's temp file must be before it can be taken for a dead
- * one's, its lock released aside: a live writer holds one for a few
- * milliseconds (an fsync on a busy disk: seconds). */
-#define TEMP_STALE_SECONDS	60
-
 /*
- * A writer killed between creating its temp file and renaming it (SIGKILL,
- * the OOM killer, a power cut) leaves credentials behind in it; the next
- * writer removes such files: ours, plain, named as ours are, a minute old,
- * and with no live writer's lock on them.
+ * A writer killed while it held an entry's lock file (SIGKILL, the OOM
+ * killer, a power cut) may leave the new credentials in it. The next
+ * write removes such files: ours, plain, a minute old, and with no live
+ * writer's lock on them. Removed while locked, as secret_file_update
+ * expects: a writer that opened it meanwhile finds the name gone once it
+ * has the lock, and opens it again.
  */
 static void
-remove_stale_temps(const char *dir)
+remove_stale_locks(const char *dir)
 {
 	struct dirent *d;
 	DIR *dp;
@@ -473,74 +448,51 @@ remove_stale_temps(const char *dir)
 		return;
 	dfd = dirfd(dp);
 	while ((d = readdir(dp)) != NULL) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 		struct stat st, fst;
 		int fd;
 
-		if (!is_temp_name(d->d_name) ||
+		if (strlen(d->d_name) < 64 || !is_entry_lock(d->d_name) ||
 		    fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
 		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-		    st.st_mtime > time(NULL) - TEMP_STALE_SECONDS)
+		    st.st_mtime > time(NULL) - LOCK_STALE_SECONDS)
 			continue;
 		fd = openat(dfd, d->d_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
 		    O_NONBLOCK);
 		if (fd == -1)
 			continue;
-		if (fstat(fd, &fst) == 0 && fst.st_ino == st.st_ino &&
-		    fst.st_dev == st.st_dev && lock_temp(fd, F_WRLCK) == 0)
+		if (fcntl(fd, F_SETLK, &fl) == 0 && fstat(fd, &fst) == 0 &&
+		    fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    fst.st_ino == st.st_ino && fst.st_dev == st.st_dev)
 			unlinkat(dfd, d->d_name, 0);
 		close(fd);
 	}
 	closedir(dp);
 }
 
-/* Temp file, fsync, rename: a reader sees the old entry or the new one,
- * never part of one. The temp file is locked until it is renamed (see
- * remove_stale_temps). */
+static int
+entry_doc(const char *old, size_t len, void *arg, struct buf *out,
+    struct err *e)
+{
+	const struct buf *doc = arg;
+
+	(void)old;
+	(void)len;
+	(void)e;
+	buf_add(out, doc->data, doc->len);
+	return 0;
+}
+
+/* An entry written as every secret file is (common/secret_file.c): the
+ * lock file, synced and renamed into place. Whatever stood at the name
+ * is replaced, never followed. */
 static int
 replace_file(const char *dir, const char *path, const struct buf *doc,
     struct err *e)
 {
-	struct buf tmp = BUF_INIT;
-	const char *op;
-	int fd;
-
-	remove_stale_temps(dir);
-	buf_printf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkostemp(tmp.data, O_CLOEXEC)) == -1) {
-		err_set(e, ERR_IO, "%s: mkostemp: %s", path, strerror(errno));
-		buf_free(&tmp);
-		return -1;
-	}
-	op = "fcntl";
-	if (lock_temp(fd, F_WRLCK) == -1)
-		goto fail;
-	op = "fchmod";
-	if (fchmod(fd, 0600) == -1)
-		goto fail;
-	op = "write";
-	if (write_all(fd, doc->data, doc->len) == -1)
-		goto fail;
-	op = "fsync";
-	if (fsync(fd) == -1)
-		goto fail;
-	/* Renamed while still open, and so still locked. */
-	op = "rename";
-	if (rename(tmp.data, path) == -1)
-		goto fail;
-	op = "close";
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	buf_free(&tmp);
-	return sync_dir(dir, e);
-fail:
-	err_set(e, ERR_IO, "%s: %s: %s", path, op, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp.data);
-	buf_free(&tmp);
-	return -1;
+	remove_stale_locks(dir);
+	return secret_file_update_flags(path, SECRET_FILE_REPLACE, entry_doc,
+	    (void *)doc, 2000, e);
 }
 
 int

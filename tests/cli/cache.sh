@@ -336,40 +336,40 @@ else
 	ok 0 "# SKIP strace cannot run here"
 fi
 
-# --- temp files that killed writers left behind
+# --- lock files that killed writers left behind, with the new entry in
 fresh
-K=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+K=0123456789abcdef0123456789abcdef0123456789abcdef0123456789a
 mkdir -p "$DIR"
-for t in Dead01 New001 Held01; do
-	printf '{"SecretAccessKey":"left"}' >"$DIR/$K.json.$t"
-	chmod 600 "$DIR/$K.json.$t"
+for t in dead0 00a00 00b00; do
+	printf '{"SecretAccessKey":"left"}' >"$DIR/$K$t.json.lock"
+	chmod 600 "$DIR/$K$t.json.lock"
 done
-touch -d '-10 min' "$DIR/$K.json.Dead01" "$DIR/$K.json.Held01"
+touch -d '-10 min' "$DIR/${K}dead0.json.lock" "$DIR/${K}00b00.json.lock"
 printf 'keep\n' >victim
-ln -s "$HOME/victim" "$DIR/$K.json.Link01"
-mkdir "$DIR/$K.json.Dir001"
-touch -h -d '-10 min' "$DIR/$K.json.Link01" "$DIR/$K.json.Dir001"
+ln -s "$HOME/victim" "$DIR/${K}00c00.json.lock"
+mkdir "$DIR/${K}00d00.json.lock"
+touch -h -d '-10 min' "$DIR/${K}00c00.json.lock" "$DIR/${K}00d00.json.lock"
 # A live writer's: locked (fcntl, as iamdb's are) by a process that waits.
 python3 -c '
 import fcntl, os, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR)
 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 open(sys.argv[2], "w").close()
-time.sleep(120)' "$DIR/$K.json.Held01" held.ready &
+time.sleep(120)' "$DIR/${K}00b00.json.lock" held.ready &
 holder=$!
 n=0
 while [ ! -e held.ready ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 cred --profile r
 expect_rc 0 "credentials fetched and cached beside old temp files"
-[ ! -e "$DIR/$K.json.Dead01" ]
-ok $? "a dead writer's temp file (old, unlocked) is removed"
-[ -e "$DIR/$K.json.New001" ] && [ -e "$DIR/$K.json.Held01" ]
+[ ! -e "$DIR/${K}dead0.json.lock" ]
+ok $? "a dead writer's lock file (old, unlocked) is removed"
+[ -e "$DIR/${K}00a00.json.lock" ] && [ -e "$DIR/${K}00b00.json.lock" ]
 ok $? "a new one, and an old one a live writer holds locked, are kept"
-[ -L "$DIR/$K.json.Link01" ] && [ -d "$DIR/$K.json.Dir001" ] &&
+[ -L "$DIR/${K}00c00.json.lock" ] && [ -d "$DIR/${K}00d00.json.lock" ] &&
     [ "$(cat victim)" = keep ]
 ok $? "a symlink and a directory of that name are left alone, and so is what the link points to"
 [ -z "$(ls "$DIR" | grep -E '^[0-9a-f]{64}\.json\.' | grep -v "^$K")" ]
-ok $? "the write itself leaves no temp file"
+ok $? "the write itself leaves no lock file behind"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 
