@@ -1,5 +1,15 @@
-/* How parts below helper/ report failure: a kind (which the helper maps to
- * an exit code) and a message that never contains a secret. */
+/*
+ * How parts below helper/ report failure: a kind (which the helper maps to
+ * an exit code) and a message that never contains a secret.
+ *
+ * The one return convention: a function that can fail returns 0, or -1
+ * with a struct err filled by the leaf that failed (what, where, why, and
+ * the kind, chosen there once; callers may prefix where, not change the
+ * kind). "Nothing here" is no failure and no third return value: it is an
+ * out-parameter (int *found, a pointer left NULL). Predicates (is_, has_,
+ * ..._match) return 1 or 0 and cannot fail. Exit codes exist only at
+ * helper/'s edge (helper/msg.c: fail).
+ */
 #ifndef IAMDB_ERR_H
 #define IAMDB_ERR_H
 

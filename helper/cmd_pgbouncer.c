@@ -25,16 +25,18 @@ update(const char *old, size_t len, const struct args *a,
 static int
 reload(const struct args *a, struct err *e)
 {
-	int rc;
+	int sent;
 
 	if (a->pidfile == NULL)
 		return 0;
-	if ((rc = signal_pidfile(a->pidfile, SIGHUP, e)) == 1)
+	if (signal_pidfile(a->pidfile, SIGHUP, &sent, e) == -1)
+		return -1;
+	if (!sent)
 		warnf("pgbouncer is not running (%s names no process): it "
 		    "reads the auth_file when it starts", a->pidfile);
-	else if (rc == 0 && verbose)
+	else if (verbose)
 		warnf("sent SIGHUP to the process in %s", a->pidfile);
-	return rc == -1 ? -1 : 0;
+	return 0;
 }
 
 static const struct file_kind pgbouncer = {

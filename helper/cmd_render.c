@@ -150,7 +150,7 @@ static int
 tell(const struct args *a, struct err *e)
 {
 	size_t i;
-	int rc;
+	int sent;
 
 	if (a->on_change != NULL)
 		return run_hook(a, e);
@@ -159,13 +159,15 @@ tell(const struct args *a, struct err *e)
 	for (i = 0; strcmp(signals[i], a->signal_name ? a->signal_name :
 	    "HUP") != 0; i++)
 		;
-	if ((rc = signal_pidfile(a->pidfile, signal_numbers[i], e)) == 1)
+	if (signal_pidfile(a->pidfile, signal_numbers[i], &sent, e) == -1)
+		return -1;
+	if (!sent)
 		warnf("%s names no running process: not signalled",
 		    a->pidfile);
-	else if (rc == 0 && verbose)
+	else if (verbose)
 		warnf("sent SIG%s to the process in %s", signals[i],
 		    a->pidfile);
-	return rc == -1 ? -1 : 0;
+	return 0;
 }
 
 /* One round: a token for each URL, the file, then the reader told. */

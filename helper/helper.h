@@ -222,9 +222,10 @@ int	printer_run(struct args *, const struct printer *);
 int	process_private(struct err *);
 
 /* Sends sig to the process whose pid is on the first line of pidfile:
- * 0 when sent; 1 when there is no such file or process (the daemon is
- * not running: it reads its files when it starts); -1 otherwise. */
-int	signal_pidfile(const char *pidfile, int sig, struct err *);
+ * 0 with *sent set, or clear when there is no such file or process (the
+ * daemon is not running: it reads its files when it starts); -1
+ * otherwise. */
+int	signal_pidfile(const char *pidfile, int sig, int *sent, struct err *);
 
 /* When to make a token again: when it (or the credentials that signed it,
  * running out at expires_at) is due for renewal (renew_at), and never in

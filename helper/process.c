@@ -24,17 +24,18 @@ process_private(struct err *e)
 }
 
 int
-signal_pidfile(const char *path, int sig, struct err *e)
+signal_pidfile(const char *path, int sig, int *sent, struct err *e)
 {
 	char text[32], *end;
 	ssize_t n;
 	long pid;
 	int fd;
 
+	*sent = 0;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC))
 	    == -1) {
 		if (errno == ENOENT)
-			return 1;
+			return 0;
 		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 	}
 	n = read(fd, text, sizeof(text) - 1);
@@ -50,9 +51,10 @@ signal_pidfile(const char *path, int sig, struct err *e)
 		    path);
 	if (kill((pid_t)pid, sig) == -1) {
 		if (errno == ESRCH)
-			return 1;
+			return 0;
 		return err_set(e, ERR_IO, "cannot signal process %ld (from "
 		    "%s): %s", pid, path, strerror(errno));
 	}
+	*sent = 1;
 	return 0;
 }

@@ -236,8 +236,8 @@ static const char *const installed_dirs[] = {
 	"/etc/ssl/rds", "/etc/pki/rds", "/opt/rds",
 };
 
-/* 1 with *path set when an installed bundle exists (and is checked), 0
- * when none does, -1 when one exists but is not a bundle. */
+/* 0 with *path set when an installed bundle exists (and is checked), left
+ * NULL when none does; -1 when one exists but is not a bundle. */
 static int
 installed_bundle(const char *region, char **path, struct buf *warnings,
     struct err *e)
@@ -261,7 +261,7 @@ installed_bundle(const char *region, char **path, struct buf *warnings,
 			}
 			*path = xstrdup(buf_str(&b));
 			buf_free(&b);
-			return 1;
+			return 0;
 		}
 	buf_free(&b);
 	return 0;
@@ -429,9 +429,13 @@ ca_bundle(const char *region, int force, char **path, struct buf *warnings,
 		    "must be fetched over https://", over);
 	/* An installed bundle is whoever installed it's to keep current;
 	 * a URL of one's own, or --refresh, asks for the download. */
-	if ((over == NULL || *over == '\0') && !force &&
-	    (rc = installed_bundle(region, path, warnings, e)) != 0)
-		return rc == 1 ? 0 : -1;
+	if ((over == NULL || *over == '\0') && !force) {
+		*path = NULL;
+		if (installed_bundle(region, path, warnings, e) == -1)
+			return -1;
+		if (*path != NULL)
+			return 0;
+	}
 	url = over != NULL && *over != '\0' ? xstrdup(over) :
 	    default_url(region);
 	if (cached_open(&c, region, url, e) == -1) {

@@ -346,7 +346,7 @@ cache_lock(struct cache *c, long wait_ms, struct err *e)
 		if ((now.tv_sec - start.tv_sec) * 1000 +
 		    (now.tv_nsec - start.tv_nsec) / 1000000 >= wait_ms) {
 			close(fd);
-			return 1;
+			return 0;
 		}
 		nanosleep(&nap, NULL);
 		if (nap.tv_nsec < 200 * 1000000L)

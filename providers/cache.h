@@ -42,9 +42,9 @@ int	cache_parse_entry(const char *text, size_t len, time_t now,
 	    struct credentials *c);
 
 /* Takes the entry's exclusive lock, waiting at most wait_ms for another
- * writer: 0 when held, 1 when the wait ran out (the caller goes on
- * without it), -1 on error. The caller then checks cache_get again
- * before fetching. */
+ * writer: 0 with it held (lock_fd set) or, when the wait ran out, not
+ * (lock_fd -1: the caller goes on without it); -1 on error. The caller
+ * then checks cache_get again before fetching. */
 int	cache_lock(struct cache *, long wait_ms, struct err *);
 
 /* Stores c (which must have an expiration) atomically, mode 0600. */

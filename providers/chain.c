@@ -100,16 +100,17 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
 	size_t i;
-	int rc;
+	int rc, found;
 
 	memset(c, 0, sizeof(*c));
 	if (imds_check_settings(ctx, e) == -1)
 		return -1;
 	for (i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
-		rc = chain[i]->get(ctx, c, e);
-		if (rc == 1 && credentials_check(c, c->source, e) == -1)
+		rc = chain[i]->get(ctx, c, &found, e);
+		if (rc == 0 && found &&
+		    credentials_check(c, c->source, e) == -1)
 			rc = -1;
-		if (rc == 1) {
+		if (rc == 0 && found) {
 			explain_found(ctx, chain[i]->name, c);
 			/* Never sign with credentials that have run out. */
 			if (c->has_expiration && c->expiration <= time(NULL)) {
@@ -169,7 +170,7 @@ cached_credentials(struct provider_ctx *ctx, const struct cached_fetch *f,
 		if (rc == -1)
 			provider_explain(ctx, "cache", "not locked: %s",
 			    warning.msg);
-		else if (rc == 1)
+		else if (cache.lock_fd == -1)
 			provider_explain(ctx, "cache", "another iamdb process "
 			    "held the lock for %ld s: going on without it",
 			    lock_wait_ms() / 1000);

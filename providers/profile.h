@@ -14,16 +14,18 @@ struct profile_path {
 /* A source_profile's credentials, as botocore resolves one: a profile
  * with static keys, or without role_arn, through its own chain (its
  * web_identity_token_file, then profile_sources), else by assuming its
- * role. Returns 1 with c filled, 0 when the profile has none, -1 on
- * error. */
+ * role. 0 with *found set when c is filled, clear when the profile has
+ * none; -1 on error. */
 int	profile_credentials(struct provider_ctx *, const char *profile,
-	    struct profile_path *, struct credentials *, struct err *);
+	    struct profile_path *, struct credentials *, int *found,
+	    struct err *);
 
 /* The sources a profile's settings name after role_arn and web identity,
  * in botocore's order: SSO, static keys in the credentials file,
- * credential_process, static keys in the config file. 1, 0 or -1. */
+ * credential_process, static keys in the config file. 0 (with *found)
+ * or -1. */
 int	profile_sources(struct provider_ctx *, const char *profile,
-	    struct credentials *, struct err *);
+	    struct credentials *, int *found, struct err *);
 
 /* Whether a profile is one botocore assumes a role for: role_arn without
  * web_identity_token_file. */
@@ -33,13 +35,13 @@ int	assume_role_credentials(struct provider_ctx *, const char *profile,
 	    struct profile_path *, struct credentials *, struct err *);
 /* Web identity from a profile's web_identity_token_file, role_arn and
  * role_session_name, each overridden by AWS_WEB_IDENTITY_TOKEN_FILE,
- * AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME when env is set. 1, 0 (no token
- * file named) or -1. */
+ * AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME when env is set. 0, *found clear
+ * when no token file is named; or -1. */
 int	web_identity_credentials(struct provider_ctx *, const char *profile,
-	    int env, struct credentials *, struct err *);
-/* 1, 0 (the profile names no SSO role or account) or -1. */
+	    int env, struct credentials *, int *found, struct err *);
+/* 0, *found clear when the profile names no SSO role or account; or -1. */
 int	sso_credentials(struct provider_ctx *, const char *profile,
-	    struct credentials *, struct err *);
+	    struct credentials *, int *found, struct err *);
 int	process_credentials(struct provider_ctx *, const char *command,
 	    struct credentials *, struct err *);
 

@@ -115,25 +115,26 @@ source_credentials(struct provider_ctx *ctx, struct assume *a,
     struct credentials *src, struct err *e)
 {
 	const char *cs = a->credential_source;
-	int rc;
+	int rc, found;
 
 	/* Through the provider interface, as aws-c-auth hands a sourcer its
 	 * creds_provider: check_source made sure there is one. */
 	if (cs != NULL) {
-		rc = source_provider(cs)->get(ctx, src, e);
-		if (rc == 0)
+		rc = source_provider(cs)->get(ctx, src, &found, e);
+		if (rc == 0 && !found)
 			return err_set(e, ERR_CREDENTIALS, "profile %s: "
 			    "credential_source %s has no credentials",
 			    a->profile, cs);
-		return rc == 1 ? 0 : -1;
+		return rc;
 	}
 	a->path->names[a->path->n++] = a->profile;
-	rc = profile_credentials(ctx, a->source_profile, a->path, src, e);
+	rc = profile_credentials(ctx, a->source_profile, a->path, src, &found,
+	    e);
 	a->path->n--;
-	if (rc == 0)
+	if (rc == 0 && !found)
 		return err_set(e, ERR_CREDENTIALS, "profile %s: source_profile"
 		    " %s has no credentials", a->profile, a->source_profile);
-	return rc == 1 ? 0 : -1;
+	return rc;
 }
 
 /* An MFA code from --mfa-code, else from the caller's prompt (helper/'s
@@ -277,11 +278,12 @@ assume_role_credentials(struct provider_ctx *ctx, const char *profile,
 
 static int
 assume_role_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
+    int *found, struct err *e)
 {
 	struct awsconfig *cfg = ctx->cfg;
 	struct profile_path path = { { NULL }, 0 };
 
+	*found = 0;
 	if (awsconfig_check_profile(cfg, e) == -1)
 		return -1;
 	if (!profile_assumes_role(ctx, cfg->profile)) {
@@ -291,8 +293,10 @@ assume_role_get(struct provider_ctx *ctx, struct credentials *c,
 		    "web_identity_token_file" : "");
 		return 0;
 	}
-	return assume_role_credentials(ctx, cfg->profile, &path, c, e) == 0 ?
-	    1 : -1;
+	if (assume_role_credentials(ctx, cfg->profile, &path, c, e) == -1)
+		return -1;
+	*found = 1;
+	return 0;
 }
 
 const struct provider provider_assume_role = {

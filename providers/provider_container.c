@@ -96,7 +96,7 @@ need_token(struct credentials *c, struct err *e)
 
 static int
 container_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
+    int *found, struct err *e)
 {
 	const char *rel, *full, *token_file, *token_var;
 	const char *headers[3] = { "Accept: application/json", NULL, NULL };
@@ -106,6 +106,7 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 	char *token = NULL;
 	int rc = -1;
 
+	*found = 0;
 	if (env_setting("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", &rel,
 	    e) == -1 ||
 	    env_setting("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full, e) == -1)
@@ -161,7 +162,8 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 	    e) == 0 && need_token(c, e) == 0) {
 		snprintf(c->source, sizeof(c->source), "container credentials "
 		    "endpoint");
-		rc = 1;
+		*found = 1;
+		rc = 0;
 	} else
 		e->kind = ERR_NETWORK;
 	http_response_free(&rs);

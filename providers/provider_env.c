@@ -9,10 +9,12 @@
 
 static int
 env_credentials(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
+    int *found, struct err *e)
 {
 	const char *akid, *secret, *token, *exp;
 	time_t when = 0;
+
+	*found = 0;
 
 	if (env_setting("AWS_ACCESS_KEY_ID", &akid, e) == -1)
 		goto bad;
@@ -41,22 +43,25 @@ env_credentials(struct provider_ctx *ctx, struct credentials *c,
 	c->has_expiration = exp != NULL;
 	c->expiration = when;
 	snprintf(c->source, sizeof(c->source), "environment variables");
-	return 1;
+	*found = 1;
+	return 0;
 bad:
 	e->kind = ERR_CREDENTIALS;
 	return -1;
 }
 
 static int
-env_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
+env_get(struct provider_ctx *ctx, struct credentials *c, int *found,
+    struct err *e)
 {
 	/* As in botocore, an explicit --profile outranks the environment. */
 	if (ctx->cfg->explicit) {
 		provider_explain(ctx, "environment", "skipped: --profile %s "
 		    "was given", ctx->cfg->profile);
+		*found = 0;
 		return 0;
 	}
-	return env_credentials(ctx, c, e);
+	return env_credentials(ctx, c, found, e);
 }
 
 const struct provider provider_env = { "environment", env_get };

@@ -124,9 +124,9 @@ imds_get(struct imds *m, const char *path, struct http_response *rs,
 	return rc;
 }
 
-/* botocore's _fetch_metadata_token: 1 with a token, 0 for none (v1),
- * -1 when the service refused the request outright (HTTP 400). *reached
- * says whether a connection was ever made. */
+/* botocore's _fetch_metadata_token: 0 with the token in m->token, or
+ * none there (v1, e saying why); -1 when the service refused the request
+ * outright (HTTP 400). *reached says whether a connection was ever made. */
 static int
 fetch_token(struct imds *m, int *reached, struct err *e)
 {
@@ -153,14 +153,13 @@ fetch_token(struct imds *m, int *reached, struct err *e)
 			err_set(e, ERR_NETWORK, "HTTP 200 with an empty token");
 		else if (status == 200) {
 			m->token = xstrdup(buf_str(&rs.body));
-			rc = 1;
 		} else if (status == 400)
 			rc = err_set(e, ERR_NETWORK, "instance metadata "
 			    "refused the token request (HTTP 400)");
 		else
 			err_set(e, ERR_NETWORK, "HTTP %ld", status);
 		http_response_free(&rs);
-		if (rc != 0 || status == 200 || status == 403 ||
+		if (rc == -1 || status == 200 || status == 403 ||
 		    status == 404 || status == 405)
 			break;
 	}
@@ -225,14 +224,16 @@ imds_check_settings(struct provider_ctx *ctx, struct err *e)
 	return 0;
 }
 
-/* 1 with a session ready, 0 when IMDS is off, unreachable or refuses
- * (explained), -1 on error. */
+/* 0 with *open set and a session ready, or clear when IMDS is off,
+ * unreachable or refuses (explained); -1 on error. */
 static int
-imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
+imds_open(struct provider_ctx *ctx, struct imds *m, int *open,
+    struct err *e)
 {
 	struct err neterr = { 0 };
-	int reached, rc, v1_disabled;
+	int reached, v1_disabled;
 
+	*open = 0;
 	memset(m, 0, sizeof(*m));
 	if (is_true(env_nonempty("AWS_EC2_METADATA_DISABLED"))) {
 		provider_explain(ctx, "instance metadata", "disabled by "
@@ -241,19 +242,20 @@ imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
 	}
 	if (imds_config(ctx, m, &v1_disabled, e) == -1)
 		return -1;
-	if ((rc = fetch_token(m, &reached, &neterr)) == -1) {
+	if (fetch_token(m, &reached, &neterr) == -1) {
 		provider_explain(ctx, "instance metadata", "%s", neterr.msg);
 		imds_free(m);
 		return 0;
 	}
-	if (rc == 1) {
+	if (m->token != NULL) {
 		/* The token goes into a header: one line of text. */
 		if (control_char(m->token)) {
 			imds_free(m);
 			return err_set(e, ERR_NETWORK, "instance metadata "
 			    "token request: HTTP 200 without a usable token");
 		}
-		return 1;
+		*open = 1;
+		return 0;
 	}
 	/* A machine that never answered is no EC2 instance: asking v1 would
 	 * only wait as long again, and botocore would find nothing either. */
@@ -270,7 +272,8 @@ imds_open(struct provider_ctx *ctx, struct imds *m, struct err *e)
 	}
 	provider_explain(ctx, "instance metadata", "no IMDSv2 token (%s): "
 	    "using v1", neterr.msg);
-	return 1;
+	*open = 1;
+	return 0;
 }
 
 /* Role names are ASCII words; anything else is not used, nor printed. */
@@ -288,18 +291,20 @@ usable_role(const char *s)
 
 static int
 imds_provider_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
+    int *found, struct err *e)
 {
 	struct http_response rs;
 	struct imds m;
 	struct buf path = BUF_INIT;
 	struct err why = { 0 };
 	char *role = NULL;
-	int rc;
+	int open;
 
-	if ((rc = imds_open(ctx, &m, e)) != 1)
-		return rc;
-	rc = 0;
+	*found = 0;
+	if (imds_open(ctx, &m, &open, e) == -1)
+		return -1;
+	if (!open)
+		return 0;
 	if (imds_get(&m, "/latest/meta-data/iam/security-credentials/", &rs,
 	    &why) == -1) {
 		provider_explain(ctx, "instance metadata", "no instance role "
@@ -331,14 +336,14 @@ imds_provider_get(struct provider_ctx *ctx, struct credentials *c,
 	} else {
 		snprintf(c->source, sizeof(c->source), "instance role %s%s",
 		    role, m.token ? "" : " (IMDSv1)");
-		rc = 1;
+		*found = 1;
 	}
 	http_response_free(&rs);
 out:
 	free(role);
 	buf_free(&path);
 	imds_free(&m);
-	return rc;
+	return 0;
 }
 
 char *
@@ -349,10 +354,11 @@ imds_region(struct provider_ctx *ctx)
 	struct err e = { 0 };
 	struct buf explain = ctx->explain;
 	char *region = NULL;
+	int open;
 
 	/* What the lookup met is no part of the credentials' story. */
 	memset(&ctx->explain, 0, sizeof(ctx->explain));
-	if (imds_open(ctx, &m, &e) == 1) {
+	if (imds_open(ctx, &m, &open, &e) == 0 && open) {
 		if (imds_get(&m, "/latest/meta-data/placement/region", &rs,
 		    &e) == 0) {
 			region = xstrndup(buf_str(&rs.body),

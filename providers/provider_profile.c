@@ -29,10 +29,11 @@ profile_assumes_role(struct provider_ctx *ctx, const char *profile)
  * aws_session_token that is there, even empty. */
 static int
 static_keys(const struct ini *ini, const char *section,
-    struct credentials *c, struct err *e)
+    struct credentials *c, int *found, struct err *e)
 {
 	const char *akid, *secret, *token, *token_key = "aws_session_token";
 
+	*found = 0;
 	if (section == NULL || ini_find(ini, section, "aws_access_key_id") ==
 	    NULL)
 		return 0;
@@ -53,20 +54,25 @@ static_keys(const struct ini *ini, const char *section,
 	c->session_token = token && *token ? xstrdup(token) : NULL;
 	snprintf(c->source, sizeof(c->source), "%s [%s]", ini->path,
 	    section);
-	return 1;
+	*found = 1;
+	return 0;
 }
 
 int
 profile_sources(struct provider_ctx *ctx, const char *profile,
-    struct credentials *c, struct err *e)
+    struct credentials *c, int *found, struct err *e)
 {
 	struct awsconfig *cfg = ctx->cfg;
 	const char *cmd;
-	int rc;
 
-	if ((rc = sso_credentials(ctx, profile, c, e)) != 0 ||
-	    (rc = static_keys(&cfg->credentials, profile, c, e)) != 0)
-		return rc;
+	if (sso_credentials(ctx, profile, c, found, e) == -1)
+		return -1;
+	if (*found)
+		return 0;
+	if (static_keys(&cfg->credentials, profile, c, found, e) == -1)
+		return -1;
+	if (*found)
+		return 0;
 	if (profile_setting(ctx, profile, "credential_process", INI_WORDS |
 	    INI_NONEMPTY, &cmd, e) == -1)
 		return -1;
@@ -75,34 +81,41 @@ profile_sources(struct provider_ctx *ctx, const char *profile,
 			return -1;
 		snprintf(c->source, sizeof(c->source), "credential_process "
 		    "of profile %s", profile);
-		return 1;
+		*found = 1;
+		return 0;
 	}
 	return static_keys(&cfg->config, awsconfig_config_section(cfg,
-	    profile), c, e);
+	    profile), c, found, e);
 }
 
 int
 profile_credentials(struct provider_ctx *ctx, const char *profile,
-    struct profile_path *path, struct credentials *c, struct err *e)
+    struct profile_path *path, struct credentials *c, int *found,
+    struct err *e)
 {
-	int rc;
-
+	*found = 0;
 	if (!awsconfig_has(ctx->cfg, profile, "aws_access_key_id") &&
 	    !awsconfig_has(ctx->cfg, profile, "aws_secret_access_key") &&
-	    profile_assumes_role(ctx, profile))
-		return assume_role_credentials(ctx, profile, path, c, e) == 0 ?
-		    1 : -1;
-	if ((rc = web_identity_credentials(ctx, profile, 0, c, e)) != 0)
-		return rc;
-	return profile_sources(ctx, profile, c, e);
+	    profile_assumes_role(ctx, profile)) {
+		if (assume_role_credentials(ctx, profile, path, c, e) == -1)
+			return -1;
+		*found = 1;
+		return 0;
+	}
+	if (web_identity_credentials(ctx, profile, 0, c, found, e) == -1)
+		return -1;
+	if (*found)
+		return 0;
+	return profile_sources(ctx, profile, c, found, e);
 }
 
 static int
-profile_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
+profile_get(struct provider_ctx *ctx, struct credentials *c, int *found,
+    struct err *e)
 {
 	struct awsconfig *cfg = ctx->cfg;
-	int rc;
 
+	*found = 0;
 	if (awsconfig_check_profile(cfg, e) == -1)
 		return -1;
 	if (!awsconfig_has_profile(cfg)) {
@@ -111,12 +124,13 @@ profile_get(struct provider_ctx *ctx, struct credentials *c, struct err *e)
 		    cfg->profile, cfg->config_path);
 		return 0;
 	}
-	rc = profile_sources(ctx, cfg->profile, c, e);
-	if (rc == 0)
+	if (profile_sources(ctx, cfg->profile, c, found, e) == -1)
+		return -1;
+	if (!*found)
 		provider_explain(ctx, "profile", "profile %s has no "
 		    "credentials settings (sso_*, keys, credential_process)",
 		    cfg->profile);
-	return rc;
+	return 0;
 }
 
 const struct provider provider_profile = { "profile", profile_get };

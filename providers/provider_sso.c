@@ -203,7 +203,7 @@ check_session(struct provider_ctx *ctx, const struct sso *s, struct err *e)
 
 int
 sso_credentials(struct provider_ctx *ctx, const char *profile,
-    struct credentials *c, struct err *e)
+    struct credentials *c, int *found, struct err *e)
 {
 	static const char *const need[] = {
 		"sso_start_url", "sso_region", "sso_account_id", "sso_role_name"
@@ -216,6 +216,7 @@ sso_credentials(struct provider_ctx *ctx, const char *profile,
 	int rc;
 
 	/* A role name or an account makes the profile an SSO one. */
+	*found = 0;
 	if (!awsconfig_has(ctx->cfg, profile, "sso_role_name") &&
 	    !awsconfig_has(ctx->cfg, profile, "sso_account_id"))
 		return 0;
@@ -265,5 +266,6 @@ sso_credentials(struct provider_ctx *ctx, const char *profile,
 	f.arg = &s;
 	rc = cached_credentials(ctx, &f, c, e);
 	buf_free(&desc);
-	return rc == 0 ? 1 : -1;
+	*found = rc == 0;
+	return rc;
 }

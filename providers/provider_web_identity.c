@@ -106,7 +106,7 @@ setting(struct provider_ctx *ctx, const char *profile, int env,
 
 int
 web_identity_credentials(struct provider_ctx *ctx, const char *profile,
-    int env, struct credentials *c, struct err *e)
+    int env, struct credentials *c, int *found, struct err *e)
 {
 	struct cached_fetch f = { 0 };
 	struct web_identity w;
@@ -115,6 +115,7 @@ web_identity_credentials(struct provider_ctx *ctx, const char *profile,
 	char session[64], *override;
 	int rc;
 
+	*found = 0;
 	if (awsconfig_load(ctx->cfg, e) == -1 ||
 	    setting(ctx, profile, env, "AWS_WEB_IDENTITY_TOKEN_FILE",
 	    "web_identity_token_file", &file, e) == -1)
@@ -157,16 +158,17 @@ web_identity_credentials(struct provider_ctx *ctx, const char *profile,
 	rc = cached_credentials(ctx, &f, c, e);
 	buf_free(&desc);
 	free(override);
-	return rc == 0 ? 1 : -1;
+	*found = rc == 0;
+	return rc;
 }
 
 static int
 web_identity_get(struct provider_ctx *ctx, struct credentials *c,
-    struct err *e)
+    int *found, struct err *e)
 {
 	/* As in botocore, --profile keeps the environment's settings out. */
 	return web_identity_credentials(ctx, ctx->cfg->profile,
-	    !ctx->cfg->explicit, c, e);
+	    !ctx->cfg->explicit, c, found, e);
 }
 
 const struct provider provider_web_identity = {

@@ -95,14 +95,15 @@ struct provider_ctx {
 };
 
 /*
- * A provider returns 1 with c filled, 0 when it has nothing (explaining
- * why in ctx->explain), or -1 when it found credentials it cannot use
- * (half-set, expired, malformed): the chain stops there, as the SDKs do.
+ * A provider returns 0 with *found set when it filled c, and clear when it
+ * has nothing (explaining why in ctx->explain); or -1 when it found
+ * credentials it cannot use (half-set, expired, malformed): the chain
+ * stops there, as the SDKs do.
  */
 struct provider {
 	const char	*name;
 	int		(*get)(struct provider_ctx *, struct credentials *,
-			    struct err *);
+			    int *found, struct err *);
 };
 
 extern const struct provider provider_env;
