@@ -36,3 +36,30 @@ fsync_dir(const char *dir)
 	errno = saved;
 	return rc;
 }
+
+int
+read_fd(int fd, size_t max, struct buf *b)
+{
+	char chunk[4096];
+	size_t got = 0;
+	ssize_t n;
+	int rc = 0;
+
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			rc = -1;
+			break;
+		}
+		if ((size_t)n > max - got) {
+			errno = EFBIG;
+			rc = -1;
+			break;
+		}
+		buf_add(b, chunk, (size_t)n);
+		got += (size_t)n;
+	}
+	wipe(chunk, sizeof(chunk));
+	return rc;
+}

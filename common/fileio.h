@@ -15,6 +15,11 @@ int	write_all(int fd, const void *p, size_t n);
  * errno. */
 int	fsync_dir(const char *dir);
 
+/* The one bounded reader of small files: appends what is left of fd to b,
+ * through EINTR, wiping the chunks it reads through (the file may hold
+ * secrets); -1 with errno, EFBIG when there is more than max bytes. */
+int	read_fd(int fd, size_t max, struct buf *b);
+
 /*
  * Replaces a file that holds secrets: takes PATH.lock (O_EXCL, as git's
  * lock files; waiting up to timeout_ms for another writer), reads the

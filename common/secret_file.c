@@ -30,8 +30,6 @@ read_current(const char *path, struct buf *b, struct stat *out,
     struct err *e)
 {
 	struct stat st;
-	char chunk[4096];
-	ssize_t n;
 	int fd;
 
 	if (lstat(path, &st) == -1) {
@@ -48,17 +46,11 @@ read_current(const char *path, struct buf *b, struct stat *out,
 		return err_set(e, ERR_IO, "%s belongs to another user", path);
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		buf_add(b, chunk, (size_t)n);
+	if (read_fd(fd, (size_t)-1, b) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
 	}
-	wipe(chunk, sizeof(chunk));
 	close(fd);
 	*out = st;
 	return 0;

@@ -44,8 +44,6 @@ static int
 read_template(const char *path, struct buf *b, struct err *e)
 {
 	struct stat st;
-	char chunk[4096];
-	ssize_t n;
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
@@ -54,15 +52,11 @@ read_template(const char *path, struct buf *b, struct err *e)
 		close(fd);
 		return err_set(e, ERR_IO, "%s is not a regular file", path);
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 || b->len + (size_t)n > MAX_TEMPLATE) {
-			close(fd);
-			return err_set(e, ERR_IO, "%s: %s", path, n == -1 ?
-			    strerror(errno) : "larger than 1 MiB");
-		}
-		buf_add(b, chunk, (size_t)n);
+	if (read_fd(fd, MAX_TEMPLATE, b) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, errno == EFBIG ?
+		    "larger than 1 MiB" : strerror(errno));
+		close(fd);
+		return -1;
 	}
 	close(fd);
 	if (memchr(buf_str(b), '\0', b->len) != NULL)

@@ -118,18 +118,21 @@ int
 ca_check_file(const char *path, struct buf *warnings, struct err *e)
 {
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	ssize_t n;
 	int fd, rc;
 
 	/* The path goes into option files and messages as it is. */
 	if (strpbrk(path, "\r\n") != NULL)
 		return err_set(e, ERR_USAGE, "the CA bundle path holds a line "
 		    "break, which cannot go into a file");
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len < 8 << 20)
-		buf_add(&b, chunk, (size_t)n);
+	if (read_fd(fd, 8 << 20, &b) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, errno == EFBIG ?
+		    "larger than 8 MiB, no CA bundle" : strerror(errno));
+		close(fd);
+		buf_free(&b);
+		return -1;
+	}
 	close(fd);
 	rc = check_pem(buf_str(&b), b.len, path, path, warnings, e);
 	if (rc == -1)

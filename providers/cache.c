@@ -212,25 +212,12 @@ entry_path(const struct cache *c, const char *suffix)
 	return b.data;
 }
 
-/* Reads the whole file into p (size + 1 bytes); -1 if it holds more than
- * size, as it would if someone were writing it in place. */
+/* Reads the whole file, which fstat said is size bytes, into b; -1 if it
+ * holds more or less, as it would if someone were writing it in place. */
 static int
-read_exactly(int fd, char *p, size_t size)
+read_exactly(int fd, size_t size, struct buf *b)
 {
-	size_t len = 0;
-	ssize_t n;
-
-	while (len <= size) {
-		if ((n = read(fd, p + len, size + 1 - len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0)
-			return len == size ? 0 : -1;
-		len += (size_t)n;
-	}
-	return -1;
+	return read_fd(fd, size, b) == 0 && b->len == size ? 0 : -1;
 }
 
 /* Absent is "none"; present must be a non-empty string, for half a set of
@@ -290,8 +277,8 @@ int
 cache_get(struct cache *c, time_t now, struct credentials *cr)
 {
 	struct stat st;
-	char *path, *text;
-	size_t size;
+	struct buf text = BUF_INIT;
+	char *path;
 	int fd, found = 0;
 
 	if (c->dir == NULL)
@@ -308,13 +295,10 @@ cache_get(struct cache *c, time_t now, struct credentials *cr)
 		close(fd);
 		return 0;
 	}
-	size = (size_t)st.st_size;
-	text = xmalloc(size + 1);
-	if (read_exactly(fd, text, size) == 0)
-		found = cache_parse_entry(text, size, now, cr);
+	if (read_exactly(fd, (size_t)st.st_size, &text) == 0)
+		found = cache_parse_entry(buf_str(&text), text.len, now, cr);
 	close(fd);
-	wipe(text, size + 1);
-	free(text);
+	buf_free(&text);
 	return found;
 }
 
@@ -545,7 +529,8 @@ int
 cache_failure(struct cache *c, struct err *e)
 {
 	struct stat st;
-	char *path, text[sizeof(e->msg) + 64], *msg, *p;
+	struct buf b = BUF_INIT;
+	char *path, *text, *msg, *p;
 	long long sec;
 	long nsec;
 	int fd, kind, found = 0;
@@ -559,9 +544,9 @@ cache_failure(struct cache *c, struct err *e)
 		return 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_uid == geteuid() && !(st.st_mode & (S_IRWXG | S_IRWXO)) &&
-	    (size_t)st.st_size < sizeof(text) &&
-	    read_exactly(fd, text, (size_t)st.st_size) == 0) {
-		text[st.st_size] = '\0';
+	    (size_t)st.st_size < sizeof(e->msg) + 64 &&
+	    read_exactly(fd, (size_t)st.st_size, &b) == 0) {
+		text = b.data ? b.data : (char *)"";
 		if (strncmp(text, FAILED_MAGIC, strlen(FAILED_MAGIC)) == 0 &&
 		    sscanf(text + strlen(FAILED_MAGIC), "%lld.%ld %d", &sec,
 		    &nsec, &kind) == 3 && kind > ERR_NONE &&
@@ -581,6 +566,7 @@ cache_failure(struct cache *c, struct err *e)
 		}
 	}
 	close(fd);
+	buf_free(&b);
 	return found;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/fileio.h"
 #include "ini.h"
 
 struct reader {
@@ -444,8 +445,6 @@ ini_load(struct ini *ini, const char *path, struct err *e)
 {
 	struct buf b = BUF_INIT;
 	struct stat st;
-	char chunk[4096];
-	ssize_t n;
 	int fd, rc;
 
 	memset(ini, 0, sizeof(*ini));
@@ -459,20 +458,13 @@ ini_load(struct ini *ini, const char *path, struct err *e)
 		ini->path = xstrdup(path);
 		return 0;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-			close(fd);
-			buf_free(&b);
-			wipe(chunk, sizeof(chunk));
-			return -1;
-		}
-		buf_add(&b, chunk, (size_t)n);
+	if (read_fd(fd, (size_t)-1, &b) == -1) {
+		err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
+		close(fd);
+		buf_free(&b);
+		return -1;
 	}
 	close(fd);
-	wipe(chunk, sizeof(chunk));
 	rc = ini_parse(ini, path, buf_str(&b), b.len, e);
 	buf_free(&b);
 	return rc;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/fileio.h"
 #include "profile.h"
 #include "sts.h"
 
@@ -20,8 +21,6 @@ read_secret_file(const char *path, size_t max, const char *what,
     struct err *e)
 {
 	struct buf b = BUF_INIT;
-	char chunk[4096];
-	ssize_t n;
 	size_t start = 0;
 	int fd;
 
@@ -30,21 +29,14 @@ read_secret_file(const char *path, size_t max, const char *what,
 		    strerror(errno));
 		return NULL;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 || b.len + (size_t)n > max) {
-			err_set(e, ERR_CREDENTIALS, "%s %s: %s", what, path,
-			    n == -1 ? strerror(errno) : "too large");
-			close(fd);
-			buf_free(&b);
-			wipe(chunk, sizeof(chunk));
-			return NULL;
-		}
-		buf_add(&b, chunk, (size_t)n);
+	if (read_fd(fd, max, &b) == -1) {
+		err_set(e, ERR_CREDENTIALS, "%s %s: %s", what, path,
+		    errno == EFBIG ? "too large" : strerror(errno));
+		close(fd);
+		buf_free(&b);
+		return NULL;
 	}
 	close(fd);
-	wipe(chunk, sizeof(chunk));
 	while (b.len > 0 && strchr(" \t\r\n", b.data[b.len - 1]) != NULL)
 		b.data[--b.len] = '\0';
 	while (start < b.len && strchr(" \t\r\n", b.data[start]) != NULL)

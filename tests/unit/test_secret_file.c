@@ -260,6 +260,41 @@ test_a_group_readable_file_keeps_its_group_only_when_asked(void)
 	unlink(path);
 }
 
+/* read_fd, the one bounded reader: all of it, through chunk borders, and
+ * no more than max. */
+static void
+test_read_fd_reads_up_to_its_bound(void)
+{
+	struct buf b = BUF_INIT, want = BUF_INIT;
+	char name[320];
+	int fd;
+
+	while (want.len < 10000)
+		buf_printf(&want, "%zu,", want.len);
+	snprintf(name, sizeof(name), "%s/bounded", dir);
+	fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd == -1 || write_all(fd, want.data, want.len) == -1)
+		abort();
+	lseek(fd, 0, SEEK_SET);
+	ok(read_fd(fd, want.len, &b) == 0 && b.len == want.len &&
+	    memcmp(b.data, want.data, b.len) == 0, "a file of exactly max "
+	    "bytes is read whole, across chunks");
+	lseek(fd, 0, SEEK_SET);
+	buf_reset(&b);
+	errno = 0;
+	ok(read_fd(fd, want.len - 1, &b) == -1 && errno == EFBIG,
+	    "one byte more than max is EFBIG");
+	close(fd);
+	buf_reset(&b);
+	fd = open(name, O_RDONLY);
+	ok(read_fd(fd, 0, &b) == -1 && errno == EFBIG && b.len == 0,
+	    "max 0 takes nothing");
+	close(fd);
+	unlink(name);
+	buf_free(&b);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -271,6 +306,7 @@ main(void)
 		abort();
 	snprintf(path, sizeof(path), "%s/pgpass", dir);
 	snprintf(lockpath, sizeof(lockpath), "%s/pgpass.lock", dir);
+	test_read_fd_reads_up_to_its_bound();
 	test_a_killed_writer_does_not_block_the_next();
 	test_a_live_writer_is_waited_for_and_named();
 	test_twenty_writers_take_turns();
