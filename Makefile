@@ -55,8 +55,10 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            sigv4/sigv4.c sigv4/service.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
            sigv4/dbtoken_verify.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
-           providers/chain.c providers/cache.c providers/credjson.c \
-           providers/http.c providers/awsapi.c providers/sts.c \
+           providers/chain.c providers/cached.c providers/cache.c \
+           providers/credjson.c providers/settings.c \
+           providers/http.c providers/awsapi.c providers/endpoint.c \
+           providers/sts.c \
            providers/redshift.c \
            providers/provider_env.c providers/provider_profile.c \
            providers/provider_assume_role.c providers/provider_web_identity.c \

@@ -57,45 +57,6 @@ explain_found(struct provider_ctx *ctx, const char *name,
 }
 
 int
-control_char(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
-int
-credentials_check(const struct credentials *c, const char *what,
-    struct err *e)
-{
-	const char *bad = NULL;
-
-	if (control_char(c->access_key_id))
-		bad = "access key ID";
-	else if (control_char(c->secret_access_key))
-		bad = "secret access key";
-	else if (control_char(c->session_token))
-		bad = "session token";
-	if (bad == NULL)
-		return 0;
-	return err_set(e, ERR_CREDENTIALS, "%s: the %s contains a control "
-	    "character", what, bad);
-}
-
-int
-env_setting(const char *name, const char **value, struct err *e)
-{
-	*value = env_nonempty(name);
-	if (control_char(*value)) {
-		*value = NULL;
-		return err_set(e, ERR_CONFIG, "%s contains a control character",
-		    name);
-	}
-	return 0;
-}
-
-int
 credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
     struct err *e)
 {
@@ -136,68 +97,6 @@ credentials_resolve(struct provider_ctx *ctx, struct credentials *c,
 	    0), buf_str(&ctx->explain));
 	e->lines = 1;
 	return -1;
-}
-
-/* How long to wait for another process's fetch: as long as one takes at
- * worst (three attempts and their back-off), then go on without it. */
-static long
-lock_wait_ms(void)
-{
-	return 3 * http_timeout_ms() + 2000;
-}
-
-int
-cached_credentials(struct provider_ctx *ctx, const struct cached_fetch *f,
-    struct credentials *c, struct err *e)
-{
-	struct cache cache;
-	struct err warning = { 0 };
-	char until[21];
-	int rc, hit;
-
-	cache_open(&cache, f->desc, !ctx->no_cache, &warning);
-	if (warning.kind != ERR_NONE)
-		provider_explain(ctx, "cache", "not used: %s", warning.msg);
-	if ((hit = cache_get(&cache, time(NULL), c)))
-		goto hit;
-	if (f->prepare != NULL && f->prepare(ctx, f->arg, e) == -1) {
-		cache_close(&cache);
-		return -1;
-	}
-	/* Lock, look again: whoever held the lock may have filled it. */
-	if (cache.dir != NULL) {
-		rc = cache_lock(&cache, lock_wait_ms(), &warning);
-		if (rc == -1)
-			provider_explain(ctx, "cache", "not locked: %s",
-			    warning.msg);
-		else if (cache.lock_fd == -1)
-			provider_explain(ctx, "cache", "another iamdb process "
-			    "held the lock for %ld s: going on without it",
-			    lock_wait_ms() / 1000);
-		else if ((hit = cache_get(&cache, time(NULL), c)))
-			goto hit;
-		else if (!f->personal && cache_failure(&cache, e)) {
-			cache_close(&cache);
-			return -1;
-		}
-	}
-	/* Credentials inside the refresh margin would never be read back. */
-	if ((rc = f->fetch(ctx, f->arg, c, e)) == 0 && cache.dir != NULL &&
-	    c->has_expiration &&
-	    renew_at(c->expiration, 0) > time(NULL) &&
-	    cache_put(&cache, c, &warning) == -1)
-		provider_explain(ctx, "cache", "not written: %s",
-		    warning.msg);
-	if (rc == -1)
-		cache_fail(&cache, e);
-	cache_close(&cache);
-	return rc;
-hit:
-	time_format_iso8601(c->expiration, until);
-	provider_explain(ctx, f->label, "cached until %s in %s", until,
-	    cache.dir);
-	cache_close(&cache);
-	return 0;
 }
 
 void

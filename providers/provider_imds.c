@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "credjson.h"
+#include "endpoint.h"
 #include "http.h"
 #include "profile.h"
 
@@ -38,12 +39,6 @@ setting(struct provider_ctx *ctx, const char *env_name, const char *key,
 	if (*v != NULL && **v == '\0')
 		*v = NULL;
 	return 0;
-}
-
-static int
-is_true(const char *v)
-{
-	return v != NULL && strcasecmp(v, "true") == 0;
 }
 
 /* metadata_service_timeout and _num_attempts: whole numbers, as

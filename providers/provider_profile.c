@@ -11,13 +11,6 @@
 #include "profile.h"
 
 int
-profile_setting(struct provider_ctx *ctx, const char *profile,
-    const char *key, int flags, const char **value, struct err *e)
-{
-	return awsconfig_setting(ctx->cfg, profile, key, flags, value, e);
-}
-
-int
 profile_assumes_role(struct provider_ctx *ctx, const char *profile)
 {
 	return awsconfig_has(ctx->cfg, profile, "role_arn") &&

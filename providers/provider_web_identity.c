@@ -3,56 +3,13 @@
  * a profile's web_identity_token_file, role_arn and role_session_name, each
  * overridden by AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and
  * AWS_ROLE_SESSION_NAME, as botocore takes them. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "../common/fileio.h"
 #include "profile.h"
 #include "sts.h"
-
-char *
-read_secret_file(const char *path, size_t max, const char *what,
-    struct err *e)
-{
-	struct buf b = BUF_INIT;
-	size_t start = 0;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		err_set(e, ERR_CREDENTIALS, "%s %s: %s", what, path,
-		    strerror(errno));
-		return NULL;
-	}
-	if (read_fd(fd, max, &b) == -1) {
-		err_set(e, ERR_CREDENTIALS, "%s %s: %s", what, path,
-		    errno == EFBIG ? "too large" : strerror(errno));
-		close(fd);
-		buf_free(&b);
-		return NULL;
-	}
-	close(fd);
-	while (b.len > 0 && strchr(" \t\r\n", b.data[b.len - 1]) != NULL)
-		b.data[--b.len] = '\0';
-	while (start < b.len && strchr(" \t\r\n", b.data[start]) != NULL)
-		start++;
-	if (start == b.len) {
-		err_set(e, ERR_CREDENTIALS, "%s %s is empty", what, path);
-		buf_free(&b);
-		return NULL;
-	}
-	{
-		char *s = xstrdup(b.data + start);
-
-		buf_free(&b);
-		return s;
-	}
-}
 
 struct web_identity {
 	struct sts_request	 rq;
