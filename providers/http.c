@@ -133,37 +133,22 @@ botocore_proxy(const char *url)
 /* Where libcurl stops here, the message names the option, not the value. */
 #define SET(opt, val) do {						\
 	if ((rc = curl.easy_setopt(c, opt, val)) != CURLE_OK) {		\
-		what = #opt;						\
-		goto setopt;						\
+		*what = #opt;						\
+		return rc;						\
 	}								\
 } while (0)
 
-static int
-perform(const struct http_request *rq, struct http_response *rs,
-    struct err *e)
+/* Every option of one request: https or http only, no redirects, TLS
+ * verified, the proxy rule asked for, timeouts, and where the answer
+ * goes. CURLE_OK, or the code of the first option libcurl refused (named
+ * in *what). */
+static CURLcode
+configure(CURL *c, const struct http_request *rq, struct http_response *rs,
+    struct curl_slist *hdrs, char *errbuf, const char **what)
 {
-	struct curl_slist *hdrs = NULL;
-	const char *const *h;
-	char where[512], errbuf[CURL_ERROR_SIZE] = "";
-	const char *cafile, *what = NULL;
-	curl_off_t connect_us = 0;
+	const char *cafile;
 	CURLcode rc;
-	CURL *c;
 
-	rs->connected = 0;
-	safe_url(rq->url, where, sizeof(where));
-	/* A header is one line: what ends it early would start another. */
-	for (h = rq->headers; h != NULL && *h != NULL; h++)
-		if (strpbrk(*h, "\r\n") != NULL)
-			return err_set(e, ERR_INTERNAL, "%s %s: refused a "
-			    "header with a line break", rq->what ? rq->what :
-			    "HTTP", where);
-	if ((c = curl.easy_init()) == NULL)
-		return err_set(e, ERR_NETWORK, "cannot create a curl handle");
-	for (h = rq->headers; h != NULL && *h != NULL; h++)
-		hdrs = curl.slist_append(hdrs, *h);
-	/* libcurl adds "Expect: 100-continue" to POSTs; AWS needs none. */
-	hdrs = curl.slist_append(hdrs, "Expect:");
 	SET(CURLOPT_URL, rq->url);
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
@@ -198,6 +183,42 @@ perform(const struct http_request *rq, struct http_response *rs,
 		SET(CURLOPT_POSTFIELDS, "");
 		SET(CURLOPT_POSTFIELDSIZE, 0L);
 	}
+	return CURLE_OK;
+}
+
+static int
+perform(const struct http_request *rq, struct http_response *rs,
+    struct err *e)
+{
+	struct curl_slist *hdrs = NULL;
+	const char *const *h;
+	char where[512], errbuf[CURL_ERROR_SIZE] = "";
+	const char *what = NULL;
+	curl_off_t connect_us = 0;
+	CURLcode rc;
+	CURL *c;
+
+	rs->connected = 0;
+	safe_url(rq->url, where, sizeof(where));
+	/* A header is one line: what ends it early would start another. */
+	for (h = rq->headers; h != NULL && *h != NULL; h++)
+		if (strpbrk(*h, "\r\n") != NULL)
+			return err_set(e, ERR_INTERNAL, "%s %s: refused a "
+			    "header with a line break", rq->what ? rq->what :
+			    "HTTP", where);
+	if ((c = curl.easy_init()) == NULL)
+		return err_set(e, ERR_NETWORK, "cannot create a curl handle");
+	for (h = rq->headers; h != NULL && *h != NULL; h++)
+		hdrs = curl.slist_append(hdrs, *h);
+	/* libcurl adds "Expect: 100-continue" to POSTs; AWS needs none. */
+	hdrs = curl.slist_append(hdrs, "Expect:");
+	if ((rc = configure(c, rq, rs, hdrs, errbuf, &what)) != CURLE_OK) {
+		curl.easy_cleanup(c);
+		curl.slist_free_all(hdrs);
+		return err_set(e, ERR_NETWORK, "%s %s: libcurl refused %s: %s",
+		    rq->what ? rq->what : "HTTP", where, what,
+		    curl.easy_strerror(rc));
+	}
 	buf_reset(&rs->body);
 	buf_reset(&rs->headers);
 	rs->status = 0;
@@ -221,11 +242,6 @@ perform(const struct http_request *rq, struct http_response *rs,
 		    *errbuf ? errbuf : curl.easy_strerror(rc));
 	}
 	return 0;
-setopt:
-	curl.easy_cleanup(c);
-	curl.slist_free_all(hdrs);
-	return err_set(e, ERR_NETWORK, "%s %s: libcurl refused %s: %s",
-	    rq->what ? rq->what : "HTTP", where, what, curl.easy_strerror(rc));
 }
 
 #undef SET

@@ -94,16 +94,45 @@ need_token(struct credentials *c, struct err *e)
 	    "Token in the answer");
 }
 
+/* The Authorization header line, from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE
+ * (EKS Pod Identity) else AWS_CONTAINER_AUTHORIZATION_TOKEN, into auth;
+ * nothing when neither is set. The token is one header value: no line
+ * break, no control character. */
+static int
+authorization(struct buf *auth, struct err *e)
+{
+	const char *file = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	const char *var = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+	char *token = NULL;
+	int rc = 0;
+
+	if (file != NULL) {
+		if ((token = read_secret_file(file, 16 * 1024,
+		    "container authorization token file", e)) == NULL)
+			return -1;
+	} else if (var != NULL)
+		token = xstrdup(var);
+	if (token == NULL)
+		return 0;
+	if (control_char(token))
+		rc = err_set(e, ERR_CREDENTIALS, "the container authorization "
+		    "token contains a line break or another control "
+		    "character");
+	else
+		buf_printf(auth, "Authorization: %s", token);
+	wipe_str(token);
+	return rc;
+}
+
 static int
 container_get(struct provider_ctx *ctx, struct credentials *c,
     int *found, struct err *e)
 {
-	const char *rel, *full, *token_file, *token_var;
+	const char *rel, *full;
 	const char *headers[3] = { "Accept: application/json", NULL, NULL };
 	struct buf url = BUF_INIT, auth = BUF_INIT;
 	struct http_request rq;
 	struct http_response rs;
-	char *token = NULL;
 	int rc = -1;
 
 	*found = 0;
@@ -111,8 +140,6 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 	    e) == -1 ||
 	    env_setting("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full, e) == -1)
 		return -1;
-	token_var = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-	token_file = env_nonempty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 	if (rel == NULL && full == NULL) {
 		provider_explain(ctx, "container", "AWS_CONTAINER_CREDENTIALS_"
 		    "RELATIVE_URI and _FULL_URI are not set");
@@ -129,22 +156,10 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 		    "FULL_URI must be https, or http to a loopback, ECS or "
 		    "EKS Pod Identity address");
 
-	if (token_file != NULL) {
-		if ((token = read_secret_file(token_file, 16 * 1024,
-		    "container authorization token file", e)) == NULL)
-			goto out;
-	} else if (token_var != NULL)
-		token = xstrdup(token_var);
-	if (token != NULL) {
-		if (control_char(token)) {
-			err_set(e, ERR_CREDENTIALS, "the container "
-			    "authorization token contains a line break or "
-			    "another control character");
-			goto out;
-		}
-		buf_printf(&auth, "Authorization: %s", token);
+	if (authorization(&auth, e) == -1)
+		goto out;
+	if (auth.len > 0)
 		headers[1] = buf_str(&auth);
-	}
 
 	rq = (struct http_request){ .method = "GET", .url = buf_str(&url),
 	    .headers = headers, .timeout_ms = http_timeout_ms_or(2000),
@@ -168,7 +183,6 @@ container_get(struct provider_ctx *ctx, struct credentials *c,
 		e->kind = ERR_NETWORK;
 	http_response_free(&rs);
 out:
-	wipe_str(token);
 	buf_free(&url);
 	buf_free(&auth);
 	return rc;
