@@ -3,6 +3,7 @@
 #ifndef IAMDB_BUF_H
 #define IAMDB_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -18,6 +19,8 @@ void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 buf_vprintf(struct buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 void	 buf_reset(struct buf *);	/* wipes, keeps the allocation */
 void	 buf_free(struct buf *);	/* wipes and frees */
 const char *buf_str(const struct buf *);	/* "" when empty */

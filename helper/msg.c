@@ -14,21 +14,14 @@ int stdout_closed;
 void
 warnf(const char *fmt, ...)
 {
-	char *line;
+	struct buf line = BUF_INIT;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&line, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	line = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(line, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	print_line("iamdb: ", line);
-	free(line);
+	print_line("iamdb: ", buf_str(&line));
+	buf_free(&line);
 }
 
 void
