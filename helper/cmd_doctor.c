@@ -529,16 +529,7 @@ check_login(struct doctor *d)
 	const char *name;
 	int rc;
 
-	p.host = d->c.bare_host;
-	p.port = d->c.port;
-	p.user = d->c.user;
-	p.database = d->c.database;
-	p.password = d->c.token;
-	p.sslmode = d->c.sslmode;
-	p.sslrootcert = d->c.sslrootcert;
-	p.timeout = d->timeout;
-	p.params = d->c.params;
-	p.nparams = d->c.nparams;
+	conn_probe(&d->c, d->timeout, &p);
 	rc = d->c.service->family == FAMILY_MYSQL ?
 	    dbprobe_mysql(&p, &r, &e) : dbprobe_postgres(&p, &r, &e);
 	if (rc == -1) {
@@ -586,6 +577,7 @@ check_login(struct doctor *d)
 		    buf_str(&r.message));
 		break;
 	case DBPROBE_OTHER:
+	case DBPROBE_REFUSED:	/* (doctor runs no statement) */
 		report(d, name, CHECK_FAIL, "the server's own words above say "
 		    "what it wants", "%s", buf_str(&r.message));
 		break;

@@ -2,7 +2,8 @@
  * iamdb setup: what IAM database authentication needs for one database
  * user, ready to paste: the SQL that makes the user, the IAM policy that
  * lets a principal log in as it, the lockdown of the master user, and the
- * client's settings. It prints; it changes nothing.
+ * client's settings. It prints; with --apply it also runs the SQL (not the
+ * lockdown, and not what is a placeholder) over an admin connection.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -10,12 +11,17 @@
 #include <string.h>
 
 #include "../common/jsonout.h"
+#include "../common/vis.h"
 #include "../providers/awsdiag.h"
+#include "../providers/dbprobe.h"
 #include "../sigv4/service.h"
 #include "../sigv4/sigv4.h"
 #include "helper.h"
 
 static const char *const formats[] = { "text", "json", NULL };
+static const char *const admin_auths[] = { "client", "iam", NULL };
+
+#define MAX_APPLY	4
 
 /* What setup prints, built once for both formats. */
 struct plan {
@@ -32,7 +38,35 @@ struct plan {
 	struct buf		 lockdown_note;
 	struct buf		 client;	/* iamdb commands, a line each */
 	char			*dsql_id;	/* resource, when from the host */
+	/* The statements --apply runs: the SQL's, placeholders aside. */
+	char			*apply[MAX_APPLY];
+	size_t			 napply;
 };
+
+/* What --apply came to. */
+struct applied {
+	int			 tried;
+	const char		*as;		/* the admin user */
+	struct buf		 where;		/* host:port */
+	struct buf		 login;		/* why it could not log in */
+	struct dbprobe_result	 r;
+	size_t			 done;
+	int			 said;		/* the error is on stderr */
+};
+
+/* A statement of the plan's SQL, on its own line; with runnable, also one
+ * --apply runs. */
+static void
+statement(struct plan *p, struct buf *sql, int runnable, const char *note)
+{
+	if (runnable && p->napply < MAX_APPLY)
+		p->apply[p->napply++] = xstrdup(buf_str(sql));
+	buf_add(&p->sql, sql->data, sql->len);
+	if (note != NULL)
+		buf_printf(&p->sql, "  -- %s", note);
+	buf_addc(&p->sql, '\n');
+	buf_reset(sql);
+}
 
 /* A MySQL string literal. A backslash is refused, since whether it
  * escapes depends on the server's sql_mode (NO_BACKSLASH_ESCAPES). */
@@ -120,23 +154,25 @@ static int
 mysql_plan(struct plan *p, const struct args *a, struct err *e)
 {
 	const struct target *t = p->t;
-	struct buf host = BUF_INIT;
+	struct buf host = BUF_INIT, sql = BUF_INIT;
 	int rc = -1;
 
-	buf_adds(&p->sql, "CREATE USER ");
-	if (mysql_string(&p->sql, t->user, "user", e) == -1)
+	buf_adds(&sql, "CREATE USER ");
+	if (mysql_string(&sql, t->user, "user", e) == -1)
 		goto out;
-	buf_adds(&p->sql, "@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS "
-	    "'RDS' REQUIRE SSL;\n");
-	buf_adds(&p->sql, "GRANT SELECT ON ");
+	buf_adds(&sql, "@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS "
+	    "'RDS' REQUIRE SSL;");
+	statement(p, &sql, 1, NULL);
+	buf_adds(&sql, "GRANT SELECT ON ");
 	if (t->database != NULL) {
-		quoted_ident(&p->sql, t->database, '`');
-		buf_adds(&p->sql, ".*");
+		quoted_ident(&sql, t->database, '`');
+		buf_adds(&sql, ".*");
 	} else
-		buf_adds(&p->sql, "DATABASE.*");
-	buf_adds(&p->sql, " TO ");
-	mysql_string(&p->sql, t->user, "user", e);
-	buf_adds(&p->sql, "@'%';  -- grant what the user needs\n");
+		buf_adds(&sql, "DATABASE.*");
+	buf_adds(&sql, " TO ");
+	mysql_string(&sql, t->user, "user", e);
+	buf_adds(&sql, "@'%';");
+	statement(p, &sql, 0, "grant what the user needs");
 
 	if (a->vpc_cidr == NULL) {
 		buf_printf(&p->lockdown_note, "give --vpc-cidr to restrict "
@@ -160,6 +196,7 @@ mysql_plan(struct plan *p, const struct args *a, struct err *e)
 	rc = 0;
 out:
 	buf_free(&host);
+	buf_free(&sql);
 	return rc;
 }
 
@@ -167,12 +204,17 @@ static int
 postgres_plan(struct plan *p, const struct args *a)
 {
 	const struct target *t = p->t;
+	struct buf sql = BUF_INIT;
 
-	buf_adds(&p->sql, "CREATE USER ");
-	quoted_ident(&p->sql, t->user, '"');
-	buf_adds(&p->sql, ";\nGRANT rds_iam TO ");
-	quoted_ident(&p->sql, t->user, '"');
-	buf_adds(&p->sql, ";\n");
+	buf_adds(&sql, "CREATE USER ");
+	quoted_ident(&sql, t->user, '"');
+	buf_addc(&sql, ';');
+	statement(p, &sql, 1, NULL);
+	buf_adds(&sql, "GRANT rds_iam TO ");
+	quoted_ident(&sql, t->user, '"');
+	buf_addc(&sql, ';');
+	statement(p, &sql, 1, NULL);
+	buf_free(&sql);
 	buf_printf(&p->lockdown_note, "RDS for PostgreSQL has no per-user "
 	    "host restriction (pg_hba.conf is not yours to edit): limit the "
 	    "security group's inbound rule for port %u to %s, and keep the "
@@ -186,18 +228,23 @@ static void
 dsql_plan(struct plan *p)
 {
 	const struct target *t = p->t;
+	struct buf sql = BUF_INIT;
 
 	if (strcmp(t->user, "admin") == 0) {
 		buf_adds(&p->lockdown_note, "admin is Aurora DSQL's own role: "
 		    "it needs dsql:DbConnectAdmin and no SQL");
 		return;
 	}
-	buf_adds(&p->sql, "CREATE ROLE ");
-	quoted_ident(&p->sql, t->user, '"');
-	buf_adds(&p->sql, " WITH LOGIN;\nAWS IAM GRANT ");
-	quoted_ident(&p->sql, t->user, '"');
-	buf_printf(&p->sql, " TO 'arn:%s:iam::%s:role/ROLE';  -- the IAM "
-	    "role that logs in\n", p->partition, p->account);
+	buf_adds(&sql, "CREATE ROLE ");
+	quoted_ident(&sql, t->user, '"');
+	buf_adds(&sql, " WITH LOGIN;");
+	statement(p, &sql, 1, NULL);
+	buf_adds(&sql, "AWS IAM GRANT ");
+	quoted_ident(&sql, t->user, '"');
+	buf_printf(&sql, " TO 'arn:%s:iam::%s:role/ROLE';", p->partition,
+	    p->account);
+	statement(p, &sql, 0, "the IAM role that logs in");
+	buf_free(&sql);
 	buf_adds(&p->lockdown_note, "Aurora DSQL has no password users: "
 	    "keep dsql:DbConnectAdmin for the roles that administer it");
 }
@@ -315,8 +362,10 @@ lines(const struct buf *text)
 	return arr;
 }
 
+static json_t *applied_json(const struct plan *, const struct applied *);
+
 static int
-print_json(const struct plan *p, struct buf *out)
+print_json(const struct plan *p, const struct applied *ap, struct buf *out)
 {
 	const struct target *t = p->t;
 	json_t *o = json_object();
@@ -336,15 +385,20 @@ print_json(const struct plan *p, struct buf *out)
 	    jsonout_string(o, "lockdown_note",
 	    buf_str(&p->lockdown_note)) == 0 &&
 	    jsonout_string(o, "sslmode", "verify-full") == 0 &&
-	    jsonout_value(o, "commands", lines(&p->client)) == 0)
+	    jsonout_value(o, "commands", lines(&p->client)) == 0 &&
+	    (!ap->tried || ap->as == NULL ||
+	    jsonout_value(o, "applied", applied_json(p, ap)) == 0))
 		rc = jsonout_dump(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
 		    out);
 	json_decref(o);
 	return rc;
 }
 
+static void print_applied_text(const struct plan *,
+	    const struct applied *, struct buf *);
+
 static int
-print_text(const struct plan *p, struct buf *out)
+print_text(const struct plan *p, const struct applied *ap, struct buf *out)
 {
 	const struct target *t = p->t;
 	json_t *pol = policy(p);
@@ -373,7 +427,199 @@ print_text(const struct plan *p, struct buf *out)
 	    t->service->public_ca ? "the system's CA certificates" :
 	    "the RDS CA bundle (iamdb ca prints its path)",
 	    buf_str(&p->client));
+	print_applied_text(p, ap, out);
 	return 0;
+}
+
+/* The admin connection --apply logs in with: ADMIN_URL with the options
+ * that are not the setup target's own (profile, region, TLS). */
+static int
+admin_target(struct target *at, const struct args *a,
+    const struct target *t, struct err *e)
+{
+	struct args aa;
+
+	memset(&aa, 0, sizeof(aa));
+	aa.cmd = a->cmd;
+	aa.profile = a->profile;
+	aa.region = a->region;
+	aa.mfa_code = a->mfa_code;
+	aa.no_cache = a->no_cache;
+	aa.ca_bundle = a->ca_bundle;
+	aa.sslmode = a->sslmode;
+	aa.operands[0] = (char *)a->apply;
+	aa.noperands = 1;
+	if (target_from_args(at, &aa, t->service->name, e) == -1) {
+		struct err why = *e;
+
+		return err_set(e, why.kind, "--apply: %s", why.msg);
+	}
+	if (at->service->family != t->service->family)
+		return err_set(e, ERR_USAGE, "--apply: %s is a %s URL, and the "
+		    "SQL is for %s", at->service->name, at->service->title,
+		    t->service->title);
+	return 0;
+}
+
+/*
+ * Runs the plan's statements as the admin of --apply: with the password
+ * the client library finds itself (--admin-auth client: PGPASSWORD or the
+ * password file; the option files' [client] or MYSQL_PWD), never one
+ * iamdb is given, or with a token iamdb makes for the admin user
+ * (--admin-auth iam, Aurora DSQL's default). The exit status: 0 when
+ * every statement ran.
+ */
+static int
+apply(struct plan *p, const struct args *a, struct applied *ap)
+{
+	const struct target *t = p->t;
+	const char *auth = a->admin_auth ? a->admin_auth :
+	    strcmp(t->service->signing_name, "dsql") == 0 ? "iam" : "client";
+	struct target at;
+	struct session s;
+	struct buf token = BUF_INIT;
+	struct conn c;
+	struct dbprobe probe;
+	struct err e = { 0 };
+	int iam = strcmp(auth, "iam") == 0, rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(&c, 0, sizeof(c));
+	ap->tried = 1;
+	if (admin_target(&at, a, t, &e) == -1) {
+		rc = e.kind == ERR_USAGE ? usage_fail("setup", &e) : fail(&e);
+		target_free(&at);
+		return rc;
+	}
+	ap->as = at.user;
+	buf_printf(&ap->where, "%s:%u", at.host, at.port);
+	if (iam ? conn_open(&at, &s, &token, &c, 1, &e) == -1 :
+	    conn_fill(&at, &c, NULL, 1, &e) == -1) {
+		buf_adds(&ap->login, e.msg);
+		ap->said = 1;
+		rc = fail(&e);
+		goto out;
+	}
+	if (!iam)
+		c.user = at.user;
+	conn_probe(&c, 10, &probe);
+	if (dbprobe_run(&probe, t->service->family == FAMILY_MYSQL,
+	    (const char *const *)p->apply, p->napply, &ap->r, &ap->done,
+	    &e) == -1) {
+		buf_adds(&ap->login, e.msg);
+		ap->said = 1;
+		rc = fail(&e);
+		goto out;
+	}
+	switch (ap->r.outcome) {
+	case DBPROBE_OK:
+		rc = EXIT_OK;
+		break;
+	case DBPROBE_REFUSED:
+		rc = EXIT_FAIL;
+		break;
+	case DBPROBE_NETWORK:
+	case DBPROBE_TLS:
+		buf_add(&ap->login, ap->r.message.data, ap->r.message.len);
+		rc = EXIT_NETWORK;
+		break;
+	default:
+		buf_add(&ap->login, ap->r.message.data, ap->r.message.len);
+		rc = EXIT_FAIL;
+		break;
+	}
+out:
+	/* What stays of at for printing: the user's name, copied. */
+	ap->as = ap->as ? xstrdup(ap->as) : NULL;
+	conn_close(&s, &token);
+	target_free(&at);
+	return rc;
+}
+
+static void
+applied_free(struct applied *ap)
+{
+	free((char *)ap->as);
+	buf_free(&ap->where);
+	buf_free(&ap->login);
+	dbprobe_result_free(&ap->r);
+}
+
+/* A statement's fate: ran, refused (the one at done), or not tried. */
+static const char *
+fate(const struct applied *ap, size_t i)
+{
+	if (i < ap->done)
+		return "ok";
+	if (i == ap->done && ap->r.outcome == DBPROBE_REFUSED)
+		return "fail";
+	return "skipped";
+}
+
+static void
+print_applied_text(const struct plan *p, const struct applied *ap,
+    struct buf *out)
+{
+	size_t i;
+
+	if (!ap->tried || ap->as == NULL)
+		return;
+	buf_printf(out, "\n-- 5. Applied as %s at %s", ap->as,
+	    buf_str(&ap->where));
+	if (ap->login.len > 0) {
+		buf_adds(out, ": could not log in:\n--    ");
+		vis_add(out, ap->login.data, ap->login.len);
+		buf_adds(out, "\n");
+		return;
+	}
+	if (ap->r.server.len > 0) {
+		buf_adds(out, " (");
+		vis_add(out, ap->r.server.data, ap->r.server.len);
+		buf_adds(out, ")");
+	}
+	buf_adds(out, ":\n");
+	for (i = 0; i < p->napply; i++) {
+		buf_printf(out, "-- %-7s %s\n", fate(ap, i), p->apply[i]);
+		if (strcmp(fate(ap, i), "fail") == 0) {
+			buf_adds(out, "--         ");
+			vis_add(out, ap->r.message.data, ap->r.message.len);
+			buf_addc(out, '\n');
+		}
+	}
+}
+
+static json_t *
+applied_json(const struct plan *p, const struct applied *ap)
+{
+	json_t *o = json_object(), *list = json_array();
+	size_t i;
+
+	if (o == NULL || list == NULL ||
+	    jsonout_string(o, "as", ap->as) == -1 ||
+	    jsonout_string(o, "at", buf_str(&ap->where)) == -1 ||
+	    jsonout_string(o, "login_error", ap->login.len ?
+	    buf_str(&ap->login) : NULL) == -1)
+		goto fail;
+	for (i = 0; i < p->napply; i++) {
+		json_t *s = json_object();
+		int failed = strcmp(fate(ap, i), "fail") == 0;
+
+		if (s == NULL || json_array_append_new(list, s) == -1 ||
+		    jsonout_string(s, "sql", p->apply[i]) == -1 ||
+		    jsonout_string(s, "result", fate(ap, i)) == -1 ||
+		    (failed && jsonout_string(s, "error",
+		    buf_str(&ap->r.message)) == -1))
+			goto fail;
+	}
+	if (jsonout_value(o, "statements", list) == -1) {
+		list = NULL;
+		goto fail;
+	}
+	return o;
+fail:
+	json_decref(list);
+	json_decref(o);
+	return NULL;
 }
 
 /* What the options leave out, from AWS: the account from STS
@@ -427,6 +673,7 @@ run(struct args *a)
 	struct rds_db db = { 0 };
 	struct buf out = BUF_INIT;
 	struct plan p = { 0 };
+	struct applied ap = { 0 };
 	struct target t;
 	struct err e = { 0 };
 	struct args la = *a;
@@ -457,20 +704,34 @@ run(struct args *a)
 		rc = e.kind == ERR_USAGE ? usage_fail("setup", &e) : fail(&e);
 		goto out;
 	}
-	if ((json ? print_json(&p, &out) : print_text(&p, &out)) == -1) {
+	rc = a->apply != NULL ? apply(&p, a, &ap) : EXIT_OK;
+	if (ap.tried && ap.as == NULL)
+		goto out;	/* the admin URL itself was refused */
+	if ((json ? print_json(&p, &ap, &out) : print_text(&p, &ap, &out)) ==
+	    -1) {
 		warnf("setup: a name is not valid UTF-8");
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	rc = fwrite(out.data, 1, out.len, stdout) != out.len ||
-	    fflush(stdout) == EOF ? (warnf("writing: write error"), EXIT_IO) :
-	    EXIT_OK;
+	if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+	    fflush(stdout) == EOF) {
+		warnf("writing: write error");
+		rc = EXIT_IO;
+	} else if (rc == EXIT_FAIL && ap.r.outcome == DBPROBE_REFUSED)
+		warnf("setup --apply: the server refused a statement: %s",
+		    buf_str(&ap.r.message));
+	else if (rc != EXIT_OK && ap.login.len > 0 && !ap.said)
+		warnf("setup --apply: could not log in as %s at %s: %s", ap.as,
+		    buf_str(&ap.where), buf_str(&ap.login));
 out:
 	buf_free(&p.arn);
 	buf_free(&p.sql);
 	buf_free(&p.lockdown);
 	buf_free(&p.lockdown_note);
 	buf_free(&p.client);
+	while (p.napply > 0)
+		free(p.apply[--p.napply]);
+	applied_free(&ap);
 	buf_free(&out);
 	free(p.dsql_id);
 	caller_free(&who);
@@ -524,6 +785,19 @@ static const struct opt own[] = {
 	  .help = "The master user to lock down.",
 	  .dflt = "admin for MySQL and MariaDB, postgres for PostgreSQL",
 	  .example = "--master admin" },
+	{ .name = "apply", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, apply), .value = "ADMIN_URL",
+	  .help = "Also run the SQL (not the lockdown, nor what is a "
+	      "placeholder) as the admin user of ADMIN_URL; its password "
+	      "comes from the client library's own sources, never from the "
+	      "command line.",
+	  .example = "--apply postgres://postgres@db.example.com/postgres" },
+	{ .name = "admin-auth", .kind = OPT_CHOICE, .choices = admin_auths,
+	  .field = offsetof(struct args, admin_auth), .value = "HOW",
+	  .help = "How --apply logs in: client (PGPASSWORD or the password "
+	      "file; the option files' [client] or MYSQL_PWD) or iam (a "
+	      "token iamdb makes for the admin user).",
+	  .dflt = "client; iam for Aurora DSQL", .example = "--admin-auth iam" },
 	{ .name = "format", .kind = OPT_CHOICE, .choices = formats,
 	  .field = offsetof(struct args, format), .value = "FORMAT",
 	  .help = "Text to paste, or the same as JSON for tools.",
@@ -541,12 +815,13 @@ const struct command cmd_setup = {
 	.name = "setup",
 	.summary = "print the SQL, IAM policy and settings IAM auth needs",
 	.synopsis = "URL [--account ID] [--resource-id ID] [--vpc-cidr CIDR] "
-	    "[--master USER] [--format text|json] [options]",
+	    "[--master USER] [--apply ADMIN_URL [--admin-auth client|iam]] "
+	    "[--format text|json] [options]",
 	.description = "Prints, ready to paste, what IAM authentication "
 	    "needs for the database user of URL: the SQL that creates it, the "
 	    "IAM policy for rds-db:connect (dsql:DbConnect) with the exact "
 	    "Resource ARN, the master user's lockdown, and the client's "
-	    "settings. It changes nothing.",
+	    "settings; with --apply it runs the SQL as an admin user.",
 	.groups = groups,
 	.operands = { 1, "URL", 0 },
 	.run = run,

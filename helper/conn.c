@@ -7,6 +7,7 @@
 
 #include "../common/timeutil.h"
 #include "../providers/ca.h"
+#include "../providers/dbprobe.h"
 #include "helper.h"
 
 int
@@ -186,6 +187,13 @@ conn_sign(struct target *t, struct session *s, struct buf *token,
 	c->signed_at = t->when;
 	c->lifetime = t->expires;
 connection:
+	return conn_fill(t, c, s->region.name, want_ca, e);
+}
+
+int
+conn_fill(struct target *t, struct conn *c, const char *region, int want_ca,
+    struct err *e)
+{
 	c->service = t->service;
 	c->host = t->host;
 	c->bare_host = t->host ? bare_host(t) : NULL;
@@ -194,11 +202,27 @@ connection:
 	c->nparams = t->nparams;
 	c->port = t->port;
 	c->database = t->database;
-	c->region = s->region.name;
+	c->region = region;
 	c->sslmode = t->sslmode ? t->sslmode : "verify-full";
 	if (want_ca && root_cert(t, c, e) == -1)
 		return -1;
 	return 0;
+}
+
+void
+conn_probe(const struct conn *c, long timeout, struct dbprobe *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->host = c->bare_host;
+	p->port = c->port;
+	p->user = c->user;
+	p->database = c->database;
+	p->password = c->token;
+	p->sslmode = c->sslmode;
+	p->sslrootcert = c->sslrootcert;
+	p->timeout = timeout;
+	p->params = c->params;
+	p->nparams = c->nparams;
 }
 
 void

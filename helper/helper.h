@@ -69,6 +69,8 @@ struct args {
 	const char		*resource_id;
 	const char		*vpc_cidr;
 	const char		*master;
+	const char		*apply;		/* setup --apply ADMIN_URL */
+	const char		*admin_auth;	/* client, iam */
 	int			 describe;
 	struct optnum		 timeout;
 	const char		*role_arn;	/* eks */
@@ -189,6 +191,14 @@ void	session_close(struct session *);
  * s and token). With want_ca, sslrootcert comes from --ca-bundle,
  * IAMDB_CA_BUNDLE or the verified RDS bundle (fetched on first use); DSQL
  * uses "system". */
+/* The connection's parts (host, port, database, TLS) into c, without a
+ * token: what conn_sign does after signing. */
+int	conn_fill(struct target *, struct conn *, const char *region,
+	    int want_ca, struct err *);
+/* The real client library's login for c (its token as the password;
+ * NULL: the library's own sources), as doctor and setup --apply make it. */
+struct dbprobe;
+void	conn_probe(const struct conn *, long timeout, struct dbprobe *);
 int	conn_open(struct target *, struct session *, struct buf *token,
 	    struct conn *c, int want_ca, struct err *);
 /* conn_open's part after session_open. */

@@ -51,6 +51,10 @@ static struct {
 	int		 (*ssl_in_use)(PGconn *);
 	const char	*(*ssl_attribute)(PGconn *, const char *);
 	void		 (*finish)(PGconn *);
+	PGresult	*(*exec)(PGconn *, const char *);
+	ExecStatusType	 (*result_status)(const PGresult *);
+	char		*(*result_error_message)(const PGresult *);
+	void		 (*clear)(PGresult *);
 } pq;
 
 static const struct symbol pq_symbols[] = {
@@ -61,6 +65,10 @@ static const struct symbol pq_symbols[] = {
 	{ "PQsslInUse", (void **)&pq.ssl_in_use },
 	{ "PQsslAttribute", (void **)&pq.ssl_attribute },
 	{ "PQfinish", (void **)&pq.finish },
+	{ "PQexec", (void **)&pq.exec },
+	{ "PQresultStatus", (void **)&pq.result_status },
+	{ "PQresultErrorMessage", (void **)&pq.result_error_message },
+	{ "PQclear", (void **)&pq.clear },
 	{ NULL, NULL }
 };
 
@@ -110,9 +118,11 @@ pq_outcome(const char *msg)
 	return DBPROBE_OTHER;
 }
 
-int
-dbprobe_postgres(const struct dbprobe *p, struct dbprobe_result *r,
-    struct err *e)
+/* Logs in as p says; the connection, or NULL with r saying why. Without
+ * a password, libpq's own sources give one (PGPASSWORD, the password
+ * file), as for any libpq client. */
+static PGconn *
+pq_login(const struct dbprobe *p, struct dbprobe_result *r)
 {
 	const char *keys[24], *values[24];
 	char port[8], timeout[24];
@@ -120,12 +130,9 @@ dbprobe_postgres(const struct dbprobe *p, struct dbprobe_result *r,
 	size_t n = 0, i;
 	int v;
 
-	memset(r, 0, sizeof(*r));
-	if (library_load(&libpq, e) == -1)
-		return -1;
 	snprintf(port, sizeof(port), "%u", p->port);
 	snprintf(timeout, sizeof(timeout), "%ld", p->timeout);
-	/* The URL's own parameters first: what follows is doctor's and
+	/* The URL's own parameters first: what follows is iamdb's and
 	 * wins (libpq takes the last of a repeated keyword). */
 	for (i = 0; i < p->nparams && n < 14; i++) {
 		keys[n] = p->params[i].key;
@@ -136,36 +143,65 @@ dbprobe_postgres(const struct dbprobe *p, struct dbprobe_result *r,
 	KV("port", port);
 	KV("user", p->user);
 	KV("dbname", p->database ? p->database : "postgres");
-	KV("password", p->password);
 	KV("sslmode", p->sslmode);
 	if (p->sslrootcert != NULL)
 		KV("sslrootcert", p->sslrootcert);
 	KV("connect_timeout", timeout);
-	/* Nothing of the caller's may stand in for the token. */
-	KV("passfile", "/dev/null");
+	if (p->password != NULL) {
+		KV("password", p->password);
+		/* Nothing of the caller's may stand in for the token. */
+		KV("passfile", "/dev/null");
+	}
 #undef KV
 	keys[n] = values[n] = NULL;
 
-	c = pq.connectdb_params(keys, values, 0);
-	if (c == NULL) {
+	if ((c = pq.connectdb_params(keys, values, 0)) == NULL) {
 		r->outcome = DBPROBE_OTHER;
 		set_message(&r->message, "libpq: out of memory");
-	} else if (pq.status(c) != CONNECTION_OK) {
+		return NULL;
+	}
+	if (pq.status(c) != CONNECTION_OK) {
 		set_message(&r->message, pq.error_message(c));
 		r->outcome = pq_outcome(buf_str(&r->message));
-	} else {
-		r->outcome = DBPROBE_OK;
-		v = pq.server_version(c);
-		buf_printf(&r->server, "PostgreSQL %d.%d", v / 10000,
-		    v % 10000);
-		if (pq.ssl_in_use(c))
-			buf_printf(&r->server, ", %s %s",
-			    pq.ssl_attribute(c, "protocol"),
-			    pq.ssl_attribute(c, "cipher"));
-	}
-	if (c != NULL)
 		pq.finish(c);
-	return 0;
+		return NULL;
+	}
+	r->outcome = DBPROBE_OK;
+	v = pq.server_version(c);
+	buf_printf(&r->server, "PostgreSQL %d.%d", v / 10000, v % 10000);
+	if (pq.ssl_in_use(c))
+		buf_printf(&r->server, ", %s %s",
+		    pq.ssl_attribute(c, "protocol"),
+		    pq.ssl_attribute(c, "cipher"));
+	return c;
+}
+
+/* One statement; 0, or -1 with the server's words in r. */
+static int
+pq_run(PGconn *c, const char *sql, struct dbprobe_result *r)
+{
+	PGresult *res = pq.exec(c, sql);
+	ExecStatusType st = res ? pq.result_status(res) : PGRES_FATAL_ERROR;
+	int rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		set_message(&r->message, res ? pq.result_error_message(res) :
+		    pq.error_message(c));
+		r->outcome = DBPROBE_REFUSED;
+		rc = -1;
+	}
+	if (res != NULL)
+		pq.clear(res);
+	return rc;
+}
+
+int
+dbprobe_postgres(const struct dbprobe *p, struct dbprobe_result *r,
+    struct err *e)
+{
+	size_t done;
+
+	return dbprobe_run(p, 0, NULL, 0, r, &done, e);
 }
 
 /* MariaDB Connector/C's, the same way. */
@@ -180,6 +216,10 @@ static struct {
 	char		*(*server_info)(MYSQL *);
 	const char	*(*ssl_cipher)(MYSQL *);
 	void		 (*close)(MYSQL *);
+	int		 (*real_query)(MYSQL *, const char *, unsigned long);
+	MYSQL_RES	*(*store_result)(MYSQL *);
+	void		 (*free_result)(MYSQL_RES *);
+	int		 (*next_result)(MYSQL *);
 } my;
 
 static const struct symbol my_symbols[] = {
@@ -191,6 +231,10 @@ static const struct symbol my_symbols[] = {
 	{ "mysql_get_server_info", (void **)&my.server_info },
 	{ "mysql_get_ssl_cipher", (void **)&my.ssl_cipher },
 	{ "mysql_close", (void **)&my.close },
+	{ "mysql_real_query", (void **)&my.real_query },
+	{ "mysql_store_result", (void **)&my.store_result },
+	{ "mysql_free_result", (void **)&my.free_result },
+	{ "mysql_next_result", (void **)&my.next_result },
 	{ NULL, NULL }
 };
 
@@ -223,23 +267,24 @@ my_outcome(unsigned int code, const char *msg)
 	}
 }
 
-int
-dbprobe_mysql(const struct dbprobe *p, struct dbprobe_result *r,
-    struct err *e)
+/* Logs in as p says; the connection, or NULL with r saying why. Without
+ * a password, Connector/C's own sources give one: the option files'
+ * [client] group, MYSQL_PWD. */
+static MYSQL *
+my_login(const struct dbprobe *p, struct dbprobe_result *r)
 {
 	my_bool yes = 1, verify;
 	unsigned int timeout = (unsigned int)p->timeout;
 	const char *cipher;
 	MYSQL *m;
 
-	memset(r, 0, sizeof(*r));
-	if (library_load(&libmariadb, e) == -1)
-		return -1;
 	if ((m = my.init(NULL)) == NULL) {
 		r->outcome = DBPROBE_OTHER;
 		set_message(&r->message, "Connector/C: out of memory");
-		return 0;
+		return NULL;
 	}
+	if (p->password == NULL)
+		my.optionsv(m, MYSQL_READ_DEFAULT_GROUP, "client");
 	/* As iamdb's option files tell the clients: TLS, the CA, the name
 	 * checked unless sslmode says otherwise, the clear text plugin. */
 	verify = strcmp(p->sslmode, "verify-full") == 0;
@@ -253,13 +298,71 @@ dbprobe_mysql(const struct dbprobe *p, struct dbprobe_result *r,
 	    p->port, NULL, 0) == NULL) {
 		set_message(&r->message, my.error(m));
 		r->outcome = my_outcome(my.errno_(m), buf_str(&r->message));
-	} else {
-		r->outcome = DBPROBE_OK;
-		buf_adds(&r->server, my.server_info(m));
-		if ((cipher = my.ssl_cipher(m)) != NULL)
-			buf_printf(&r->server, ", TLS %s", cipher);
+		my.close(m);
+		return NULL;
 	}
-	my.close(m);
+	r->outcome = DBPROBE_OK;
+	buf_adds(&r->server, my.server_info(m));
+	if ((cipher = my.ssl_cipher(m)) != NULL)
+		buf_printf(&r->server, ", TLS %s", cipher);
+	return m;
+}
+
+/* One statement, its results (if any) read and dropped; 0, or -1 with
+ * the server's words in r. */
+static int
+my_run(MYSQL *m, const char *sql, struct dbprobe_result *r)
+{
+	MYSQL_RES *res;
+
+	if (my.real_query(m, sql, (unsigned long)strlen(sql)) != 0) {
+		set_message(&r->message, my.error(m));
+		r->outcome = DBPROBE_REFUSED;
+		return -1;
+	}
+	do {
+		if ((res = my.store_result(m)) != NULL)
+			my.free_result(res);
+	} while (my.next_result(m) == 0);
+	return 0;
+}
+
+int
+dbprobe_mysql(const struct dbprobe *p, struct dbprobe_result *r,
+    struct err *e)
+{
+	size_t done;
+
+	return dbprobe_run(p, 1, NULL, 0, r, &done, e);
+}
+
+int
+dbprobe_run(const struct dbprobe *p, int mysql, const char *const *sql,
+    size_t n, struct dbprobe_result *r, size_t *done, struct err *e)
+{
+	memset(r, 0, sizeof(*r));
+	*done = 0;
+	if (mysql) {
+		MYSQL *m;
+
+		if (library_load(&libmariadb, e) == -1)
+			return -1;
+		if ((m = my_login(p, r)) == NULL)
+			return 0;
+		while (*done < n && my_run(m, sql[*done], r) == 0)
+			(*done)++;
+		my.close(m);
+	} else {
+		PGconn *c;
+
+		if (library_load(&libpq, e) == -1)
+			return -1;
+		if ((c = pq_login(p, r)) == NULL)
+			return 0;
+		while (*done < n && pq_run(c, sql[*done], r) == 0)
+			(*done)++;
+		pq.finish(c);
+	}
 	return 0;
 }
 

@@ -16,7 +16,8 @@ struct dbprobe {
 	unsigned		 port;
 	const char		*user;
 	const char		*database;	/* may be NULL */
-	const char		*password;
+	const char		*password;	/* NULL: the library's
+						   own sources */
 	const char		*sslmode;	/* libpq's names */
 	const char		*sslrootcert;	/* a file */
 	long			 timeout;	/* seconds */
@@ -35,6 +36,7 @@ enum dbprobe_outcome {
 	DBPROBE_NO_DATABASE,	/* the database does not exist, or the
 				   user may not use it */
 	DBPROBE_OTHER,		/* the server refused something else */
+	DBPROBE_REFUSED,	/* logged in; a statement was refused */
 };
 
 struct dbprobe_result {
@@ -49,6 +51,11 @@ int	dbprobe_postgres(const struct dbprobe *, struct dbprobe_result *,
 	    struct err *);
 int	dbprobe_mysql(const struct dbprobe *, struct dbprobe_result *,
 	    struct err *);
+/* The same login, then the statements sql[0..n) in order, stopping at
+ * the first one the server refuses (DBPROBE_REFUSED, its words in r);
+ * *done counts those that ran. */
+int	dbprobe_run(const struct dbprobe *, int mysql, const char *const *sql,
+	    size_t n, struct dbprobe_result *, size_t *done, struct err *);
 void	dbprobe_result_free(struct dbprobe_result *);
 
 #endif

@@ -186,4 +186,78 @@ sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "$(cat sql)" &&
 sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "SELECT host FROM mysql.user WHERE user='admin'" >out 2>err
 has out "10.0.%" "... and the octet-aligned wildcard form"
 
+# --- --apply: the SQL run as an admin user whose password the client
+# library finds itself (never on iamdb's command line).
+PGPORT=$(cat "$DB/pg/port")
+ADMIN_PW='Adm1n-s3cret-pw'
+sh "$TESTS_DIR/db/pg.sh" sql "$DB" "CREATE ROLE boss SUPERUSER LOGIN PASSWORD '$ADMIN_PW'" >/dev/null 2>&1
+ok $? "PostgreSQL: an admin user with a password"
+ADMIN="postgres://boss@127.0.0.1:$PGPORT/postgres"
+apply() {	# apply URL ADMIN_URL [OPTION ...]
+	u=$1 adm=$2
+	shift 2
+	setup "$u" --account $ACCT --resource-id $RID --ca-bundle "$DB/ca.pem" \
+	    --apply "$adm" "$@"
+}
+PGPASSWORD=$ADMIN_PW apply "postgres://app1@$H/app" "$ADMIN"
+expect_rc 0 "setup --apply with PGPASSWORD"
+has out "-- 5. Applied as boss at 127.0.0.1:$PGPORT (PostgreSQL" "says as whom and where"
+has out '-- ok      CREATE USER "app1";' "the user is made"
+has out '-- ok      GRANT rds_iam TO "app1";' "and granted rds_iam"
+sh "$TESTS_DIR/db/pg.sh" sql "$DB" "SELECT pg_has_role('app1', 'rds_iam', 'member')" >got 2>/dev/null
+has got " t" "PostgreSQL has the user, a member of rds_iam"
+! grep -q "$ADMIN_PW" out err
+ok $? "the admin's password is in no output"
+
+PGPASSWORD=$ADMIN_PW apply "postgres://app1@$H/app" "$ADMIN"
+expect_rc 1 "applied again: the server refuses the first statement"
+has out '-- fail    CREATE USER "app1";' "which is marked"
+has out 'role "app1" already exists' "with the server's own words"
+has out '-- skipped GRANT rds_iam TO "app1";' "and what follows is not run"
+has err "the server refused a statement" "stderr says so"
+
+printf '127.0.0.1:%s:*:boss:%s\n' "$PGPORT" "$ADMIN_PW" >"$HOME/.pgpass"
+chmod 600 "$HOME/.pgpass"
+apply "postgres://app2@$H/app" "$ADMIN" --format json
+expect_rc 0 "setup --apply with the password from ~/.pgpass"
+[ "$(py "j['applied']['as'] + ' ' + ','.join(s['result'] for s in j['applied']['statements'])")" = "boss ok,ok" ]
+ok $? "--format json has what was applied"
+rm -f "$HOME/.pgpass"
+
+PGPASSWORD=wrong apply "postgres://app3@$H/app" "$ADMIN"
+expect_rc 1 "a wrong admin password"
+has out "could not log in" "is said"
+has err "password authentication failed" "in libpq's words"
+
+PGPASSWORD=$ADMIN_PW AWS_ACCESS_KEY_ID=$KEY AWS_SECRET_ACCESS_KEY=$SECRET \
+    apply "postgres://app3@$H/app" "$ADMIN" --admin-auth iam --region us-east-1
+expect_rc 1 "--admin-auth iam logs in with a token, not PGPASSWORD"
+has err "password authentication failed for user \"boss\"" "(which this server does not take)"
+
+apply "postgres://app3@$H/app" "mysql://boss@127.0.0.1:$PGPORT"
+expect_rc 2 "an admin URL of another kind of database"
+apply "postgres://app3@$H/app" "postgres://"
+expect_rc 2 "an admin URL without host or user"
+has err "--apply:" "is named"
+
+# MariaDB: the admin's password from ~/.my.cnf; MariaDB has no
+# AWSAuthenticationPlugin, so the server's refusal comes back.
+MYPORT=$(cat "$DB/my/port")
+sh "$TESTS_DIR/db/mariadb.sh" sql "$DB" "CREATE USER 'boss'@'%' IDENTIFIED BY '$ADMIN_PW'; GRANT ALL ON *.* TO 'boss'@'%' WITH GRANT OPTION" >/dev/null 2>&1
+ok $? "MariaDB: an admin user with a password"
+printf '[client]\npassword = "%s"\n' "$ADMIN_PW" >"$HOME/.my.cnf"
+chmod 600 "$HOME/.my.cnf"
+apply "mariadb://app1@$H/app" "mariadb://boss@127.0.0.1:$MYPORT"
+expect_rc 1 "setup --apply on MariaDB"
+has out "-- 5. Applied as boss at 127.0.0.1:$MYPORT" "logs in with the option file's password"
+has out "-- fail    CREATE USER 'app1'@'%' IDENTIFIED WITH AWSAuthenticationPlugin" "MariaDB refuses RDS's plugin"
+has out "AWSAuthenticationPlugin" "in its own words"
+lacks out "-- ok      GRANT" "the GRANT placeholder is never run"
+rm -f "$HOME/.my.cnf"
+MYSQL_PWD=$ADMIN_PW apply "mariadb://app1@$H/app" "mariadb://boss@127.0.0.1:$MYPORT"
+has out "-- fail    CREATE USER" "or with MYSQL_PWD's"
+apply "mariadb://app1@$H/app" "mariadb://boss@127.0.0.1:$MYPORT"
+expect_rc 1 "without a password anywhere"
+has out "could not log in" "it cannot log in"
+
 done_testing
