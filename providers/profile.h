@@ -5,21 +5,6 @@
 
 #include "providers.h"
 
-/* The profiles a role chain has passed through, for cycle detection. */
-struct profile_path {
-	const char	*names[16];
-	size_t		 n;
-};
-
-/* A source_profile's credentials, as botocore resolves one: a profile
- * with static keys, or without role_arn, through its own chain (its
- * web_identity_token_file, then profile_sources), else by assuming its
- * role. 0 with *found set when c is filled, clear when the profile has
- * none; -1 on error. */
-int	profile_credentials(struct provider_ctx *, const char *profile,
-	    struct profile_path *, struct credentials *, int *found,
-	    struct err *);
-
 /* The sources a profile's settings name after role_arn and web identity,
  * in botocore's order: SSO, static keys in the credentials file,
  * credential_process, static keys in the config file. 0 (with *found)
@@ -31,8 +16,6 @@ int	profile_sources(struct provider_ctx *, const char *profile,
  * web_identity_token_file. */
 int	profile_assumes_role(struct provider_ctx *, const char *profile);
 
-int	assume_role_credentials(struct provider_ctx *, const char *profile,
-	    struct profile_path *, struct credentials *, struct err *);
 /* Web identity from a profile's web_identity_token_file, role_arn and
  * role_session_name, each overridden by AWS_WEB_IDENTITY_TOKEN_FILE,
  * AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME when env is set. 0, *found clear

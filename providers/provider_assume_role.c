@@ -16,6 +16,42 @@
 #include "profile.h"
 #include "sts.h"
 
+/* The profiles a role chain has passed through, for cycle detection. */
+struct profile_path {
+	const char	*names[16];
+	size_t		 n;
+};
+
+static int assume_role_credentials(struct provider_ctx *, const char *,
+	    struct profile_path *, struct credentials *, struct err *);
+
+/* A source_profile's credentials, as botocore resolves one: a profile
+ * with static keys, or without role_arn, through its own chain (its
+ * web_identity_token_file, then profile_sources), else by assuming its
+ * role, which comes back here for its own source: the whole recursion is
+ * in this file. 0 with *found set when c is filled, clear when the
+ * profile has none; -1 on error. */
+static int
+profile_credentials(struct provider_ctx *ctx, const char *profile,
+    struct profile_path *path, struct credentials *c, int *found,
+    struct err *e)
+{
+	*found = 0;
+	if (!awsconfig_has(ctx->cfg, profile, "aws_access_key_id") &&
+	    !awsconfig_has(ctx->cfg, profile, "aws_secret_access_key") &&
+	    profile_assumes_role(ctx, profile)) {
+		if (assume_role_credentials(ctx, profile, path, c, e) == -1)
+			return -1;
+		*found = 1;
+		return 0;
+	}
+	if (web_identity_credentials(ctx, profile, 0, c, found, e) == -1)
+		return -1;
+	if (*found)
+		return 0;
+	return profile_sources(ctx, profile, c, found, e);
+}
+
 struct assume {
 	const char		*profile;
 	struct profile_path	*path;
@@ -214,7 +250,7 @@ duration(struct provider_ctx *ctx, const char *profile, long *out,
 	return 0;
 }
 
-int
+static int
 assume_role_credentials(struct provider_ctx *ctx, const char *profile,
     struct profile_path *path, struct credentials *c, struct err *e)
 {

@@ -81,27 +81,6 @@ profile_sources(struct provider_ctx *ctx, const char *profile,
 	    profile), c, found, e);
 }
 
-int
-profile_credentials(struct provider_ctx *ctx, const char *profile,
-    struct profile_path *path, struct credentials *c, int *found,
-    struct err *e)
-{
-	*found = 0;
-	if (!awsconfig_has(ctx->cfg, profile, "aws_access_key_id") &&
-	    !awsconfig_has(ctx->cfg, profile, "aws_secret_access_key") &&
-	    profile_assumes_role(ctx, profile)) {
-		if (assume_role_credentials(ctx, profile, path, c, e) == -1)
-			return -1;
-		*found = 1;
-		return 0;
-	}
-	if (web_identity_credentials(ctx, profile, 0, c, found, e) == -1)
-		return -1;
-	if (*found)
-		return 0;
-	return profile_sources(ctx, profile, c, found, e);
-}
-
 static int
 profile_get(struct provider_ctx *ctx, struct credentials *c, int *found,
     struct err *e)
