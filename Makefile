@@ -8,7 +8,7 @@ PKG_CONFIG ?= pkg-config
 # Debian packages the build, the tests and the demo need. MariaDB's PAM
 # plugin (auth_pam) comes with mariadb-server, pam_exec with libpam-modules.
 DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
-            libcurl4-openssl-dev libpq-dev libmariadb-dev
+            libcurl4-openssl-dev libpq-dev libmariadb-dev libmicrohttpd-dev
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
             python3-psycopg2 libpam-modules pgbouncer redis-server redis-tools \
             default-jdk-headless libmariadb-java libpostgresql-jdbc-java \
@@ -53,7 +53,7 @@ DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null || \
 LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            common/secret_file.c common/timeutil.c common/vis.c \
            sigv4/sigv4.c sigv4/service.c sigv4/dbtoken.c sigv4/dbtoken_parse.c \
-           sigv4/dbtoken_verify.c \
+           sigv4/dbtoken_verify.c sigv4/sigv4_verify.c \
            providers/ini.c providers/awsconfig.c providers/region.c \
            providers/chain.c providers/cached.c providers/cache.c \
            providers/credjson.c providers/settings.c \
@@ -68,7 +68,8 @@ LIB_SRC  = common/buf.c common/fileio.c common/jsonout.c common/pct.c \
            formats/output.c formats/url.c formats/pgparams.c \
            formats/format_env.c \
            formats/format_json.c formats/format_uri.c formats/format_pgpass.c \
-           formats/format_mycnf.c formats/format_pgbouncer.c formats/template.c
+           formats/format_mycnf.c formats/format_pgbouncer.c formats/template.c \
+           formats/format_secret.c
 HELPER_SRC = helper/main.c helper/mfa.c helper/msg.c helper/opt.c helper/options.c \
              helper/help.c helper/completion.c helper/input.c \
              helper/target.c helper/conn.c helper/watch.c helper/process.c \
@@ -78,7 +79,8 @@ HELPER_SRC = helper/main.c helper/mfa.c helper/msg.c helper/opt.c helper/options
              helper/cmd_pgpass.c helper/cmd_mycnf.c helper/cmd_ca.c \
              helper/cmd_inspect.c helper/cmd_verify.c \
              helper/cmd_setup.c helper/cmd_doctor.c helper/cmd_eks.c \
-             helper/cmd_pgbouncer.c helper/cmd_summon.c helper/cmd_render.c
+             helper/cmd_pgbouncer.c helper/cmd_summon.c helper/cmd_render.c \
+             helper/cmd_serve.c helper/httpd.c
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 
 LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)

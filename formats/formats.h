@@ -110,6 +110,14 @@ int	pgpass_update(const char *text, size_t len, const struct conn *,
  * printable ASCII without '[', ']' or a blank at either end. */
 int	group_name_ok(const char *, struct err *);
 
+/* The AWS Secrets Manager GetSecretValue answer for a connection, as
+ * secret name: an RDS-style SecretString (engine, host, port, username,
+ * password, dbname, sslmode, sslrootcert) in the GetSecretValue shape
+ * (ARN, Name, VersionId, SecretString, VersionStages, CreatedDate). -1
+ * when a value is not UTF-8 (e names which). */
+int	secret_value_json(const struct conn *, const char *name,
+	    const char *arn, struct buf *out, struct err *);
+
 /* The same for a MySQL option file's group. */
 int	mycnf_update(const char *text, size_t len, const struct conn *,
 	    const char *group, int remove, struct buf *out, struct err *);

@@ -62,6 +62,8 @@ option(struct buf *b, const struct opt *o)
 		wrap(b, buf_str(&line), 8);
 		buf_free(&line);
 	}
+	if (o->kind == OPT_LIST)
+		wrap(b, "May be given more than once.", 8);
 	if (o->dflt != NULL) {
 		buf_printf(&line, "Default: %s.", o->dflt);
 		wrap(b, buf_str(&line), 8);

@@ -80,6 +80,9 @@ struct args {
 	const char		*template_path;
 	const char		*out_path;
 	const char		*on_change;
+	struct optlist		 secrets;	/* serve --secret NAME=URL */
+	const char		*listen;	/* serve */
+	const char		*token_file;	/* serve */
 	/* operands */
 	char			*operands[16];
 	size_t			 noperands;
@@ -300,7 +303,7 @@ void	private_free(struct private_files *);
 extern const struct command cmd_token, cmd_credentials, cmd_json, cmd_env,
     cmd_exec, cmd_pgpass, cmd_mycnf, cmd_uri, cmd_ca, cmd_inspect, cmd_eks,
     cmd_verify, cmd_setup, cmd_doctor, cmd_pgbouncer, cmd_summon,
-    cmd_render, cmd_help, cmd_completion;
+    cmd_render, cmd_serve, cmd_help, cmd_completion;
 extern const struct command *const commands[];
 extern const size_t ncommands;
 

@@ -15,7 +15,7 @@ const struct command *const commands[] = {
 	&cmd_token, &cmd_credentials, &cmd_json, &cmd_env, &cmd_exec,
 	&cmd_pgpass, &cmd_mycnf, &cmd_uri, &cmd_ca, &cmd_eks, &cmd_inspect,
 	&cmd_verify, &cmd_setup, &cmd_doctor, &cmd_pgbouncer, &cmd_summon,
-	&cmd_render, &cmd_help, &cmd_completion,
+	&cmd_render, &cmd_serve, &cmd_help, &cmd_completion,
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 

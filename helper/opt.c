@@ -168,6 +168,20 @@ store(const struct opt *o, const char *value, struct args *a, struct err *e)
 			    "YYYY-MM-DDTHH:MM:SSZ (UTC)", o->name, value);
 		((struct opttime *)(void *)field)->set = 1;
 		return 0;
+	case OPT_LIST: {
+		struct optlist *l = (struct optlist *)(void *)field;
+
+		if (*value == '\0')
+			return err_set(e, ERR_USAGE, "--%s: the value is empty",
+			    o->name);
+		if (o->check != NULL && o->check(value, e) == -1)
+			return -1;
+		if (l->n == OPT_LIST_MAX)
+			return err_set(e, ERR_USAGE, "--%s: at most %d", o->name,
+			    OPT_LIST_MAX);
+		l->v[l->n++] = value;
+		return 0;
+	}
 	}
 	if (o->check != NULL && o->check(value, e) == -1)
 		return -1;

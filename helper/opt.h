@@ -22,6 +22,7 @@ enum opt_kind {
 	OPT_NUMBER,	/* struct optnum: a whole number from min to max */
 	OPT_CHOICE,	/* const char *: one of choices */
 	OPT_TIME,	/* struct opttime: YYYY-MM-DDTHH:MM:SSZ, UTC */
+	OPT_LIST,	/* struct optlist: every value given, in order */
 };
 
 struct optnum {
@@ -32,6 +33,12 @@ struct optnum {
 struct opttime {
 	time_t	t;
 	int	set;
+};
+
+#define OPT_LIST_MAX	32
+struct optlist {
+	const char	*v[OPT_LIST_MAX];
+	size_t		 n;
 };
 
 #define OPT_GLOBAL	0x1	/* may also come before the command name */

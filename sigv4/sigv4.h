@@ -82,4 +82,30 @@ void	sigv4_uri_encode(struct buf *, const char *s, size_t len,
 
 void	sigv4_trace_free(struct sigv4_trace *);
 
+/* A request that came signed with an Authorization header. */
+struct sigv4_signed {
+	const char	*method;
+	const char	*path;		/* decoded; no query string */
+	const char	*authorization;	/* NULL when absent */
+	/* The value of a header (any case), or NULL. */
+	const char	*(*header)(void *arg, const char *name);
+	void		*arg;
+	const char	*body;
+	size_t		 body_len;
+};
+
+/* Why a signature was refused: the AWS error code and message. */
+struct sigv4_check {
+	const char	*code;		/* InvalidSignatureException, ... */
+	char		 message[160];
+	char		 region[32];	/* the signed region, when accepted */
+};
+
+/* Checks the request as the service would, with the credentials whose key
+ * it names: 0 when its signature is theirs, made within 5 minutes of now;
+ * -1 with c saying why not. */
+int	sigv4_verify(const struct sigv4_signed *,
+	    const struct sigv4_credentials *, const char *service, time_t now,
+	    struct sigv4_check *c);
+
 #endif

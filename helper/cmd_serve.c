@@ -1,0 +1,551 @@
+/*
+ * iamdb serve: a local Secrets Manager for programs that read their
+ * database password from one. It speaks the AWS Secrets Manager Agent's
+ * API (GET /secretsmanager/get?secretId=NAME and /v1/NAME, with the
+ * X-Aws-Parameters-Secrets-Token header) and Secrets Manager's own
+ * GetSecretValue (POST /, JSON 1.1, SigV4-signed with the credentials
+ * iamdb itself resolved), and answers with an RDS-style secret whose
+ * password is a fresh IAM token. Tokens are made from cached credentials
+ * and reused until they are due for renewal: no STS call per request.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "../common/jsonout.h"
+#include "../common/timeutil.h"
+#include "../common/vis.h"
+#include "../providers/profile.h"
+#include "../sigv4/service.h"
+#include "../sigv4/sigv4.h"
+#include "helper.h"
+#include "httpd.h"
+
+#define SSRF_HEADER	"X-Aws-Parameters-Secrets-Token"
+
+/* One --secret: its name and connection, and the token made last. */
+struct secret {
+	const char	*name;
+	char		*url;
+	struct target	 t;
+	struct session	 s;
+	struct buf	 token;
+	struct conn	 c;
+	time_t		 renew;		/* 0: none made yet */
+	char		*arn;
+};
+
+struct server {
+	struct secret	 secrets[OPT_LIST_MAX];
+	size_t		 n;
+	char		*ssrf;		/* the agent API's token */
+	struct session	 own;		/* the credentials requests are
+					   signed with */
+	time_t		 own_renew;
+	const char	*region;	/* what SDK requests are signed for */
+	const struct args *a;
+};
+
+/* The agent's and the extension's rule: --token-file's contents, else
+ * $AWS_TOKEN, else $AWS_SESSION_TOKEN. */
+static char *
+ssrf_token(const struct args *a, struct err *e)
+{
+	const char *v;
+
+	if (a->token_file != NULL)
+		return read_secret_file(a->token_file, 4096,
+		    "--token-file", e);
+	if ((v = env_nonempty("AWS_TOKEN")) != NULL ||
+	    (v = env_nonempty("AWS_SESSION_TOKEN")) != NULL)
+		return xstrdup(v);
+	err_set(e, ERR_USAGE, "no token for the %s header: give --token-file, "
+	    "or set AWS_TOKEN", SSRF_HEADER);
+	return NULL;
+}
+
+/* The secret's connection with a token good for minutes ahead. */
+static int
+fresh(struct secret *s, struct err *e)
+{
+	time_t now = time(NULL);
+
+	if (s->renew != 0 && now < s->renew)
+		return 0;
+	conn_close(&s->s, &s->token);
+	s->renew = 0;
+	s->t.when = now;
+	if (conn_open(&s->t, &s->s, &s->token, &s->c, 1, e) == -1)
+		return -1;
+	s->renew = renew_at(s->c.expires_at, s->c.lifetime);
+	if (s->arn == NULL) {
+		struct buf b = BUF_INIT;
+
+		buf_printf(&b, "arn:%s:secretsmanager:%s:000000000000:secret:%s",
+		    partition_name(s->s.region.name ? s->s.region.name :
+		    "us-east-1"), s->s.region.name ? s->s.region.name :
+		    "us-east-1", s->name);
+		s->arn = b.data;
+	}
+	return 0;
+}
+
+/* A secret by its name, or by an ARN that names it (Secrets Manager's end
+ * in NAME-XXXXXX, six characters it adds). */
+static struct secret *
+find(struct server *sv, const char *id)
+{
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; id != NULL && i < sv->n; i++) {
+		const char *name = sv->secrets[i].name;
+
+		if (strcmp(name, id) == 0)
+			return &sv->secrets[i];
+		if (strncmp(id, "arn:", 4) != 0 ||
+		    (p = strstr(id, ":secret:")) == NULL)
+			continue;
+		p += 8;
+		n = strlen(name);
+		if (strncmp(p, name, n) == 0 && (p[n] == '\0' ||
+		    (p[n] == '-' && strlen(p + n + 1) == 6)))
+			return &sv->secrets[i];
+	}
+	return NULL;
+}
+
+static const char not_found[] = "Secrets Manager can't find the specified "
+    "secret.";
+
+/* An error of Secrets Manager's JSON protocol (key "Message"), or as the
+ * agent passes one on (key "message", no Content-Type). */
+static void
+aws_error(struct httpd_response *rs, int agent, const char *code,
+    const char *msg)
+{
+	json_t *o = json_pack("{s:s, s:s}", "__type", code, agent ? "message" :
+	    "Message", msg);
+
+	buf_reset(&rs->body);
+	rs->status = 400;
+	if (agent)
+		rs->no_type = 1;
+	else {
+		rs->content_type = "application/x-amz-json-1.1";
+		rs->amzn_error = code;
+	}
+	if (o == NULL || jsonout_text(o, JSON_COMPACT, &rs->body) == -1)
+		buf_adds(&rs->body, "{}");
+	json_decref(o);
+}
+
+static void
+plain(struct httpd_response *rs, int status, const char *msg)
+{
+	rs->status = status;
+	rs->no_type = 1;
+	buf_adds(&rs->body, msg);
+}
+
+/* The secret's GetSecretValue answer; for the agent, CreatedDate as its
+ * string of seconds, and no Content-Type. stage and version, when given,
+ * must be the current one's. */
+static void
+answer(struct server *sv, const char *id, const char *stage,
+    const char *version, int agent, struct httpd_response *rs)
+{
+	struct secret *s = find(sv, id);
+	struct err e = { 0 };
+	json_t *o;
+
+	if (s == NULL || (stage != NULL && strcmp(stage, "AWSCURRENT") != 0)) {
+		aws_error(rs, agent, "ResourceNotFoundException", not_found);
+		return;
+	}
+	if (fresh(s, &e) == -1 || secret_value_json(&s->c, s->name, s->arn,
+	    &rs->body, &e) == -1) {
+		/* Told once, here; the client learns only that it failed. */
+		warnf("serve: secret %s: %s", s->name, e.msg);
+		aws_error(rs, agent, "InternalFailure", "iamdb could not make "
+		    "a token for this secret (see iamdb serve's log)");
+		rs->status = 500;
+		return;
+	}
+	o = json_loadb(rs->body.data, rs->body.len, 0, NULL);
+	if (version != NULL && strcmp(version, json_string_value(
+	    json_object_get(o, "VersionId"))) != 0) {
+		json_decref(o);
+		aws_error(rs, agent, "ResourceNotFoundException", not_found);
+		return;
+	}
+	rs->status = 200;
+	if (agent) {
+		char when[32];
+
+		snprintf(when, sizeof(when), "%lld.000", (long long)s->c.signed_at);
+		buf_reset(&rs->body);
+		if (o == NULL || json_object_set_new(o, "CreatedDate",
+		    json_string(when)) == -1 || jsonout_text(o,
+		    JSON_PRESERVE_ORDER | JSON_COMPACT, &rs->body) == -1)
+			aws_error(rs, agent, "InternalFailure", "");
+		rs->no_type = 1;
+	} else
+		rs->content_type = "application/x-amz-json-1.1";
+	json_decref(o);
+}
+
+static const char *
+header_of(void *arg, const char *name)
+{
+	return httpd_header(arg, name);
+}
+
+/* The credentials SDK requests must be signed with: iamdb's own, from the
+ * first secret's profile, renewed as they near their end. */
+static int
+own_credentials(struct server *sv, time_t now, struct err *e)
+{
+	if (sv->own_renew != 0 && now < sv->own_renew)
+		return 0;
+	session_close(&sv->own);
+	sv->own_renew = 0;
+	if (session_open(&sv->own, &sv->secrets[0].t, 0, e) == -1)
+		return -1;
+	sv->own_renew = sv->own.creds.has_expiration ?
+	    renew_at(sv->own.creds.expiration, 0) : now + 300;
+	return 0;
+}
+
+/* GetSecretValue through Secrets Manager's own API (JSON 1.1, SigV4), as
+ * an SDK whose endpoint is iamdb calls it. */
+static void
+sdk(struct server *sv, const struct httpd_request *rq,
+    struct httpd_response *rs)
+{
+	const char *type = httpd_header(rq, "Content-Type");
+	struct sigv4_credentials cr;
+	struct sigv4_signed sg;
+	struct sigv4_check chk;
+	struct err e = { 0 };
+	json_t *body, *id;
+	time_t now = time(NULL);
+
+	if (own_credentials(sv, now, &e) == -1) {
+		warnf("serve: credentials: %s", e.msg);
+		aws_error(rs, 0, "InternalFailure", "iamdb has no credentials "
+		    "to check the signature with");
+		rs->status = 500;
+		return;
+	}
+	cr.access_key_id = sv->own.creds.access_key_id;
+	cr.secret_access_key = sv->own.creds.secret_access_key;
+	cr.session_token = sv->own.creds.session_token;
+	memset(&sg, 0, sizeof(sg));
+	sg.method = rq->method;
+	sg.path = rq->path;
+	sg.authorization = httpd_header(rq, "Authorization");
+	sg.header = header_of;
+	sg.arg = (void *)rq;
+	sg.body = rq->body;
+	sg.body_len = rq->body_len;
+	if (sigv4_verify(&sg, &cr, "secretsmanager", now, &chk) == -1) {
+		aws_error(rs, 0, chk.code, chk.message);
+		return;
+	}
+	if (sv->region != NULL && strcmp(chk.region, sv->region) != 0) {
+		aws_error(rs, 0, "InvalidSignatureException", "Credential "
+		    "should be scoped to a valid region.");
+		return;
+	}
+	if (strcmp(httpd_header(rq, "X-Amz-Target"),
+	    "secretsmanager.GetSecretValue") != 0) {
+		aws_error(rs, 0, "UnknownOperationException", "");
+		return;
+	}
+	if (type == NULL || strncmp(type, "application/x-amz-json-1.1", 26) != 0
+	    || (type[26] != '\0' && type[26] != ';')) {
+		aws_error(rs, 0, "InvalidRequestException", "Content-Type is "
+		    "not application/x-amz-json-1.1");
+		return;
+	}
+	body = json_loadb(rq->body, rq->body_len, 0, NULL);
+	id = json_object_get(body, "SecretId");
+	if (!json_is_string(id) || json_string_length(id) < 1 ||
+	    json_string_length(id) > 2048)
+		aws_error(rs, 0, "InvalidParameterException", "SecretId is "
+		    "required, 1 to 2048 characters");
+	else
+		answer(sv, json_string_value(id), json_string_value(
+		    json_object_get(body, "VersionStage")), json_string_value(
+		    json_object_get(body, "VersionId")), 0, rs);
+	json_decref(body);
+}
+
+/* The AWS Secrets Manager Agent's API, in its order of checks. */
+static void
+agent(struct server *sv, const struct httpd_request *rq,
+    struct httpd_response *rs, const char **name)
+{
+	static const char *const get_params[] = {
+		"secretId", "versionId", "versionStage", "refreshNow", NULL
+	};
+	const char *token = httpd_header(rq, SSRF_HEADER);
+	const char *vault = httpd_header(rq, "X-Vault-Token");
+	const char *bad, *refresh;
+	int path_style = strncmp(rq->path, "/v1/", 4) == 0;
+
+	if (strcmp(rq->path, "/ping") != 0) {
+		if (httpd_header(rq, "X-Forwarded-For") != NULL) {
+			plain(rs, 400, "Forwarded");
+			return;
+		}
+		if ((token == NULL || strcmp(token, sv->ssrf) != 0) &&
+		    (vault == NULL || strcmp(vault, sv->ssrf) != 0)) {
+			plain(rs, 403, "Bad Token");
+			return;
+		}
+	}
+	if (strcmp(rq->method, "GET") != 0) {
+		plain(rs, 405, "Not allowed");
+		return;
+	}
+	if (strcmp(rq->path, "/ping") == 0) {
+		plain(rs, 200, "healthy");
+		return;
+	}
+	if (!path_style && strcmp(rq->path, "/secretsmanager/get") != 0) {
+		plain(rs, 404, "Not found");
+		return;
+	}
+	if ((bad = httpd_query_other(rq, get_params + path_style)) != NULL) {
+		struct buf m = BUF_INIT;
+
+		buf_adds(&m, "unknown parameter: ");
+		vis_add(&m, bad, strlen(bad));
+		plain(rs, 400, buf_str(&m));
+		buf_free(&m);
+		return;
+	}
+	*name = path_style ? rq->path + 4 : httpd_query(rq, "secretId");
+	if (*name == NULL || **name == '\0') {
+		plain(rs, 400, path_style ? "missing secret ID" :
+		    "missing parameter secretId");
+		return;
+	}
+	refresh = httpd_query(rq, "refreshNow");
+	if (refresh != NULL && strcasecmp(refresh, "true") != 0 &&
+	    strcasecmp(refresh, "false") != 0 && strcmp(refresh, "1") != 0 &&
+	    strcmp(refresh, "0") != 0) {
+		plain(rs, 400, "invalid refreshNow value");
+		return;
+	}
+	answer(sv, *name, httpd_query(rq, "versionStage"),
+	    httpd_query(rq, "versionId"), 1, rs);
+}
+
+static void
+handle(void *arg, const struct httpd_request *rq, struct httpd_response *rs)
+{
+	struct server *sv = arg;
+	const char *name = NULL;
+	struct buf line = BUF_INIT;
+
+	if (!rq->loopback)
+		plain(rs, 403, "Forbidden: not a loopback client");
+	else if (strcmp(rq->method, "POST") == 0 &&
+	    strcmp(rq->path, "/") == 0 &&
+	    httpd_header(rq, "X-Amz-Target") != NULL)
+		sdk(sv, rq, rs);
+	else
+		agent(sv, rq, rs, &name);
+	/* One line a request; names as escaped text, never a value. */
+	if (verbose || rs->status >= 400) {
+		vis_add(&line, rq->method, strlen(rq->method));
+		buf_addc(&line, ' ');
+		vis_add(&line, rq->path, strlen(rq->path));
+		if (name != NULL) {
+			buf_adds(&line, " secret ");
+			vis_add(&line, name, strlen(name));
+		}
+		warnf("serve: %s: %d", buf_str(&line), rs->status);
+		buf_free(&line);
+	}
+}
+
+static void
+ready(void *arg, unsigned port)
+{
+	const struct server *sv = arg;
+
+	warnf("serve: listening on port %u (%zu secret%s)", port, sv->n,
+	    sv->n == 1 ? "" : "s");
+}
+
+/* HOST:PORT, [HOST]:PORT or PORT, into host (a copy) and port. */
+static int
+listen_address(const char *v, char **host, unsigned *port, struct err *e)
+{
+	const char *colon = strrchr(v, ':');
+	char *end;
+	long p;
+
+	if (colon == NULL) {
+		*host = xstrdup("127.0.0.1");
+		colon = v - 1;
+	} else if (v[0] == '[' && colon > v && colon[-1] == ']')
+		*host = xstrndup(v + 1, (size_t)(colon - v - 2));
+	else
+		*host = xstrndup(v, (size_t)(colon - v));
+	p = strtol(colon + 1, &end, 10);
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || p < 0 ||
+	    p > 65535) {
+		free(*host);
+		*host = NULL;
+		return err_set(e, ERR_USAGE, "--listen '%s': expected HOST:PORT",
+		    v);
+	}
+	*port = (unsigned)p;
+	return 0;
+}
+
+static int
+add_secret(struct server *sv, const struct args *a, const char *spec,
+    struct err *e)
+{
+	struct secret *s = &sv->secrets[sv->n];
+	const char *eq = strchr(spec, '=');
+	struct args sa = *a;
+	char *name;
+
+	if (eq == NULL || eq == spec)
+		return err_set(e, ERR_USAGE, "--secret '%s': expected NAME=URL",
+		    spec);
+	name = xstrndup(spec, (size_t)(eq - spec));
+	if (find(sv, name) != NULL) {
+		err_set(e, ERR_USAGE, "--secret %s: given twice", name);
+		free(name);
+		return -1;
+	}
+	s->name = name;
+	s->url = xstrdup(eq + 1);
+	sa.operands[0] = s->url;
+	sa.noperands = 1;
+	if (target_from_args(&s->t, &sa, NULL, e) == -1) {
+		struct err why = *e;
+
+		err_set(e, why.kind, "--secret %s: %s", name, why.msg);
+		sv->n++;
+		return -1;
+	}
+	sv->n++;
+	if (s->t.service->family != FAMILY_POSTGRES &&
+	    s->t.service->family != FAMILY_MYSQL)
+		return err_set(e, ERR_USAGE, "--secret %s: %s has no database "
+		    "password to serve", name, s->t.service->title);
+	return 0;
+}
+
+static int
+run(struct args *a)
+{
+	struct server sv;
+	struct err e = { 0 };
+	char *host = NULL;
+	unsigned port = 2773;
+	size_t i;
+	int rc = EXIT_OK;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.a = a;
+	sv.region = a->region ? a->region : env_nonempty("AWS_REGION") ?
+	    env_nonempty("AWS_REGION") : env_nonempty("AWS_DEFAULT_REGION");
+	if (a->secrets.n == 0) {
+		rc = usage_error("serve", "give at least one --secret NAME=URL");
+		goto out;
+	}
+	for (i = 0; i < a->secrets.n; i++)
+		if (add_secret(&sv, a, a->secrets.v[i], &e) == -1) {
+			rc = usage_fail("serve", &e);
+			goto out;
+		}
+	if (a->listen != NULL && listen_address(a->listen, &host, &port,
+	    &e) == -1) {
+		rc = usage_fail("serve", &e);
+		goto out;
+	}
+	if ((sv.ssrf = ssrf_token(a, &e)) == NULL) {
+		rc = e.kind == ERR_USAGE ? usage_fail("serve", &e) : fail(&e);
+		goto out;
+	}
+	/* Each secret's first token now: a bad URL or no credentials is
+	 * said at start, not at the first request. */
+	for (i = 0; i < sv.n; i++)
+		if (fresh(&sv.secrets[i], &e) == -1) {
+			warnf("serve: secret %s: %s", sv.secrets[i].name, e.msg);
+			rc = fail(&e);
+			goto out;
+		}
+	if (process_private(&e) == -1)
+		warnf("warning: %s", e.msg);
+	if (httpd_serve(host ? host : "127.0.0.1", port, handle, &sv, ready,
+	    &e) == -1)
+		rc = fail(&e);
+out:
+	for (i = 0; i < sv.n; i++) {
+		struct secret *s = &sv.secrets[i];
+
+		conn_close(&s->s, &s->token);
+		target_free(&s->t);
+		free((char *)s->name);
+		free(s->url);
+		free(s->arn);
+	}
+	session_close(&sv.own);
+	wipe_str(sv.ssrf);
+	free(host);
+	return rc;
+}
+
+static const struct opt own[] = {
+	{ .name = "secret", .kind = OPT_LIST,
+	  .field = offsetof(struct args, secrets), .value = "NAME=URL",
+	  .help = "A secret to serve: its name, and the connection whose "
+	      "token is its password.",
+	  .example = "--secret prod/app=postgres://app@db.example.com/app" },
+	{ .name = "listen", .kind = OPT_TEXT,
+	  .field = offsetof(struct args, listen), .value = "HOST:PORT",
+	  .help = "Where to listen: a loopback address, as the agent does.",
+	  .dflt = "127.0.0.1:2773", .example = "--listen 127.0.0.1:2773" },
+	{ .name = "token-file", .kind = OPT_TEXT, .flags = OPT_PATH,
+	  .field = offsetof(struct args, token_file), .value = "FILE",
+	  .help = "The value the " SSRF_HEADER " header must have.",
+	  .dflt = "$AWS_TOKEN, else $AWS_SESSION_TOKEN",
+	  .example = "--token-file /run/iamdb/ssrf-token" },
+	{ .name = NULL }
+};
+
+static const struct optgroup groups[] = {
+	{ "Serve", own, NULL },
+	{ .include = optgroups_conn },
+	{ NULL, NULL, NULL }
+};
+
+const struct command cmd_serve = {
+	.name = "serve",
+	.summary = "serve tokens as Secrets Manager secrets on localhost",
+	.synopsis = "--secret NAME=URL [--secret NAME=URL ...] "
+	    "[--listen HOST:PORT] [--token-file FILE] [options]",
+	.description = "Answers the AWS Secrets Manager Agent's API and "
+	    "Secrets Manager's GetSecretValue on a loopback address with an "
+	    "RDS-style secret whose password is a fresh IAM token, for "
+	    "programs that read their database password from Secrets "
+	    "Manager.",
+	.groups = groups,
+	.operands = { 0, NULL, 0 },
+	.run = run,
+};

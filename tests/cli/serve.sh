@@ -1,0 +1,208 @@
+# iamdb serve against its real consumers on loopback: Debian's boto3
+# (GetSecretValue, SigV4 with the keys iamdb serve itself resolved), a
+# plain client of the Secrets Manager Agent's API (its SSRF token, status
+# codes and bodies, as tests/fakes/fake_secrets.py pins them), then
+# psycopg2 logging in to the local IAM-auth PostgreSQL with what it got,
+# across a token's renewal.
+. "$TESTS_DIR/lib.sh"
+
+needs python3 /usr/bin/python3 psql openssl runuser
+if ! /usr/bin/python3 -c 'import boto3, psycopg2' 2>/dev/null; then
+	echo "not ok 1 - boto3 and psycopg2 are installed (make deps)"
+	exit 1
+fi
+needs_root "the IAM-auth PostgreSQL's PAM service goes in /etc/pam.d"
+BOTO=$TESTS_DIR/harness/boto3_get_secret.py
+AGENT=$TESTS_DIR/harness/agent_get.py
+DB=$HOME/db
+chmod 711 "$HOME"
+mkdir -m 711 "$DB"
+trap 'kill $SERVE 2>/dev/null; sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1' EXIT
+trap 'exit 1' HUP INT TERM
+start_server "PostgreSQL starts with PAM and TLS, user jane" env.sh \
+    sh "$TESTS_DIR/db/iamauth.sh" start postgres "$DB" jane
+. ./env.sh
+export AWS_CONFIG_FILE="$HOME/none" AWS_SHARED_CREDENTIALS_FILE="$HOME/none"
+unset AWS_SESSION_TOKEN AWS_TOKEN
+export AWS_REGION=us-east-1
+head -c 24 /dev/urandom | base64 >token
+URL="postgres://jane@$DB_ENDPOINT/postgres"
+
+# serve ARGS...: iamdb serve in the background on a free port: $SERVE,
+# $PORT, its log in serve.log.
+serve() {
+	: >serve.log
+	"$IAMDB" serve --listen 127.0.0.1:0 --token-file token "$@" \
+	    2>serve.log &
+	SERVE=$!
+	i=0
+	while ! grep -q 'listening on port' serve.log && [ $i -lt 300 ] &&
+	    kill -0 $SERVE 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' serve.log)
+}
+serve --secret "db/app=$URL" --secret "db/other=postgres://bob@$DB_ENDPOINT/x"
+[ -n "$PORT" ]
+ok $? "iamdb serve listens on a loopback port it was given"
+EP=http://127.0.0.1:$PORT
+
+boto() {	# boto ARGS...: the boto3 harness, out and err, status in $rc
+	/usr/bin/python3 "$BOTO" "$@" >out 2>err
+	rc=$?
+}
+field() { python3 -c "import json,sys; print(json.load(open('out'))$1)"; }
+
+# --- boto3, as an application pointed at iamdb serve
+boto --endpoint-url "$EP" db/app
+expect_rc 0 "boto3 get_secret_value through endpoint_url="
+field '["username"]' >got && [ "$(cat got)" = jane ] &&
+    [ "$(field '["engine"]')" = postgres ] && [ "$(field '["port"]')" = "${DB_ENDPOINT##*:}" ] &&
+    [ "$(field '["host"]')" = localhost ] && [ "$(field '["dbname"]')" = postgres ] &&
+    [ "$(field '["sslmode"]')" = verify-full ] && [ "$(field '["sslrootcert"]')" = "$IAMDB_CA_BUNDLE" ]
+ok $? "the SecretString is RDS's shape: engine, host, port, username, dbname, with TLS"
+field '["password"]' >pw
+"$IAMDB" inspect "$(cat pw)" >/dev/null 2>&1 && grep -q "^localhost:${DB_ENDPOINT##*:}/?Action=connect&DBUser=jane&" pw
+ok $? "and its password is an IAM token for jane at the endpoint"
+/usr/bin/python3 - "$EP" >out 2>err <<'PY'
+import boto3, sys
+r = boto3.client("secretsmanager", endpoint_url=sys.argv[1],
+                 region_name="us-east-1").get_secret_value(SecretId="db/app")
+print(sorted(k for k in r if k != "ResponseMetadata"), r["VersionStages"], type(r["CreatedDate"]).__name__)
+PY
+[ "$(cat out)" = "['ARN', 'CreatedDate', 'Name', 'SecretString', 'VersionId', 'VersionStages'] ['AWSCURRENT'] datetime" ]
+ok $? "the answer has GetSecretValue's fields; boto3 parses CreatedDate as a time"
+boto --endpoint-url "$EP" "arn:aws:secretsmanager:us-east-1:123456789012:secret:db/app-AbCdEf"
+expect_rc 0 "by the ARN of the secret it stands in for"
+boto --endpoint-url "$EP" db/none
+[ "$rc" -eq 1 ] && [ "$(cat err)" = "error: ResourceNotFoundException: Secrets Manager can't find the specified secret." ]
+ok $? "an unknown secret: ResourceNotFoundException"
+AWS_SECRET_ACCESS_KEY=wrong boto --endpoint-url "$EP" db/app
+[ "$rc" -eq 1 ] && grep -q '^error: InvalidSignatureException: The request signature we calculated does not match' err
+ok $? "another secret key: InvalidSignatureException"
+AWS_ACCESS_KEY_ID=AKIAUNKNOWNUNKNOWN00 boto --endpoint-url "$EP" db/app
+[ "$rc" -eq 1 ] && grep -q '^error: UnrecognizedClientException:' err
+ok $? "an unknown key: UnrecognizedClientException"
+AWS_REGION=eu-west-1 boto --endpoint-url "$EP" db/app
+[ "$rc" -eq 1 ] && grep -q '^error: InvalidSignatureException: Credential should be scoped to a valid region' err
+ok $? "signed for another region: InvalidSignatureException"
+
+# --- the agent's API
+agent() {	# agent ARGS...: the agent client, out, status in $rc
+	AWS_TOKEN=${TOK-$(cat token)} python3 "$AGENT" --port "$PORT" "$@" >out 2>err
+	rc=$?
+}
+body() { sed -n '2,$p' out; }
+agent db/app
+[ "$rc" -eq 0 ] && [ "$(head -n 1 out)" = 200 ] && body | grep -q '"username":"jane"'
+ok $? "GET /secretsmanager/get?secretId= with X-Aws-Parameters-Secrets-Token"
+agent --path-style db/app
+expect_rc 0 "GET /v1/NAME, the path style"
+agent --header X-Vault-Token db/app
+expect_rc 0 "X-Vault-Token is taken as well"
+python3 - "$PORT" "$(cat token)" >out <<'PY'
+import http.client, json, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+c.request("GET", "/secretsmanager/get?secretId=db%2Fapp", headers={"X-Aws-Parameters-Secrets-Token": sys.argv[2]})
+r = c.getresponse()
+b = json.loads(r.read())
+print(r.getheader("Content-Type"), sorted(b), type(b["CreatedDate"]).__name__)
+PY
+[ "$(cat out)" = "None ['ARN', 'CreatedDate', 'Name', 'SecretString', 'VersionId', 'VersionStages'] str" ]
+ok $? "the agent's JSON: the same fields, CreatedDate a string, no Content-Type"
+refused() {	# refused STATUS BODY DESCRIPTION
+	[ "$rc" -eq 1 ] && [ "$(head -n 1 out)" = "$1" ] && [ "$(body)" = "$2" ]
+	ok $? "$3"
+}
+TOK= agent db/app
+refused 403 "Bad Token" "no token: 403 Bad Token"
+TOK=wrong agent db/app
+refused 403 "Bad Token" "a wrong token: 403 Bad Token"
+agent --method POST db/app
+refused 405 "Not allowed" "POST: 405 Not allowed"
+agent db/none
+refused 400 '{"__type":"ResourceNotFoundException","message":"Secrets Manager can'"'"'t find the specified secret."}' \
+    "an unknown secret: 400 and the service's error as JSON"
+agent --path-style 'db/app?stage=x'
+refused 400 "unknown parameter: stage" "an unknown parameter: 400"
+agent --path-style ''
+refused 400 "missing secret ID" "no secret id: 400"
+python3 - "$PORT" "$(cat token)" >out <<'PY'
+import http.client, sys
+for path, h in (("/ping", {}), ("/secretsmanager/get", {"X-Aws-Parameters-Secrets-Token": sys.argv[2]}),
+                ("/secretsmanager/get?secretId=db/app", {"X-Aws-Parameters-Secrets-Token": sys.argv[2], "X-Forwarded-For": "10.0.0.1"}),
+                ("/elsewhere", {"X-Aws-Parameters-Secrets-Token": sys.argv[2]})):
+    c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+    c.request("GET", path, headers=h)
+    r = c.getresponse()
+    print(r.status, r.read().decode())
+PY
+[ "$(cat out)" = "200 healthy
+400 missing parameter secretId
+400 Forwarded
+404 Not found" ]
+ok $? "/ping needs no token; no secretId, X-Forwarded-For and unknown paths are refused as the agent does"
+! grep -qF "$AWS_SECRET_ACCESS_KEY" serve.log && ! grep -q "X-Amz-Signature\|$(cat token)" serve.log
+ok $? "the log holds no key, token or secret value"
+
+# --- psycopg2 logs in with what it got, from either API
+LOGIN=$(cat <<'PY'
+import boto3, json, os, sys, urllib.request
+import psycopg2
+if sys.argv[1] == "sdk":
+    s = json.loads(boto3.client("secretsmanager", endpoint_url=sys.argv[2],
+        region_name="us-east-1").get_secret_value(SecretId="db/app")["SecretString"])
+else:
+    rq = urllib.request.Request(sys.argv[2] + "/secretsmanager/get?secretId=db/app",
+        headers={"X-Aws-Parameters-Secrets-Token": sys.argv[3]})
+    s = json.loads(json.load(urllib.request.urlopen(rq))["SecretString"])
+c = psycopg2.connect(host=s["host"], port=s["port"], user=s["username"],
+    password=s["password"], dbname=s["dbname"], sslmode=s["sslmode"],
+    sslrootcert=s["sslrootcert"])
+cur = c.cursor()
+cur.execute("SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+print("%s|%s" % cur.fetchone())
+PY
+)
+/usr/bin/python3 -c "$LOGIN" sdk "$EP" >out 2>err
+[ "$(cat out)" = "jane|True" ]
+ok $? "psycopg2 logs in as jane over verified TLS with boto3's secret"
+/usr/bin/python3 -c "$LOGIN" agent "$EP" "$(cat token)" >out 2>err
+[ "$(cat out)" = "jane|True" ]
+ok $? "and with the agent API's"
+kill $SERVE; wait $SERVE 2>/dev/null
+! kill -0 $SERVE 2>/dev/null
+ok $? "SIGTERM stops it"
+
+# Tokens of 30 s are renewed 10 s before they run out: a new one after
+# 20 s, which logs in too.
+serve --secret "db/app=$URL" --expires 30
+boto --endpoint-url "http://127.0.0.1:$PORT" db/app
+field '["password"]' >pw1
+sleep 21
+boto --endpoint-url "http://127.0.0.1:$PORT" db/app
+field '["password"]' >pw2
+! cmp -s pw1 pw2
+ok $? "a token near its end is renewed"
+/usr/bin/python3 -c "$LOGIN" sdk "http://127.0.0.1:$PORT" >out 2>err
+[ "$(cat out)" = "jane|True" ]
+ok $? "and the new one logs in"
+kill $SERVE; wait $SERVE 2>/dev/null
+
+# --- refusals at start
+run serve --listen 127.0.0.1:0
+expect_rc 2 "no --secret"
+run serve --listen 127.0.0.1:0 --secret "x=$URL" --secret "x=$URL" --token-file token
+expect_rc 2 "a name given twice"
+(unset AWS_TOKEN; "$IAMDB" serve --listen 127.0.0.1:0 --secret "x=$URL" >out 2>err)
+rc=$?
+expect_rc 2 "no SSRF token anywhere"
+has err "give --token-file, or set AWS_TOKEN" "says where one comes from"
+run serve --listen nowhere:1 --secret "x=$URL" --token-file token
+expect_rc 2 "--listen that is no address"
+run serve --listen 127.0.0.1:0 --secret "x=nosuch://jane@$DB_ENDPOINT/x" --token-file token
+expect_rc 2 "a secret whose URL is not one"
+has err "--secret x:" "is named"
+
+done_testing
