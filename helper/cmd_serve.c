@@ -19,6 +19,7 @@
 #include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "../common/vis.h"
+#include "../providers/http.h"
 #include "../providers/profile.h"
 #include "../sigv4/service.h"
 #include "../sigv4/sigv4.h"
@@ -377,6 +378,89 @@ handle(void *arg, const struct httpd_request *rq, struct httpd_response *rs)
 	}
 }
 
+/*
+ * In AWS Lambda (AWS_LAMBDA_RUNTIME_API set), iamdb serve is an external
+ * extension: it registers with the Extensions API under the name of its
+ * file in /opt/extensions (IAMDB_LAMBDA_EXTENSION_NAME, else "iamdb"),
+ * for SHUTDOWN alone, and serves until that comes. Lambda freezes it
+ * between invocations and thaws it with the function.
+ */
+static int
+lambda_call(const char *method, const char *path, const char *header,
+    const char *body, struct http_response *rs, struct err *e)
+{
+	struct buf url = BUF_INIT;
+	const char *headers[3] = { header, "Content-Type: application/json",
+	    NULL };
+	struct http_request rq = { .method = method, .headers = headers,
+	    .body = body, .body_len = body ? strlen(body) : 0,
+	    /* event/next blocks until the next event: no timeout. */
+	    .timeout_ms = 0, .connect_timeout_ms = 2000, .attempts = 1,
+	    .what = "Lambda Extensions API", .proxy = HTTP_PROXY_NONE };
+	int rc;
+
+	buf_printf(&url, "http://%s/2020-01-01/extension/%s",
+	    env_nonempty("AWS_LAMBDA_RUNTIME_API"), path);
+	rq.url = buf_str(&url);
+	if ((rc = http_do(&rq, rs, e)) == 0 && rs->status != 200) {
+		rc = err_set(e, ERR_NETWORK, "Lambda Extensions API %s: HTTP "
+		    "%ld", path, rs->status);
+		http_response_free(rs);
+	}
+	buf_free(&url);
+	return rc;
+}
+
+static int
+lambda_wait(void *arg, struct err *e)
+{
+	const char *name = env_nonempty("IAMDB_LAMBDA_EXTENSION_NAME");
+	struct http_response rs;
+	struct buf h = BUF_INIT;
+	const char *id;
+	size_t len;
+	json_t *ev;
+	int shutdown = 0;
+
+	(void)arg;
+	buf_printf(&h, "Lambda-Extension-Name: %s", name ? name : "iamdb");
+	if (lambda_call("POST", "register", buf_str(&h),
+	    "{\"events\":[\"SHUTDOWN\"]}", &rs, e) == -1) {
+		buf_free(&h);
+		return -1;
+	}
+	buf_reset(&h);
+	if ((id = http_header(&rs, "Lambda-Extension-Identifier", &len)) ==
+	    NULL) {
+		http_response_free(&rs);
+		buf_free(&h);
+		return err_set(e, ERR_NETWORK, "Lambda Extensions API register: "
+		    "no Lambda-Extension-Identifier");
+	}
+	buf_adds(&h, "Lambda-Extension-Identifier: ");
+	buf_add(&h, id, len);
+	http_response_free(&rs);
+	if (verbose)
+		warnf("serve: registered as a Lambda extension");
+	while (!shutdown) {
+		if (lambda_call("GET", "event/next", buf_str(&h), NULL, &rs,
+		    e) == -1) {
+			buf_free(&h);
+			return -1;
+		}
+		ev = json_loadb(rs.body.data, rs.body.len, 0, NULL);
+		shutdown = ev != NULL && json_is_string(json_object_get(ev,
+		    "eventType")) && strcmp(json_string_value(json_object_get(ev,
+		    "eventType")), "SHUTDOWN") == 0;
+		json_decref(ev);
+		http_response_free(&rs);
+	}
+	if (verbose)
+		warnf("serve: Lambda is shutting down");
+	buf_free(&h);
+	return 0;
+}
+
 static void
 ready(void *arg, unsigned port)
 {
@@ -493,6 +577,7 @@ run(struct args *a)
 	if (process_private(&e) == -1)
 		warnf("warning: %s", e.msg);
 	if (httpd_serve(host ? host : "127.0.0.1", port, handle, &sv, ready,
+	    env_nonempty("AWS_LAMBDA_RUNTIME_API") ? lambda_wait : NULL,
 	    &e) == -1)
 		rc = fail(&e);
 out:

@@ -238,7 +238,8 @@ completed(void *cls, struct MHD_Connection *c, void **state,
 
 int
 httpd_serve(const char *host, unsigned port, httpd_handler handler,
-    void *arg, void (*on_ready)(void *, unsigned), struct err *e)
+    void *arg, void (*on_ready)(void *, unsigned),
+    int (*wait)(void *, struct err *), struct err *e)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)&ss;
@@ -248,7 +249,7 @@ httpd_serve(const char *host, unsigned port, httpd_handler handler,
 	struct MHD_Daemon *d;
 	sigset_t stop, old;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
-	int sig;
+	int sig, rc = 0;
 
 	if (load(e) == -1)
 		return -1;
@@ -284,10 +285,13 @@ httpd_serve(const char *host, unsigned port, httpd_handler handler,
 	di = mhd.daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (on_ready != NULL)
 		on_ready(arg, di != NULL ? di->port : port);
-	sigwait(&stop, &sig);
+	if (wait != NULL)
+		rc = wait(arg, e);
+	else
+		sigwait(&stop, &sig);
 	/* Stops accepting, then ends the connections: a request being
 	 * answered is answered first. */
 	mhd.stop(d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return 0;
+	return rc;
 }

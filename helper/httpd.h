@@ -44,12 +44,13 @@ typedef void (*httpd_handler)(void *arg, const struct httpd_request *,
 
 /*
  * Listens on host:port (a numeric address) and serves with handler until
- * SIGTERM, SIGINT or SIGHUP, which it waits for with those signals
- * blocked in every thread; on_ready (when not NULL) runs once the socket
- * listens. 0 after a signal, -1 with e when it cannot start.
+ * wait returns, or (wait NULL) until SIGTERM, SIGINT or SIGHUP, which are
+ * blocked in every thread either way; on_ready (when not NULL) runs once
+ * the socket listens. 0 when it stopped as asked, -1 with e when it could
+ * not start or wait failed.
  */
 int	httpd_serve(const char *host, unsigned port, httpd_handler handler,
 	    void *arg, void (*on_ready)(void *arg, unsigned port),
-	    struct err *);
+	    int (*wait)(void *arg, struct err *), struct err *);
 
 #endif

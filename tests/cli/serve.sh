@@ -17,7 +17,7 @@ AGENT=$TESTS_DIR/harness/agent_get.py
 DB=$HOME/db
 chmod 711 "$HOME"
 mkdir -m 711 "$DB"
-trap 'kill $SERVE 2>/dev/null; sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1' EXIT
+trap 'kill $SERVE 2>/dev/null; sh "$TESTS_DIR/fakes/run.sh" stop "$HOME/lam" 2>/dev/null; sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1' EXIT
 trap 'exit 1' HUP INT TERM
 start_server "PostgreSQL starts with PAM and TLS, user jane" env.sh \
     sh "$TESTS_DIR/db/iamauth.sh" start postgres "$DB" jane
@@ -189,6 +189,42 @@ ok $? "a token near its end is renewed"
 [ "$(cat out)" = "jane|True" ]
 ok $? "and the new one logs in"
 kill $SERVE; wait $SERVE 2>/dev/null
+
+# --- in AWS Lambda: an external extension, serving until SHUTDOWN
+RUN=$TESTS_DIR/fakes/run.sh
+LAM=$HOME/lam
+LPORT=$(sh "$RUN" start "$LAM" fake_lambda.py --invokes 1 --step --extension iamdb)
+ok $? "the fake Lambda Extensions API starts"
+lstate() {	# lstate EXPR: EXPR over the fake's state s
+	python3 -c 'import json, sys, urllib.request
+s = json.load(urllib.request.urlopen("http://127.0.0.1:%s/_fake/state" % sys.argv[1]))
+print(eval(sys.argv[2]))' "$LPORT" "$1"
+}
+AWS_LAMBDA_RUNTIME_API=127.0.0.1:$LPORT serve --secret "db/app=$URL"
+i=0
+until [ "$(lstate 's["phase"]')" = invoke ] || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ "$(lstate '[(e["name"], e["external"], e["events"]) for e in s["extensions"]]')" = "[('iamdb', True, ['SHUTDOWN'])]" ]
+ok $? "it registers as the external extension iamdb, for SHUTDOWN, and the init phase ends"
+/usr/bin/python3 -c "$LOGIN" agent "http://127.0.0.1:$PORT" "$(cat token)" >out 2>err
+[ "$(cat out)" = "jane|True" ]
+ok $? "while the function runs, it logs in with the agent API's secret"
+python3 -c 'import urllib.request, sys
+for _ in range(2):
+    urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:%s/_fake/release" % sys.argv[1], b"", method="POST"))' "$LPORT"
+i=0
+while kill -0 $SERVE 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+wait $SERVE
+rc=$?
+expect_rc 0 "on SHUTDOWN it stops, exit 0"
+[ "$(lstate 's["phase"], [e["state"] for e in s["extensions"]], s["violations"]')" = "('shutdown', ['shutdown'], [])" ]
+ok $? "the fake saw it through to shutdown, nothing amiss"
+sh "$RUN" stop "$LAM"
 
 # --- refusals at start
 run serve --listen 127.0.0.1:0
