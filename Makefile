@@ -12,7 +12,7 @@ DEB_BUILD = build-essential pkg-config libssl-dev libjansson-dev libexpat1-dev \
 DEB_TEST  = python3 openssl postgresql mariadb-server mariadb-client \
             python3-psycopg2 libpam-modules pgbouncer redis-server redis-tools \
             default-jdk-headless libmariadb-java libpostgresql-jdbc-java \
-            python3-boto3 zsh fish mandoc awscli clang
+            python3-boto3 python3-pymysql zsh fish mandoc awscli clang
 # COMMAND:PACKAGE, the package only where no COMMAND is installed: the
 # Google Cloud SDK's kubectl package owns /usr/bin/kubectl too, and the two
 # cannot be installed together.

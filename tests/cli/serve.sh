@@ -7,8 +7,8 @@
 . "$TESTS_DIR/lib.sh"
 
 needs python3 /usr/bin/python3 psql openssl runuser
-if ! /usr/bin/python3 -c 'import boto3, psycopg2' 2>/dev/null; then
-	echo "not ok 1 - boto3 and psycopg2 are installed (make deps)"
+if ! /usr/bin/python3 -c 'import boto3, psycopg2, pymysql' 2>/dev/null; then
+	echo "not ok 1 - boto3, psycopg2 and pymysql are installed (make deps)"
 	exit 1
 fi
 needs_root "the IAM-auth PostgreSQL's PAM service goes in /etc/pam.d"
@@ -17,11 +17,17 @@ AGENT=$TESTS_DIR/harness/agent_get.py
 DB=$HOME/db
 chmod 711 "$HOME"
 mkdir -m 711 "$DB"
-trap 'kill $SERVE 2>/dev/null; sh "$TESTS_DIR/fakes/run.sh" stop "$HOME/lam" 2>/dev/null; sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1' EXIT
+trap 'kill $SERVE 2>/dev/null; sh "$TESTS_DIR/fakes/run.sh" stop "$HOME/lam" 2>/dev/null; sh "$TESTS_DIR/db/iamauth.sh" stop postgres "$DB" >/dev/null 2>&1; sh "$TESTS_DIR/db/iamauth.sh" stop mariadb "$DB" >/dev/null 2>&1' EXIT
 trap 'exit 1' HUP INT TERM
 start_server "PostgreSQL starts with PAM and TLS, user jane" env.sh \
     sh "$TESTS_DIR/db/iamauth.sh" start postgres "$DB" jane
 . ./env.sh
+PG_ENDPOINT=$DB_ENDPOINT
+start_server "MariaDB starts with PAM and TLS, user jane, the same key" my.env \
+    env DB_AKID="$AWS_ACCESS_KEY_ID" DB_SECRET="$AWS_SECRET_ACCESS_KEY" \
+    sh "$TESTS_DIR/db/iamauth.sh" start mariadb "$DB" jane
+MY_ENDPOINT=$(sed -n "s/^DB_ENDPOINT='*\([^']*\)'*$/\1/p" my.env)
+DB_ENDPOINT=$PG_ENDPOINT
 export AWS_CONFIG_FILE="$HOME/none" AWS_SHARED_CREDENTIALS_FILE="$HOME/none"
 unset AWS_SESSION_TOKEN AWS_TOKEN
 export AWS_REGION=us-east-1
@@ -43,7 +49,8 @@ serve() {
 	done
 	PORT=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' serve.log)
 }
-serve --secret "db/app=$URL" --secret "db/other=postgres://bob@$DB_ENDPOINT/x"
+serve --secret "db/app=$URL" --secret "db/other=postgres://bob@$DB_ENDPOINT/x" \
+    --secret "db/my=mariadb://jane@$MY_ENDPOINT"
 [ -n "$PORT" ]
 ok $? "iamdb serve listens on a loopback port it was given"
 EP=http://127.0.0.1:$PORT
@@ -171,6 +178,22 @@ ok $? "psycopg2 logs in as jane over verified TLS with boto3's secret"
 /usr/bin/python3 -c "$LOGIN" agent "$EP" "$(cat token)" >out 2>err
 [ "$(cat out)" = "jane|True" ]
 ok $? "and with the agent API's"
+/usr/bin/python3 - "$EP" >out 2>err <<'PY'
+import boto3, json, sys
+import pymysql
+s = json.loads(boto3.client("secretsmanager", endpoint_url=sys.argv[1],
+    region_name="us-east-1").get_secret_value(SecretId="db/my")["SecretString"])
+c = pymysql.connect(host=s["host"], port=s["port"], user=s["username"],
+    password=s["password"], ssl_ca=s["sslrootcert"], ssl_verify_cert=True,
+    ssl_verify_identity=True)
+cur = c.cursor()
+cur.execute("SELECT CURRENT_USER()")
+user = cur.fetchone()[0]
+cur.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+print(s["engine"], "%s|%s" % (user, bool(cur.fetchone()[1])))
+PY
+[ "$(cat out)" = "mariadb jane@%|True" ]
+ok $? "PyMySQL logs in as jane to MariaDB over verified TLS with its secret"
 kill $SERVE; wait $SERVE 2>/dev/null
 ! kill -0 $SERVE 2>/dev/null
 ok $? "SIGTERM stops it"

@@ -80,10 +80,11 @@ ident() { printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')"; }
 lit() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
 
 # A static key pair in AWS's shapes: AKIA and 16 base32 characters; 40
-# base64 characters.
+# base64 characters. DB_AKID and DB_SECRET, when set, are taken instead
+# (two servers that accept one key).
 new_keys() {
-	akid=AKIA$(head -c 10 /dev/urandom | base32)
-	secret=$(head -c 30 /dev/urandom | base64)
+	akid=${DB_AKID:-AKIA$(head -c 10 /dev/urandom | base32)}
+	secret=${DB_SECRET:-$(head -c 30 /dev/urandom | base64)}
 }
 
 # The iamdb the server's user runs: this one where that user can run it,
