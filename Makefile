@@ -170,7 +170,7 @@ demo: deps
 	@sh tests/demo
 
 BENCH_BIN = $(BUILD)/bench/floor $(BUILD)/bench/signing \
-            $(BUILD)/bench/timeit $(BUILD)/bench/rss
+            $(BUILD)/bench/timeit $(BUILD)/bench/rss $(BUILD)/bench/httpbench
 $(BUILD)/bench/floor: bench/floor.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lcrypto
@@ -183,6 +183,9 @@ $(BUILD)/bench/timeit: bench/timeit.c
 $(BUILD)/bench/rss: bench/rss.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+$(BUILD)/bench/httpbench: bench/httpbench.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -D_GNU_SOURCE $(ALL_LDFLAGS) -o $@ $< -lmicrohttpd
 bench: $(PROG) $(BENCH_BIN)
 	@IAMDB="$(abspath $(PROG))" BENCH_DIR="$(abspath $(BUILD)/bench)" \
 	    sh bench/run
