@@ -5,6 +5,7 @@
 # psycopg2 logging in to the local IAM-auth PostgreSQL with what it got,
 # across a token's renewal.
 . "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/cli/secrets_checks.inc"
 
 needs python3 /usr/bin/python3 psql openssl runuser
 if ! /usr/bin/python3 -c 'import boto3, psycopg2, pymysql' 2>/dev/null; then
@@ -82,18 +83,7 @@ PY
 ok $? "the answer has GetSecretValue's fields; boto3 parses CreatedDate as a time"
 boto --endpoint-url "$EP" "arn:aws:secretsmanager:us-east-1:123456789012:secret:db/app-AbCdEf"
 expect_rc 0 "by the ARN of the secret it stands in for"
-boto --endpoint-url "$EP" db/none
-[ "$rc" -eq 1 ] && [ "$(cat err)" = "error: ResourceNotFoundException: Secrets Manager can't find the specified secret." ]
-ok $? "an unknown secret: ResourceNotFoundException"
-AWS_SECRET_ACCESS_KEY=wrong boto --endpoint-url "$EP" db/app
-[ "$rc" -eq 1 ] && grep -q '^error: InvalidSignatureException: The request signature we calculated does not match' err
-ok $? "another secret key: InvalidSignatureException"
-AWS_ACCESS_KEY_ID=AKIAUNKNOWNUNKNOWN00 boto --endpoint-url "$EP" db/app
-[ "$rc" -eq 1 ] && grep -q '^error: UnrecognizedClientException:' err
-ok $? "an unknown key: UnrecognizedClientException"
-AWS_REGION=eu-west-1 boto --endpoint-url "$EP" db/app
-[ "$rc" -eq 1 ] && grep -q '^error: InvalidSignatureException: Credential should be scoped to a valid region' err
-ok $? "signed for another region: InvalidSignatureException"
+sdk_refusals "$EP"
 
 # --- the agent's API
 agent() {	# agent ARGS...: the agent client, out, status in $rc
@@ -108,48 +98,7 @@ agent --path-style db/app
 expect_rc 0 "GET /v1/NAME, the path style"
 agent --header X-Vault-Token db/app
 expect_rc 0 "X-Vault-Token is taken as well"
-python3 - "$PORT" "$(cat token)" >out <<'PY'
-import http.client, json, sys
-c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
-c.request("GET", "/secretsmanager/get?secretId=db%2Fapp", headers={"X-Aws-Parameters-Secrets-Token": sys.argv[2]})
-r = c.getresponse()
-b = json.loads(r.read())
-print(r.getheader("Content-Type"), sorted(b), type(b["CreatedDate"]).__name__)
-PY
-[ "$(cat out)" = "None ['ARN', 'CreatedDate', 'Name', 'SecretString', 'VersionId', 'VersionStages'] str" ]
-ok $? "the agent's JSON: the same fields, CreatedDate a string, no Content-Type"
-refused() {	# refused STATUS BODY DESCRIPTION
-	[ "$rc" -eq 1 ] && [ "$(head -n 1 out)" = "$1" ] && [ "$(body)" = "$2" ]
-	ok $? "$3"
-}
-TOK= agent db/app
-refused 403 "Bad Token" "no token: 403 Bad Token"
-TOK=wrong agent db/app
-refused 403 "Bad Token" "a wrong token: 403 Bad Token"
-agent --method POST db/app
-refused 405 "Not allowed" "POST: 405 Not allowed"
-agent db/none
-refused 400 '{"__type":"ResourceNotFoundException","message":"Secrets Manager can'"'"'t find the specified secret."}' \
-    "an unknown secret: 400 and the service's error as JSON"
-agent --path-style 'db/app?stage=x'
-refused 400 "unknown parameter: stage" "an unknown parameter: 400"
-agent --path-style ''
-refused 400 "missing secret ID" "no secret id: 400"
-python3 - "$PORT" "$(cat token)" >out <<'PY'
-import http.client, sys
-for path, h in (("/ping", {}), ("/secretsmanager/get", {"X-Aws-Parameters-Secrets-Token": sys.argv[2]}),
-                ("/secretsmanager/get?secretId=db/app", {"X-Aws-Parameters-Secrets-Token": sys.argv[2], "X-Forwarded-For": "10.0.0.1"}),
-                ("/elsewhere", {"X-Aws-Parameters-Secrets-Token": sys.argv[2]})):
-    c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
-    c.request("GET", path, headers=h)
-    r = c.getresponse()
-    print(r.status, r.read().decode())
-PY
-[ "$(cat out)" = "200 healthy
-400 missing parameter secretId
-400 Forwarded
-404 Not found" ]
-ok $? "/ping needs no token; no secretId, X-Forwarded-For and unknown paths are refused as the agent does"
+agent_checks
 ! grep -qF "$AWS_SECRET_ACCESS_KEY" serve.log && ! grep -q "X-Amz-Signature\|$(cat token)" serve.log
 ok $? "the log holds no key, token or secret value"
 
