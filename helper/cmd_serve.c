@@ -8,14 +8,23 @@
  * password is a fresh IAM token. Tokens are made from cached credentials
  * and reused until they are due for renewal: no STS call per request.
  */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "../common/fileio.h"
 #include "../common/jsonout.h"
 #include "../common/timeutil.h"
 #include "../common/vis.h"
@@ -49,6 +58,10 @@ struct server {
 	time_t		 own_renew;
 	const char	*region;	/* what SDK requests are signed for */
 	const struct args *a;
+	/* The HTTP thread and the credential socket's take turns. */
+	pthread_mutex_t	 lock;
+	int		 cred_fd;	/* --credential-socket, or -1 */
+	pthread_t	 cred_thread;
 };
 
 /* The agent's and the extension's rule: --token-file's contents, else
@@ -356,6 +369,7 @@ handle(void *arg, const struct httpd_request *rq, struct httpd_response *rs)
 	const char *name = NULL;
 	struct buf line = BUF_INIT;
 
+	pthread_mutex_lock(&sv->lock);
 	if (!rq->loopback)
 		plain(rs, 403, "Forbidden: not a loopback client");
 	else if (strcmp(rq->method, "POST") == 0 &&
@@ -376,6 +390,117 @@ handle(void *arg, const struct httpd_request *rq, struct httpd_response *rs)
 		warnf("serve: %s: %d", buf_str(&line), rs->status);
 		buf_free(&line);
 	}
+	pthread_mutex_unlock(&sv->lock);
+}
+
+/*
+ * systemd's LoadCredential=ID:PATH, with PATH this AF_UNIX stream socket:
+ * systemd (247 and later) connects from an abstract address that ends in
+ * /unit/UNIT/ID, reads until EOF, and puts what it read in the unit's
+ * credentials directory, once, when the unit starts. The answer is the
+ * token of the secret named ID; for anyone else, or another ID, nothing.
+ */
+static const char *
+credential_id(const struct sockaddr_un *sa, socklen_t len)
+{
+	static char id[sizeof(sa->sun_path) + 1];
+	size_t n = len > offsetof(struct sockaddr_un, sun_path) ?
+	    len - offsetof(struct sockaddr_un, sun_path) : 0;
+	const char *p, *slash;
+
+	if (n < 2 || sa->sun_path[0] != '\0')
+		return NULL;
+	memcpy(id, sa->sun_path + 1, n - 1);
+	id[n - 1] = '\0';
+	if ((p = strstr(id, "/unit/")) == NULL ||
+	    (slash = strchr(p + 6, '/')) == NULL || slash[1] == '\0')
+		return NULL;
+	return slash + 1;
+}
+
+static void *
+credential_socket(void *arg)
+{
+	struct server *sv = arg;
+	struct sockaddr_un peer;
+	socklen_t len;
+	struct secret *s;
+	struct err e = { 0 };
+	const char *id;
+	int fd;
+
+	for (;;) {
+		len = sizeof(peer);
+		if ((fd = accept(sv->cred_fd, (struct sockaddr *)&peer,
+		    &len)) == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			return NULL;	/* shut down */
+		}
+		pthread_mutex_lock(&sv->lock);
+		id = getpeername(fd, (struct sockaddr *)&peer, &len) == 0 ?
+		    credential_id(&peer, len) : NULL;
+		if ((s = find(sv, id)) == NULL) {
+			struct buf m = BUF_INIT;
+
+			vis_add(&m, id ? id : "(no systemd address)",
+			    strlen(id ? id : "(no systemd address)"));
+			warnf("serve: credential socket: %s: no such secret",
+			    buf_str(&m));
+			buf_free(&m);
+		} else if (fresh(s, &e) == -1)
+			warnf("serve: secret %s: %s", s->name, e.msg);
+		else if (write_all(fd, s->c.token, strlen(s->c.token)) == -1)
+			warnf("serve: credential socket: %s", strerror(errno));
+		else if (verbose)
+			warnf("serve: credential %s given to systemd", s->name);
+		pthread_mutex_unlock(&sv->lock);
+		close(fd);
+	}
+}
+
+/* Listens on path, 0600; refuses to take the place of anything but a
+ * socket of ours that nobody listens on. */
+static int
+credential_listen(struct server *sv, const char *path, struct err *e)
+{
+	struct sockaddr_un sa;
+	struct stat st;
+	mode_t old;
+	int fd, rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return err_set(e, ERR_USAGE, "--credential-socket: the path is "
+		    "too long for a socket");
+	memcpy(sa.sun_path, path, strlen(path));
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid())
+			return err_set(e, ERR_IO, "%s exists and is not a socket "
+			    "of ours: not replacing it", path);
+		if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) != -1 &&
+		    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+			close(fd);
+			return err_set(e, ERR_IO, "%s: another server listens "
+			    "on it", path);
+		}
+		if (fd != -1)
+			close(fd);
+		unlink(path);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return err_set(e, ERR_IO, "socket: %s", strerror(errno));
+	old = umask(077);
+	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (rc == -1 || chmod(path, 0600) == -1 || listen(fd, 16) == -1) {
+		err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	sv->cred_fd = fd;
+	return 0;
 }
 
 /*
@@ -546,6 +671,8 @@ run(struct args *a)
 
 	memset(&sv, 0, sizeof(sv));
 	sv.a = a;
+	sv.cred_fd = -1;
+	pthread_mutex_init(&sv.lock, NULL);
 	sv.region = a->region ? a->region : env_nonempty("AWS_REGION") ?
 	    env_nonempty("AWS_REGION") : env_nonempty("AWS_DEFAULT_REGION");
 	if (a->secrets.n == 0) {
@@ -576,11 +703,42 @@ run(struct args *a)
 		}
 	if (process_private(&e) == -1)
 		warnf("warning: %s", e.msg);
+	if (a->credential_socket != NULL) {
+		sigset_t stop;
+
+		if (credential_listen(&sv, a->credential_socket, &e) == -1) {
+			rc = e.kind == ERR_USAGE ? usage_fail("serve", &e) :
+			    fail(&e);
+			goto out;
+		}
+		/* Its thread takes none of the signals that stop the
+		 * server. */
+		sigemptyset(&stop);
+		sigaddset(&stop, SIGTERM);
+		sigaddset(&stop, SIGINT);
+		sigaddset(&stop, SIGHUP);
+		pthread_sigmask(SIG_BLOCK, &stop, NULL);
+		if (pthread_create(&sv.cred_thread, NULL, credential_socket,
+		    &sv) != 0) {
+			warnf("serve: cannot start the credential socket");
+			rc = EXIT_FAIL;
+			goto out;
+		}
+	}
 	if (httpd_serve(host ? host : "127.0.0.1", port, handle, &sv, ready,
 	    env_nonempty("AWS_LAMBDA_RUNTIME_API") ? lambda_wait : NULL,
 	    &e) == -1)
 		rc = fail(&e);
 out:
+	if (sv.cred_fd != -1) {
+		/* Wakes its accept; then the socket goes. */
+		shutdown(sv.cred_fd, SHUT_RDWR);
+		if (sv.cred_thread)
+			pthread_join(sv.cred_thread, NULL);
+		close(sv.cred_fd);
+		unlink(a->credential_socket);
+	}
+	pthread_mutex_destroy(&sv.lock);
 	for (i = 0; i < sv.n; i++) {
 		struct secret *s = &sv.secrets[i];
 
@@ -606,6 +764,12 @@ static const struct opt own[] = {
 	  .field = offsetof(struct args, listen), .value = "HOST:PORT",
 	  .help = "Where to listen: a loopback address, as the agent does.",
 	  .dflt = "127.0.0.1:2773", .example = "--listen 127.0.0.1:2773" },
+	{ .name = "credential-socket", .kind = OPT_TEXT, .flags = OPT_PATH,
+	  .field = offsetof(struct args, credential_socket), .value = "PATH",
+	  .help = "Also listen on this AF_UNIX socket for systemd's "
+	      "LoadCredential=NAME:PATH, which gets the token of the secret "
+	      "NAME, once, when its unit starts.",
+	  .example = "--credential-socket /run/iamdb/credentials.sock" },
 	{ .name = "token-file", .kind = OPT_TEXT, .flags = OPT_PATH,
 	  .field = offsetof(struct args, token_file), .value = "FILE",
 	  .help = "The value the " SSRF_HEADER " header must have.",
@@ -624,7 +788,8 @@ const struct command cmd_serve = {
 	.name = "serve",
 	.summary = "serve tokens as Secrets Manager secrets on localhost",
 	.synopsis = "--secret NAME=URL [--secret NAME=URL ...] "
-	    "[--listen HOST:PORT] [--token-file FILE] [options]",
+	    "[--listen HOST:PORT] [--token-file FILE] "
+	    "[--credential-socket PATH] [options]",
 	.description = "Answers the AWS Secrets Manager Agent's API and "
 	    "Secrets Manager's GetSecretValue on a loopback address with an "
 	    "RDS-style secret whose password is a fresh IAM token, for "

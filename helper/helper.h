@@ -83,6 +83,7 @@ struct args {
 	struct optlist		 secrets;	/* serve --secret NAME=URL */
 	const char		*listen;	/* serve */
 	const char		*token_file;	/* serve */
+	const char		*credential_socket;	/* serve */
 	/* operands */
 	char			*operands[16];
 	size_t			 noperands;

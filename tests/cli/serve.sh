@@ -162,6 +162,47 @@ ok $? "a token near its end is renewed"
 ok $? "and the new one logs in"
 kill $SERVE; wait $SERVE 2>/dev/null
 
+# --- systemd's LoadCredential= from an AF_UNIX socket, as systemd asks:
+# from an abstract address ending in /unit/UNIT/ID, reading until EOF.
+serve --secret "dbapp=$URL" --credential-socket "$HOME/cred.sock"
+[ "$(stat -c %a "$HOME/cred.sock")" = 600 ]
+ok $? "the credential socket is the user's alone (0600)"
+loadcred() {	# loadcred ID [BIND]: what systemd would read for ID
+	python3 - "$HOME/cred.sock" "$1" "${2-x}" <<'PY'
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+if sys.argv[3] == "x":
+    s.bind("\0" + os.urandom(8).hex() + "/unit/app.service/" + sys.argv[2])
+s.connect(sys.argv[1])
+data = b""
+while True:
+    b = s.recv(4096)
+    if not b:
+        break
+    data += b
+sys.stdout.write(data.decode())
+PY
+}
+loadcred dbapp >cred
+grep -q "^localhost:${DB_ENDPOINT##*:}/?Action=connect&DBUser=jane&" cred
+ok $? "systemd's connection for credential dbapp gets its token"
+PGPASSWORD=$(cat cred) psql -X -A -t "host=localhost port=${DB_ENDPOINT##*:} user=jane dbname=postgres sslmode=verify-full sslrootcert=$IAMDB_CA_BUNDLE" -c 'SELECT current_user' >out 2>err
+[ "$(cat out)" = jane ]
+ok $? "which logs in"
+loadcred nosuch >cred
+[ ! -s cred ] && grep -q "credential socket: nosuch: no such secret" serve.log
+ok $? "another credential id gets nothing, and is logged"
+loadcred dbapp plain >cred
+[ ! -s cred ]
+ok $? "a client that is not systemd (no abstract address) gets nothing"
+kill $SERVE; wait $SERVE 2>/dev/null
+[ ! -e "$HOME/cred.sock" ]
+ok $? "the socket goes with the server"
+printf 'mine\n' >"$HOME/not-a-socket"
+run serve --listen 127.0.0.1:0 --secret "dbapp=$URL" --token-file token --credential-socket "$HOME/not-a-socket"
+[ "$rc" -ne 0 ] && [ "$(cat "$HOME/not-a-socket")" = mine ]
+ok $? "a file in the socket's place is refused and left alone ($rc)"
+
 # --- in AWS Lambda: an external extension, serving until SHUTDOWN
 RUN=$TESTS_DIR/fakes/run.sh
 LAM=$HOME/lam
