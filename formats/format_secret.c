@@ -6,10 +6,8 @@
 #include "../sigv4/sigv4.h"
 #include "formats.h"
 
-/* A version id that names the token (the same token, the same id), in
- * the UUID form Secrets Manager gives. */
-static void
-version_id(const char *token, char out[37])
+void
+secret_version_id(const char *token, char out[37])
 {
 	char h[65];
 
@@ -20,14 +18,15 @@ version_id(const char *token, char out[37])
 
 int
 secret_value_json(const struct conn *c, const char *name, const char *arn,
-    struct buf *out, struct err *e)
+    int date_string, struct buf *out, struct err *e)
 {
 	struct buf text = BUF_INIT;
 	json_t *s = json_object(), *o = json_object();
-	char version[37];
+	char version[37], when[32];
 	int rc = -1;
 
-	version_id(c->token, version);
+	secret_version_id(c->token, version);
+	snprintf(when, sizeof(when), "%lld.000", (long long)c->signed_at);
 	if (s == NULL || o == NULL)
 		goto out;
 	/* RDS's own secrets' keys, which the Secrets Manager rotation and
@@ -53,7 +52,8 @@ secret_value_json(const struct conn *c, const char *name, const char *arn,
 	    jsonout_string(o, "SecretString", buf_str(&text)) == -1 ||
 	    jsonout_value(o, "VersionStages", json_pack("[s]",
 	    "AWSCURRENT")) == -1 ||
-	    jsonout_integer(o, "CreatedDate", (long long)c->signed_at) == -1 ||
+	    jsonout_value(o, "CreatedDate", date_string ? json_string(when) :
+	    json_integer((json_int_t)c->signed_at)) == -1 ||
 	    jsonout_text(o, JSON_PRESERVE_ORDER | JSON_COMPACT, out) == -1) {
 		err_set(e, ERR_USAGE, "secret %s: the name is not UTF-8 text",
 		    name);

@@ -113,10 +113,14 @@ int	group_name_ok(const char *, struct err *);
 /* The AWS Secrets Manager GetSecretValue answer for a connection, as
  * secret name: an RDS-style SecretString (engine, host, port, username,
  * password, dbname, sslmode, sslrootcert) in the GetSecretValue shape
- * (ARN, Name, VersionId, SecretString, VersionStages, CreatedDate). -1
- * when a value is not UTF-8 (e names which). */
+ * (ARN, Name, VersionId, SecretString, VersionStages, CreatedDate: epoch
+ * seconds, or with date_string the agent's "SECONDS.000"). -1 when a
+ * value is not UTF-8 (e names which). */
 int	secret_value_json(const struct conn *, const char *name,
-	    const char *arn, struct buf *out, struct err *);
+	    const char *arn, int date_string, struct buf *out, struct err *);
+/* The VersionId of a token's answer: its hash in the UUID form Secrets
+ * Manager gives (the same token, the same id). */
+void	secret_version_id(const char *token, char out[37]);
 
 /* The same for a MySQL option file's group. */
 int	mycnf_update(const char *text, size_t len, const struct conn *,

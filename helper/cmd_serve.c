@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "../common/fileio.h"
 #include "../common/jsonout.h"
@@ -64,6 +65,17 @@ struct server {
 	pthread_t	 cred_thread;
 };
 
+/* Whether a header carries the agent API's token: compared in constant
+ * time, as a secret is. */
+static int
+token_ok(const char *sent, const char *want)
+{
+	size_t n = strlen(want);
+
+	return sent != NULL && strlen(sent) == n &&
+	    CRYPTO_memcmp(sent, want, n) == 0;
+}
+
 /* The agent's and the extension's rule: --token-file's contents, else
  * $AWS_TOKEN, else $AWS_SESSION_TOKEN. */
 static char *
@@ -97,12 +109,12 @@ fresh(struct secret *s, struct err *e)
 		return -1;
 	s->renew = renew_at(s->c.expires_at, s->c.lifetime);
 	if (s->arn == NULL) {
+		const char *r = s->s.region.name ? s->s.region.name :
+		    "us-east-1";
 		struct buf b = BUF_INIT;
 
 		buf_printf(&b, "arn:%s:secretsmanager:%s:000000000000:secret:%s",
-		    partition_name(s->s.region.name ? s->s.region.name :
-		    "us-east-1"), s->s.region.name ? s->s.region.name :
-		    "us-east-1", s->name);
+		    partition_name(r), r, s->name);
 		s->arn = b.data;
 	}
 	return 0;
@@ -175,14 +187,13 @@ answer(struct server *sv, const char *id, const char *stage,
 {
 	struct secret *s = find(sv, id);
 	struct err e = { 0 };
-	json_t *o;
+	char current[37];
 
 	if (s == NULL || (stage != NULL && strcmp(stage, "AWSCURRENT") != 0)) {
 		aws_error(rs, agent, "ResourceNotFoundException", not_found);
 		return;
 	}
-	if (fresh(s, &e) == -1 || secret_value_json(&s->c, s->name, s->arn,
-	    &rs->body, &e) == -1) {
+	if (fresh(s, &e) == -1) {
 		/* Told once, here; the client learns only that it failed. */
 		warnf("serve: secret %s: %s", s->name, e.msg);
 		aws_error(rs, agent, "InternalFailure", "iamdb could not make "
@@ -190,27 +201,23 @@ answer(struct server *sv, const char *id, const char *stage,
 		rs->status = 500;
 		return;
 	}
-	o = json_loadb(rs->body.data, rs->body.len, 0, NULL);
-	if (version != NULL && strcmp(version, json_string_value(
-	    json_object_get(o, "VersionId"))) != 0) {
-		json_decref(o);
+	secret_version_id(s->c.token, current);
+	if (version != NULL && strcmp(version, current) != 0) {
 		aws_error(rs, agent, "ResourceNotFoundException", not_found);
 		return;
 	}
+	if (secret_value_json(&s->c, s->name, s->arn, agent, &rs->body,
+	    &e) == -1) {
+		warnf("serve: secret %s: %s", s->name, e.msg);
+		aws_error(rs, agent, "InternalFailure", "");
+		rs->status = 500;
+		return;
+	}
 	rs->status = 200;
-	if (agent) {
-		char when[32];
-
-		snprintf(when, sizeof(when), "%lld.000", (long long)s->c.signed_at);
-		buf_reset(&rs->body);
-		if (o == NULL || json_object_set_new(o, "CreatedDate",
-		    json_string(when)) == -1 || jsonout_text(o,
-		    JSON_PRESERVE_ORDER | JSON_COMPACT, &rs->body) == -1)
-			aws_error(rs, agent, "InternalFailure", "");
-		rs->no_type = 1;
-	} else
+	if (agent)
+		rs->no_type = 1;	/* as the agent sends it */
+	else
 		rs->content_type = "application/x-amz-json-1.1";
-	json_decref(o);
 }
 
 static const char *
@@ -318,8 +325,7 @@ agent(struct server *sv, const struct httpd_request *rq,
 			plain(rs, 400, "Forwarded");
 			return;
 		}
-		if ((token == NULL || strcmp(token, sv->ssrf) != 0) &&
-		    (vault == NULL || strcmp(vault, sv->ssrf) != 0)) {
+		if (!token_ok(token, sv->ssrf) && !token_ok(vault, sv->ssrf)) {
 			plain(rs, 403, "Bad Token");
 			return;
 		}
@@ -438,8 +444,7 @@ credential_socket(void *arg)
 			return NULL;	/* shut down */
 		}
 		pthread_mutex_lock(&sv->lock);
-		id = getpeername(fd, (struct sockaddr *)&peer, &len) == 0 ?
-		    credential_id(&peer, len) : NULL;
+		id = credential_id(&peer, len);
 		if ((s = find(sv, id)) == NULL) {
 			struct buf m = BUF_INIT;
 
