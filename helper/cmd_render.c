@@ -211,7 +211,6 @@ run(struct args *a)
 {
 	struct render r;
 	struct err e = { 0 };
-	struct args one;
 	size_t i;
 	long lifetime = 0;
 	int rc = EXIT_OK;
@@ -235,15 +234,10 @@ run(struct args *a)
 	/* Each URL is a target of its own, with the options given. */
 	r.n = a->noperands > 0 ? a->noperands : 1;
 	for (i = 0; i < r.n; i++) {
-		one = *a;
-		one.noperands = 0;
-		if (a->noperands > 0) {
-			one.operands[0] = a->operands[i];
-			r.names[i] = url_name(&one.operands[0], i);
-			one.noperands = 1;
-		} else
-			r.names[i] = xstrdup("1");
-		if (target_from_args(&r.t[i], &one, NULL, &e) == -1) {
+		char *url = a->noperands > 0 ? a->operands[i] : NULL;
+
+		r.names[i] = url ? url_name(&url, i) : xstrdup("1");
+		if (target_from_url(&r.t[i], a, url, NULL, &e) == -1) {
 			r.n = i + 1;
 			rc = usage_fail("render", &e);
 			goto out;

@@ -633,7 +633,6 @@ add_secret(struct server *sv, const struct args *a, const char *spec,
 {
 	struct secret *s = &sv->secrets[sv->n];
 	const char *eq = strchr(spec, '=');
-	struct args sa = *a;
 	char *name;
 
 	if (eq == NULL || eq == spec)
@@ -647,9 +646,7 @@ add_secret(struct server *sv, const struct args *a, const char *spec,
 	}
 	s->name = name;
 	s->url = xstrdup(eq + 1);
-	sa.operands[0] = s->url;
-	sa.noperands = 1;
-	if (target_from_args(&s->t, &sa, NULL, e) == -1) {
+	if (target_from_url(&s->t, a, s->url, NULL, e) == -1) {
 		struct err why = *e;
 
 		err_set(e, why.kind, "--secret %s: %s", name, why.msg);

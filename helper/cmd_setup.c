@@ -447,9 +447,7 @@ admin_target(struct target *at, const struct args *a,
 	aa.no_cache = a->no_cache;
 	aa.ca_bundle = a->ca_bundle;
 	aa.sslmode = a->sslmode;
-	aa.operands[0] = (char *)a->apply;
-	aa.noperands = 1;
-	if (target_from_args(at, &aa, t->service->name, e) == -1) {
+	if (target_from_url(at, &aa, a->apply, t->service->name, e) == -1) {
 		struct err why = *e;
 
 		return err_set(e, why.kind, "--apply: %s", why.msg);

@@ -25,10 +25,8 @@ token_for(struct args *a, char *id, struct buf *out, struct err *e)
 	struct buf token = BUF_INIT;
 	int rc = -1;
 
-	a->operands[0] = id;
-	a->noperands = 1;
 	memset(&s, 0, sizeof(s));
-	if (target_from_args(&t, a, NULL, e) == 0 &&
+	if (target_from_url(&t, a, id, NULL, e) == 0 &&
 	    conn_open(&t, &s, &token, &c, 0, e) == 0) {
 		buf_adds(out, c.token);
 		rc = 0;

@@ -170,6 +170,10 @@ struct target {
  * defaults. fallback names the engine when neither says one. */
 int	target_from_args(struct target *, const struct args *,
 	    const char *fallback, struct err *);
+/* The same with url (NULL: none) in place of a's operands: for commands
+ * that take several URLs, or URLs in option values. */
+int	target_from_url(struct target *, const struct args *, const char *url,
+	    const char *fallback, struct err *);
 /* target_from_args for command a->cmd, which makes output (OUT_*): -1
  * also when the target's kind of store has no such output. */
 int	target_for(struct target *, const struct args *, unsigned output,

@@ -295,6 +295,17 @@ redshift_request_of(struct target *t, const struct args *a, struct err *e)
 }
 
 int
+target_from_url(struct target *t, const struct args *a, const char *url,
+    const char *fallback, struct err *e)
+{
+	struct args one = *a;
+
+	one.operands[0] = (char *)url;
+	one.noperands = url != NULL;
+	return target_from_args(t, &one, fallback, e);
+}
+
+int
 target_from_args(struct target *t, const struct args *a,
     const char *fallback, struct err *e)
 {
