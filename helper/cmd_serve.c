@@ -761,7 +761,7 @@ static const struct opt own[] = {
 	  .field = offsetof(struct args, secrets), .value = "NAME=URL",
 	  .help = "A secret to serve: its name, and the connection whose "
 	      "token is its password.",
-	  .example = "--secret prod/app=postgres://app@db.example.com/app" },
+	  .example = "--secret prod/app=postgres://app@mydb.123456789012.us-east-1.rds.amazonaws.com/app" },
 	{ .name = "listen", .kind = OPT_TEXT,
 	  .field = offsetof(struct args, listen), .value = "HOST:PORT",
 	  .help = "Where to listen: a loopback address, as the agent does.",

@@ -789,7 +789,7 @@ static const struct opt own[] = {
 	      "placeholder) as the admin user of ADMIN_URL; its password "
 	      "comes from the client library's own sources, never from the "
 	      "command line.",
-	  .example = "--apply postgres://postgres@db.example.com/postgres" },
+	  .example = "--apply postgres://postgres@mydb.123456789012.us-east-1.rds.amazonaws.com/postgres" },
 	{ .name = "admin-auth", .kind = OPT_CHOICE, .choices = admin_auths,
 	  .field = offsetof(struct args, admin_auth), .value = "HOW",
 	  .help = "How --apply logs in: client (PGPASSWORD or the password "
