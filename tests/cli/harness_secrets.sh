@@ -66,14 +66,7 @@ ok $? "boto3 1.26 reads AWS_DEFAULT_REGION, not AWS_REGION (the harness passes A
 boto --endpoint-url "$URL" "arn:aws:secretsmanager:us-east-1:123456789012:secret:db/app-AbCdEf"
 [ "$rc" -eq 0 ] && [ "$(cat out)" = "$VALUE" ]
 ok $? "by ARN too"
-/usr/bin/python3 - "$URL" >out 2>err <<'PY'
-import boto3, sys
-r = boto3.client("secretsmanager", endpoint_url=sys.argv[1],
-                 region_name="us-east-1").get_secret_value(SecretId="db/app")
-print(sorted(k for k in r if k != "ResponseMetadata"), r["VersionStages"], type(r["CreatedDate"]).__name__)
-PY
-[ "$(cat out)" = "['ARN', 'CreatedDate', 'Name', 'SecretString', 'VersionId', 'VersionStages'] ['AWSCURRENT'] datetime" ]
-ok $? "the answer has GetSecretValue's fields; boto3 parses CreatedDate as a time"
+sdk_shape "$URL"
 sdk_refusals "$URL"
 boto --endpoint-url http://secrets.example.invalid:2773 db/app
 [ "$rc" -ne 0 ] && grep -qF 'a loopback endpoint URL is required' err

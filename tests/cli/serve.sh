@@ -73,14 +73,7 @@ ok $? "the SecretString is RDS's shape: engine, host, port, username, dbname, wi
 field '["password"]' >pw
 "$IAMDB" inspect "$(cat pw)" >/dev/null 2>&1 && grep -q "^localhost:${DB_ENDPOINT##*:}/?Action=connect&DBUser=jane&" pw
 ok $? "and its password is an IAM token for jane at the endpoint"
-/usr/bin/python3 - "$EP" >out 2>err <<'PY'
-import boto3, sys
-r = boto3.client("secretsmanager", endpoint_url=sys.argv[1],
-                 region_name="us-east-1").get_secret_value(SecretId="db/app")
-print(sorted(k for k in r if k != "ResponseMetadata"), r["VersionStages"], type(r["CreatedDate"]).__name__)
-PY
-[ "$(cat out)" = "['ARN', 'CreatedDate', 'Name', 'SecretString', 'VersionId', 'VersionStages'] ['AWSCURRENT'] datetime" ]
-ok $? "the answer has GetSecretValue's fields; boto3 parses CreatedDate as a time"
+sdk_shape "$EP"
 boto --endpoint-url "$EP" "arn:aws:secretsmanager:us-east-1:123456789012:secret:db/app-AbCdEf"
 expect_rc 0 "by the ARN of the secret it stands in for"
 sdk_refusals "$EP"
